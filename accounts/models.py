@@ -1,0 +1,143 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.text import to_nfc
+
+from .roles import Role
+
+
+class AdministrativeUnit(models.Model):
+    """A province or commune of Viet Nam, in one edition of the administrative map.
+
+    Two editions are kept: the 34 provinces and 3,321 communes in force since 01/07/2025
+    (Resolution 202/2025/QH15 and the resolutions on communes), and the 63 former provinces in force
+    from 01/08/2008 to 30/06/2025, each with its successor, because old decisions and CCCD numbers
+    refer to them. Source and date of the data: accounts/data/README.md.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("province")
+        COMMUNE = "commune", _("commune")
+
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    code = models.CharField(_("code"), max_length=8, help_text=_("Official code of the statistics office."))
+    name = models.CharField(_("name"), max_length=128)
+    division_type = models.CharField(_("type"), max_length=32)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("province"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    successor = models.ForeignKey(
+        "self", verbose_name=_("successor"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    cccd_code = models.CharField(
+        _("CCCD birth-registration code"), max_length=3, blank=True,
+        help_text=_("First three digits of a CCCD number for people registered at birth here."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["level", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code", "valid_from"], name="adminunit_code_per_edition"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="adminunit_valid_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "valid_to"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+    def save(self, *args, **kwargs):
+        self.name = to_nfc(self.name)
+        super().save(*args, **kwargs)
+
+
+class Agency(models.Model):
+    """An issuing or working body: a provincial Department of Industry and Trade (Sở Công Thương),
+    a unit of the Ministry of Industry and Trade, or a council secretariat (Tổ Thư ký)."""
+
+    class Kind(models.TextChoices):
+        PROVINCIAL_DEPARTMENT = "provincial_department", _("Provincial Department of Industry and Trade")
+        MINISTRY_UNIT = "ministry_unit", _("Ministry of Industry and Trade unit")
+        COUNCIL_SECRETARIAT = "council_secretariat", _("Council secretariat")
+        OTHER = "other", _("Other body")
+
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(
+        _("abbreviation"), max_length=32, help_text=_("Used in document symbols, e.g. SCT, BCT.")
+    )
+    parent_name = models.CharField(
+        _("parent body"), max_length=255, blank=True,
+        help_text=_("Shown above the body's name in document headers, e.g. UBND TỈNH ..."),
+    )
+    province = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("province"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="agencies", limit_choices_to={"level": "province", "valid_to__isnull": True},
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name"], name="agency_unique_name"),
+            models.CheckConstraint(
+                condition=~Q(kind="provincial_department") | Q(province__isnull=False),
+                name="agency_provincial_has_province",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = to_nfc(self.name)
+        self.parent_name = to_nfc(self.parent_name)
+        super().save(*args, **kwargs)
+
+
+class User(AbstractUser):
+    """A person who signs in. Roles are Groups (accounts.roles.Role); the agency gives the scope."""
+
+    full_name = models.CharField(_("full name"), max_length=255, blank=True)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, choices=[("vi", "Tiếng Việt"), ("en", "English")]
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def save(self, *args, **kwargs):
+        self.full_name = to_nfc(self.full_name)
+        self.first_name = to_nfc(self.first_name)
+        self.last_name = to_nfc(self.last_name)
+        super().save(*args, **kwargs)
+
+    def has_role(self, role: Role) -> bool:
+        return self.groups.filter(name=role.value).exists()
+
+    @property
+    def province(self) -> AdministrativeUnit | None:
+        return self.agency.province if self.agency_id else None

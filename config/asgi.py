@@ -1,0 +1,9 @@
+import os
+
+from django.core.asgi import get_asgi_application
+
+from config.bootstrap import fail_cleanly
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+with fail_cleanly():
+    application = get_asgi_application()

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from .services import heartbeat_record
+
+
+@shared_task(name="core.heartbeat", bind=True, ignore_result=True)
+def heartbeat(self, source: str = "manual") -> None:
+    """Sent when a worker starts and every minute by beat; the health page reads what it records."""
+    heartbeat_record(hostname=self.request.hostname or "eager", source=source)

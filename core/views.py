@@ -1,0 +1,57 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+from django.shortcuts import redirect
+
+from .selectors import system_health
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"groups": request.user.groups.order_by("name")})
+
+
+@login_not_required
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switch on every page: a cookie, and the user's preference when logged in."""
+    language = request.POST.get("language", "")
+    supported = {code for code, _name in settings.LANGUAGES}
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = "/"
+    response = redirect(next_url)
+    if language in supported:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        if request.user.is_authenticated and request.user.language != language:
+            request.user.language = language
+            request.user.save(update_fields=["language"])
+    return response
+
+
+@login_not_required
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    """Public health page: database reachable and a worker consuming tasks. Reveals nothing else."""
+    state = system_health()
+    status = 200 if state.database_ok else 503
+    if request.GET.get("format") == "json" or "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(
+            {
+                "ok": state.ok,
+                "database": state.database_ok,
+                "worker": state.worker_ok,
+                "worker_last_seen": state.worker_last_seen.isoformat() if state.worker_last_seen else None,
+            },
+            status=status,
+        )
+    return render(request, "core/health.html", {"health": state}, status=status)
