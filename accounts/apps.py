@@ -11,4 +11,5 @@ class AccountsConfig(AppConfig):
 
         from .roles import sync_role_permissions
 
-        post_migrate.connect(sync_role_permissions, sender=self, dispatch_uid="accounts.sync_role_permissions")
+        # After every app: the permissions of apps migrated after this one must exist first.
+        post_migrate.connect(sync_role_permissions, dispatch_uid="accounts.sync_role_permissions")

@@ -1,16 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
-from django.shortcuts import redirect
 
 from .selectors import system_health
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"groups": request.user.groups.order_by("name")})
 
 
 @login_not_required
@@ -32,7 +27,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
-        if request.user.is_authenticated and request.user.language != language:
+        if request.user.is_authenticated and getattr(request.user, "language", language) != language:
             request.user.language = language
             request.user.save(update_fields=["language"])
     return response

@@ -9,3 +9,84 @@ def _vietnamese_by_default(settings):
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def live_worker(transactional_db, settings, tmp_path):
+    """A real Celery worker process on the configured broker (the server-less sqla+sqlite one by
+    default, Redis in CI), reading the test database. Tasks sent to `live_worker.queue` reach it.
+
+    The queue name is unique to the test, so a worker never takes another run's tasks (nor does any
+    other worker take ours) on a shared Redis.
+    """
+    import os
+    import subprocess
+    import sys
+    import time
+    import uuid
+    from pathlib import Path
+
+    from django.db import connection
+
+    from config.celery import app
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        database_url = f"sqlite:///{db['NAME']}"
+    else:
+        database_url = (
+            f"postgres://{db['USER'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "ALLOWED_HOSTS": "localhost",
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+    }
+    log_path = tmp_path / "worker.log"
+    root = Path(__file__).resolve().parent.parent
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
+             "--queues", queue, "--hostname", f"{queue}@localhost", "--loglevel", "INFO",
+             "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    previous_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+
+    class Worker:
+        pass
+
+    worker = Worker()
+    worker.queue = queue
+    worker.hostname = f"{queue}@localhost"
+    worker.process = proc
+    worker.log = log_path
+
+    def wait_for(predicate, timeout=60.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if predicate():
+                return True
+            if proc.poll() is not None:
+                raise AssertionError(f"worker exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.25)
+        return False
+
+    worker.wait_for = wait_for
+    try:
+        yield worker
+    finally:
+        app.conf.task_always_eager = previous_eager
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -1,0 +1,117 @@
+"""Demo data for a local try-out: one user per role, a few provinces' departments, round 6.
+
+Idempotent: running it again updates the same rows (and resets the demo password) instead of adding
+new ones. It refuses to run with DEBUG off unless told --allow-without-debug, so that a production
+database never gets users with a published password.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.models import AdministrativeUnit, Agency, User
+from accounts.roles import Role
+from dossiers.models import Round
+
+DEMO_PROVINCE_CODES = ("01", "31", "48")  # Hà Nội, Hải Phòng, Đà Nẵng (2025 codes)
+
+# username, full name, role, agency key
+DEMO_USERS = (
+    ("canbo.hanoi", "Nguyễn Thị Lan", Role.PROVINCIAL_OFFICER, "01"),
+    ("uyvien.hanoi", "Trần Văn Minh", Role.COUNCIL_MEMBER, "01"),
+    ("thuky.hanoi", "Lê Thu Hà", Role.COUNCIL_SECRETARY, "secretariat-01"),
+    ("chuyenvien.bct", "Phạm Quốc Huy", Role.MINISTRY_CLERK, "moit"),
+    ("lanhdao.bct", "Hoàng Đức Thắng", Role.MINISTRY_LEADER, "moit"),
+    ("quantri", "Đỗ Mai Anh", Role.SYSTEM_ADMINISTRATOR, "moit"),
+)
+
+
+def _short(province_name: str) -> str:
+    return province_name.removeprefix("Thành phố ")
+
+
+def _parent_name(province: AdministrativeUnit) -> str:
+    kind = "THÀNH PHỐ" if province.division_type == "thành phố trung ương" else "TỈNH"
+    return f"UBND {kind} {_short(province.name).upper()}"
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo users (one per role), departments and round 6."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-without-debug", action="store_true",
+            help="Run even though DEBUG is off (never on a production database).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, allow_without_debug: bool = False, **options):
+        if not settings.DEBUG and not allow_without_debug:
+            raise CommandError(
+                "seed_demo chỉ dùng cho máy thử nghiệm (DEBUG bật) / seed_demo is for local demos only "
+                "(DEBUG on); pass --allow-without-debug to override."
+            )
+        agencies = self._agencies()
+        password = settings.DEMO_PASSWORD
+        for username, full_name, role, agency_key in DEMO_USERS:
+            user, _created = User.objects.update_or_create(
+                username=username,
+                defaults={
+                    "full_name": full_name,
+                    "agency": agencies[agency_key],
+                    "email": f"{username}@demo.invalid",
+                    "is_staff": role == Role.SYSTEM_ADMINISTRATOR,
+                    "is_superuser": role == Role.SYSTEM_ADMINISTRATOR,
+                    "is_active": True,
+                },
+            )
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            user.groups.set([Group.objects.get(name=role.value)])
+        Round.objects.update_or_create(
+            number=6,
+            defaults={
+                "name": "Xét tặng danh hiệu “Nghệ nhân nhân dân”, “Nghệ nhân ưu tú” "
+                "trong lĩnh vực nghề thủ công mỹ nghệ lần thứ 6",
+                "legal_basis": "43/2024/NĐ-CP",
+                "plan_decision_number": "355/QĐ-BCT",
+                "plan_decision_date": date(2025, 2, 10),
+            },
+        )
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Users (password: %s):" % password))
+        for username, full_name, role, _agency in DEMO_USERS:
+            self.stdout.write(f"  {username:<16} {role.value:<22} {full_name}")
+
+    def _agencies(self) -> dict[str, Agency]:
+        provinces = {
+            p.code: p
+            for p in AdministrativeUnit.objects.filter(
+                level=AdministrativeUnit.Level.PROVINCE, valid_to__isnull=True, code__in=DEMO_PROVINCE_CODES
+            )
+        }
+        missing = set(DEMO_PROVINCE_CODES) - set(provinces)
+        if missing:
+            raise CommandError(f"Administrative units missing ({', '.join(sorted(missing))}): run migrate first.")
+        agencies: dict[str, Agency] = {}
+        for code in DEMO_PROVINCE_CODES:
+            province = provinces[code]
+            agencies[code], _ = Agency.objects.update_or_create(
+                kind=Agency.Kind.PROVINCIAL_DEPARTMENT,
+                name=f"Sở Công Thương {_short(province.name)}",
+                defaults={"short_name": "SCT", "parent_name": _parent_name(province), "province": province},
+            )
+        hanoi = provinces["01"]
+        agencies["secretariat-01"], _ = Agency.objects.update_or_create(
+            kind=Agency.Kind.COUNCIL_SECRETARIAT,
+            name=f"Tổ Thư ký Hội đồng xét tặng cấp tỉnh {_short(hanoi.name)}",
+            defaults={"short_name": "HĐXT", "parent_name": _parent_name(hanoi), "province": hanoi},
+        )
+        agencies["moit"], _ = Agency.objects.update_or_create(
+            kind=Agency.Kind.MINISTRY_UNIT,
+            name="Bộ Công Thương",
+            defaults={"short_name": "BCT", "parent_name": ""},
+        )
+        return agencies

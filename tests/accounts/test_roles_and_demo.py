@@ -1,0 +1,62 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+
+from accounts.models import Agency, User
+from accounts.roles import ROLE_PERMISSIONS, Role
+from dossiers.models import Round
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_role_is_a_group_with_exactly_its_permissions():
+    assert set(Group.objects.values_list("name", flat=True)) >= {r.value for r in Role}
+    for role, perms in ROLE_PERMISSIONS.items():
+        group = Group.objects.get(name=role.value)
+        held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+        assert held == set(perms), role
+
+
+def test_only_the_administrator_may_change_reference_data():
+    for role in Role:
+        group = Group.objects.get(name=role.value)
+        can_change = group.permissions.filter(codename="change_administrativeunit").exists()
+        assert can_change == (role is Role.SYSTEM_ADMINISTRATOR), role
+
+
+def test_seed_demo_makes_one_user_per_role_and_is_idempotent(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    for role in Role:
+        assert User.objects.filter(groups__name=role.value).count() == 1, role
+    assert User.objects.count() == len(Role)
+    officer = User.objects.get(groups__name=Role.PROVINCIAL_OFFICER.value)
+    assert officer.province.name == "Thành phố Hà Nội"
+    assert officer.agency.kind == Agency.Kind.PROVINCIAL_DEPARTMENT
+    assert authenticate(username=officer.username, password=settings.DEMO_PASSWORD) == officer
+    assert Agency.objects.filter(kind=Agency.Kind.PROVINCIAL_DEPARTMENT).count() == 3
+    round_6 = Round.objects.get()
+    assert (round_6.number, round_6.plan_decision_number, round_6.plan_decision_date.isoformat()) == (
+        6, "355/QĐ-BCT", "2025-02-10")
+    admin = User.objects.get(groups__name=Role.SYSTEM_ADMINISTRATOR.value)
+    assert admin.is_staff and admin.is_superuser
+    assert not officer.is_staff
+
+
+def test_seed_demo_refuses_a_production_configuration(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-without-debug"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+def test_names_are_stored_in_nfc():
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "  Nguyễn   Thị  Lan ")
+    user = User.objects.create_user(username="u1", password="x-long-password", full_name=decomposed)
+    user.refresh_from_db()
+    assert user.full_name == "Nguyễn Thị Lan"
+    assert unicodedata.is_normalized("NFC", user.full_name)

@@ -1,0 +1,86 @@
+"""Configuration read from the environment: safe production defaults and clear failures."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PRODUCTION = {
+    "SECRET_KEY": "p" * 20 + "Zq8!vX2#kL9$mN4&bR7*tY1@wE5^uI3(oP6)",
+    "ALLOWED_HOSTS": "nghenhan.example.gov.vn",
+    "DATABASE_URL": "sqlite:///{var}/prod.sqlite3",
+}
+
+
+def manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
+    # Only what a shell has, not the variables the test settings put into this process.
+    clean = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR") if k in os.environ}
+    clean.update({"DJANGO_SETTINGS_MODULE": "config.settings.base", "VAR_DIR": str(tmp_path)})
+    clean.update({k: v.format(var=tmp_path) for k, v in env.items()})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_deploy_check_is_clean_with_production_variables(tmp_path):
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_debug_is_off_unless_asked_for(tmp_path):
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)",
+                    env=PRODUCTION, tmp_path=tmp_path)
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("missing", "expected"),
+    [("SECRET_KEY", "SECRET_KEY"), ("ALLOWED_HOSTS", "ALLOWED_HOSTS")],
+)
+def test_missing_production_variable_stops_with_one_clear_message(tmp_path, missing, expected):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    result = manage("check", env=env, tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Lỗi cấu hình / Configuration error:")
+    assert expected in lines[0]
+
+
+def test_unreachable_database_stops_with_one_clear_message_without_the_password(tmp_path):
+    env = {**PRODUCTION, "DATABASE_URL": "postgres://artisan:s3cret-pw@127.0.0.1:9/nghenhan"}
+    result = manage("migrate", "--noinput", env=env, tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Không kết nối được cơ sở dữ liệu / Cannot reach the database")
+    assert "s3cret-pw" not in result.stderr
+    assert "127.0.0.1:9/nghenhan" in lines[0]
+
+
+def test_development_mode_runs_without_a_secret_key(tmp_path):
+    result = manage("check", env={"DJANGO_DEBUG": "1"}, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_language_time_zone_and_embedded_defaults(settings):
+    assert settings.LANGUAGE_CODE == "vi"
+    assert [code for code, _ in settings.LANGUAGES] == ["vi", "en"]
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    assert settings.USE_TZ is True
+    assert settings.ANONYMOUS_USER_NAME is None
+    assert settings.VIEWFLOW == {"AUTOREGISTER": False}
+    assert str(settings.MEDIA_ROOT).startswith(str(settings.VAR_DIR))
+    assert settings.MEDIA_URL is None  # uploads are never served by URL, only through checked views
+
+
+def test_embedded_broker_is_the_default(tmp_path):
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.CELERY_BROKER_URL)",
+                    env={"DJANGO_DEBUG": "1"}, tmp_path=tmp_path)
+    assert result.stdout.strip().splitlines()[-1] == f"sqla+sqlite:///{tmp_path / 'celery-broker.sqlite3'}", result.stderr
