@@ -12,12 +12,13 @@ def _vietnamese_by_default(settings):
 
 
 @pytest.fixture
-def live_worker(transactional_db, settings, tmp_path):
+def live_worker(transactional_db, django_db_serialized_rollback, settings, tmp_path):
     """A real Celery worker process on the configured broker (the server-less sqla+sqlite one by
     default, Redis in CI), reading the test database. Tasks sent to `live_worker.queue` reach it.
 
-    The queue name is unique to the test, so a worker never takes another run's tasks (nor does any
-    other worker take ours) on a shared Redis.
+    Serialized rollback puts the reference data (loaded by migrations) back after the flush that ends
+    every transactional test. The queue name is unique to the test, so a worker never takes another
+    run's tasks (nor does any other worker take ours) on a shared Redis.
     """
     import os
     import subprocess
@@ -52,10 +53,29 @@ def live_worker(transactional_db, settings, tmp_path):
     root = Path(__file__).resolve().parent.parent
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
-             "--queues", queue, "--hostname", f"{queue}@localhost", "--loglevel", "INFO",
-             "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool",
+                "solo",
+                "--queues",
+                queue,
+                "--hostname",
+                f"{queue}@localhost",
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     previous_eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
