@@ -175,6 +175,11 @@ CELERY_BEAT_SCHEDULE = {
 # A worker whose last heartbeat is older than this is reported as not running on the health page.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=180)
 
+# --- validators -----------------------------------------------------------------------------------
+# core.validators.check_cccd asks this function whether the first three digits of a CCCD number are a
+# former province's birth-registration code (core sits below accounts, so it is named, not imported).
+CCCD_PROVINCE_LOOKUP = "accounts.selectors.former_province_by_cccd_code"
+
 # --- viewflow -------------------------------------------------------------------------------------
 VIEWFLOW = {"AUTOREGISTER": False}
 
