@@ -26,15 +26,25 @@ class AdministrativeUnit(models.Model):
     name = models.CharField(_("name"), max_length=128)
     division_type = models.CharField(_("type"), max_length=32)
     parent = models.ForeignKey(
-        "self", verbose_name=_("province"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     successor = models.ForeignKey(
-        "self", verbose_name=_("successor"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("successor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="predecessors",
     )
     cccd_code = models.CharField(
-        _("CCCD birth-registration code"), max_length=3, blank=True,
+        _("CCCD birth-registration code"),
+        max_length=3,
+        blank=True,
         help_text=_("First three digits of a CCCD number for people registered at birth here."),
     )
     valid_from = models.DateField(_("valid from"))
@@ -45,7 +55,9 @@ class AdministrativeUnit(models.Model):
         verbose_name_plural = _("administrative units")
         ordering = ["level", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["level", "code", "valid_from"], name="adminunit_code_per_edition"),
+            models.UniqueConstraint(
+                fields=["level", "code", "valid_from"], name="adminunit_code_per_edition"
+            ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="adminunit_valid_period",
@@ -56,13 +68,13 @@ class AdministrativeUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_current(self) -> bool:
-        return self.valid_to is None
-
     def save(self, *args, **kwargs):
         self.name = to_nfc(self.name)
         super().save(*args, **kwargs)
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
 
 
 class Agency(models.Model):
@@ -81,12 +93,19 @@ class Agency(models.Model):
         _("abbreviation"), max_length=32, help_text=_("Used in document symbols, e.g. SCT, BCT.")
     )
     parent_name = models.CharField(
-        _("parent body"), max_length=255, blank=True,
+        _("parent body"),
+        max_length=255,
+        blank=True,
         help_text=_("Shown above the body's name in document headers, e.g. UBND TỈNH ..."),
     )
     province = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("province"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="agencies", limit_choices_to={"level": "province", "valid_to__isnull": True},
+        AdministrativeUnit,
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        limit_choices_to={"level": "province", "valid_to__isnull": True},
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -116,7 +135,12 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=255, blank=True)
     agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     language = models.CharField(
         _("language"), max_length=8, blank=True, choices=[("vi", "Tiếng Việt"), ("en", "English")]

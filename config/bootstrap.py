@@ -46,8 +46,7 @@ def fail_cleanly() -> Iterator[None]:
         if isinstance(exc, (OperationalError, InterfaceError)):
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
             sys.stderr.write(
-                "Không kết nối được cơ sở dữ liệu / Cannot reach the database"
-                f"{_database_hint()}: {reason}\n"
+                f"Không kết nối được cơ sở dữ liệu / Cannot reach the database{_database_hint()}: {reason}\n"
             )
             sys.exit(EXIT_CONFIG)
         raise

@@ -13,6 +13,8 @@ def heartbeat_record(*, hostname: str, source: str) -> WorkerHeartbeat:
         hostname=hostname, defaults={"last_seen": now, "last_source": source, "beats": 1}
     )
     if not created:
-        WorkerHeartbeat.objects.filter(pk=beat.pk).update(last_seen=now, last_source=source, beats=F("beats") + 1)
+        WorkerHeartbeat.objects.filter(pk=beat.pk).update(
+            last_seen=now, last_source=source, beats=F("beats") + 1
+        )
         beat.refresh_from_db()
     return beat

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
@@ -14,7 +16,10 @@ def test_every_role_is_a_group_with_exactly_its_permissions():
     assert set(Group.objects.values_list("name", flat=True)) >= {r.value for r in Role}
     for role, perms in ROLE_PERMISSIONS.items():
         group = Group.objects.get(name=role.value)
-        held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+        held = {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in group.permissions.select_related("content_type")
+        }
         assert held == set(perms), role
 
 
@@ -27,8 +32,10 @@ def test_only_the_administrator_may_change_reference_data():
 
 def test_seed_demo_makes_one_user_per_role_and_is_idempotent(settings):
     settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", stdout=out)
+    assert "canbo.hanoi" in out.getvalue()
     for role in Role:
         assert User.objects.filter(groups__name=role.value).count() == 1, role
     assert User.objects.count() == len(Role)
@@ -39,7 +46,10 @@ def test_seed_demo_makes_one_user_per_role_and_is_idempotent(settings):
     assert Agency.objects.filter(kind=Agency.Kind.PROVINCIAL_DEPARTMENT).count() == 3
     round_6 = Round.objects.get()
     assert (round_6.number, round_6.plan_decision_number, round_6.plan_decision_date.isoformat()) == (
-        6, "355/QĐ-BCT", "2025-02-10")
+        6,
+        "355/QĐ-BCT",
+        "2025-02-10",
+    )
     admin = User.objects.get(groups__name=Role.SYSTEM_ADMINISTRATOR.value)
     assert admin.is_staff and admin.is_superuser
     assert not officer.is_staff

@@ -32,8 +32,13 @@ def test_deploy_check_is_clean_with_production_variables(tmp_path):
 
 
 def test_debug_is_off_unless_asked_for(tmp_path):
-    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)",
-                    env=PRODUCTION, tmp_path=tmp_path)
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        env=PRODUCTION,
+        tmp_path=tmp_path,
+    )
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
 
 
@@ -81,6 +86,13 @@ def test_language_time_zone_and_embedded_defaults(settings):
 
 
 def test_embedded_broker_is_the_default(tmp_path):
-    result = manage("shell", "-c", "from django.conf import settings; print(settings.CELERY_BROKER_URL)",
-                    env={"DJANGO_DEBUG": "1"}, tmp_path=tmp_path)
-    assert result.stdout.strip().splitlines()[-1] == f"sqla+sqlite:///{tmp_path / 'celery-broker.sqlite3'}", result.stderr
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CELERY_BROKER_URL)",
+        env={"DJANGO_DEBUG": "1"},
+        tmp_path=tmp_path,
+    )
+    assert result.stdout.strip().splitlines()[-1] == f"sqla+sqlite:///{tmp_path / 'celery-broker.sqlite3'}", (
+        result.stderr
+    )

@@ -43,7 +43,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--allow-without-debug", action="store_true",
+            "--allow-without-debug",
+            action="store_true",
             help="Run even though DEBUG is off (never on a production database).",
         )
 
@@ -81,7 +82,7 @@ class Command(BaseCommand):
                 "plan_decision_date": date(2025, 2, 10),
             },
         )
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Users (password: %s):" % password))
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Users (password: {password}):"))
         for username, full_name, role, _agency in DEMO_USERS:
             self.stdout.write(f"  {username:<16} {role.value:<22} {full_name}")
 
@@ -94,7 +95,9 @@ class Command(BaseCommand):
         }
         missing = set(DEMO_PROVINCE_CODES) - set(provinces)
         if missing:
-            raise CommandError(f"Administrative units missing ({', '.join(sorted(missing))}): run migrate first.")
+            raise CommandError(
+                f"Administrative units missing ({', '.join(sorted(missing))}): run migrate first."
+            )
         agencies: dict[str, Agency] = {}
         for code in DEMO_PROVINCE_CODES:
             province = provinces[code]
