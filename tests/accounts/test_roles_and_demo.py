@@ -45,6 +45,7 @@ def test_seed_demo_makes_one_user_per_role_and_is_idempotent(settings):
     assert authenticate(username=officer.username, password=settings.DEMO_PASSWORD) == officer
     assert Agency.objects.filter(kind=Agency.Kind.PROVINCIAL_DEPARTMENT).count() == 3
     round_6 = Round.objects.get()
+    assert round_6.legal_basis == "43/2024/NĐ-CP"
     assert (round_6.number, round_6.plan_decision_number, round_6.plan_decision_date.isoformat()) == (
         6,
         "355/QĐ-BCT",

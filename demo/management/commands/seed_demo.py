@@ -15,6 +15,7 @@ from django.db import transaction
 from accounts.models import AdministrativeUnit, Agency, User
 from accounts.roles import Role
 from dossiers.models import Round
+from dossiers.rulebook.selectors import rulebook_latest
 
 DEMO_PROVINCE_CODES = ("01", "31", "48")  # Hà Nội, Hải Phòng, Đà Nẵng (2025 codes)
 
@@ -77,7 +78,7 @@ class Command(BaseCommand):
             defaults={
                 "name": "Xét tặng danh hiệu “Nghệ nhân nhân dân”, “Nghệ nhân ưu tú” "
                 "trong lĩnh vực nghề thủ công mỹ nghệ lần thứ 6",
-                "legal_basis": "43/2024/NĐ-CP",
+                "rulebook": rulebook_latest(),
                 "plan_decision_number": "355/QĐ-BCT",
                 "plan_decision_date": date(2025, 2, 10),
             },

@@ -12,9 +12,15 @@ class Round(models.Model):
 
     number = models.PositiveSmallIntegerField(_("round number"), unique=True)
     name = models.CharField(_("name"), max_length=255)
-    legal_basis = models.CharField(_("legal basis"), max_length=64, default="43/2024/NĐ-CP")
     plan_decision_number = models.CharField(_("plan decision number"), max_length=64)
     plan_decision_date = models.DateField(_("plan decision date"))
+    rulebook = models.ForeignKey(
+        "dossiers.RulebookVersion",
+        verbose_name=_("rulebook version"),
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        help_text=_("The round is judged by this version of the rules."),
+    )
 
     class Meta:
         verbose_name = _("round")
@@ -23,6 +29,10 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def legal_basis(self) -> str:
+        return self.rulebook.legal_basis
 
     def save(self, *args, **kwargs):
         self.name = to_nfc(self.name)

@@ -1,0 +1,25 @@
+from .access_log import SensitiveDataAccess
+from .artisan import Artisan, Craft, PriorTitle, Title
+from .attachment import Attachment
+from .dossier import Award, CraftPeriod, Dossier, TraineeRecord, Work
+from .round import Round
+from .rulebook import Confidence, RoundRuleOverride, RulebookVersion, RuleParameter
+
+__all__ = [
+    "Artisan",
+    "Attachment",
+    "Award",
+    "Confidence",
+    "Craft",
+    "CraftPeriod",
+    "Dossier",
+    "PriorTitle",
+    "Round",
+    "RoundRuleOverride",
+    "RuleParameter",
+    "RulebookVersion",
+    "SensitiveDataAccess",
+    "Title",
+    "TraineeRecord",
+    "Work",
+]

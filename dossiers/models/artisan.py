@@ -1,0 +1,121 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.text import to_nfc
+
+
+class Title(models.TextChoices):
+    """The two state titles of Decree 43/2024/NĐ-CP."""
+
+    EXCELLENT = "excellent", _("Excellent Artisan")  # Nghệ nhân ưu tú
+    PEOPLES = "peoples", _("People's Artisan")  # Nghệ nhân nhân dân
+
+
+class Craft(models.Model):
+    """A handicraft craft (nghề thủ công mỹ nghệ). `is_special` marks a special craft (nghề thủ công mỹ nghệ
+    đặc thù, Decree 43/2024 Art. 3: at risk of being lost, few learners, hard to teach, long training),
+    which has a lower trainee requirement."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    is_special = models.BooleanField(_("special craft"), default=False)
+    special_basis = models.CharField(
+        _("basis for the special-craft designation"),
+        max_length=255,
+        blank=True,
+        help_text=_("The decision or document that designates the craft as special."),
+    )
+
+    class Meta:
+        verbose_name = _("craft")
+        verbose_name_plural = _("crafts")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = to_nfc(self.name)
+        super().save(*args, **kwargs)
+
+
+class Artisan(models.Model):
+    """The person nominated (nghệ nhân). CCCD is basic personal data; ethnicity is sensitive personal data
+    (Decree 356/2025): both are read only through dossiers.sensitive, which logs every read."""
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("male")
+        FEMALE = "female", _("female")
+
+    full_name = models.CharField(_("full name"), max_length=255)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
+    date_of_birth = models.DateField(_("date of birth"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=64)
+    cccd = models.CharField(_("CCCD number"), max_length=12)
+    cccd_is_legacy = models.BooleanField(_("legacy 9-digit ID (CMND)"), default=False)
+    province = models.ForeignKey(
+        "accounts.AdministrativeUnit",
+        verbose_name=_("province of permanent residence"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    commune = models.ForeignKey(
+        "accounts.AdministrativeUnit",
+        verbose_name=_("commune of permanent residence"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    address_detail = models.CharField(_("house number, street, hamlet"), max_length=255, blank=True)
+    craft = models.ForeignKey(
+        Craft, verbose_name=_("craft"), on_delete=models.PROTECT, related_name="artisans"
+    )
+    is_deceased = models.BooleanField(_("deceased"), default=False)
+    date_of_death = models.DateField(_("date of death"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("artisan")
+        verbose_name_plural = _("artisans")
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cccd"], name="artisan_unique_cccd"),
+            models.CheckConstraint(
+                condition=Q(date_of_death__isnull=True) | Q(is_deceased=True),
+                name="artisan_death_date_means_deceased",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.full_name = to_nfc(self.full_name)
+        self.ethnicity = to_nfc(self.ethnicity)
+        self.address_detail = to_nfc(self.address_detail)
+        super().save(*args, **kwargs)
+
+
+class PriorTitle(models.Model):
+    """A title the artisan already holds. People's Artisan needs Excellent Artisan in handicrafts first
+    (Decree 43/2024 Art. 6); the intangible-cultural-heritage titles (Decree 93/2023) do not count."""
+
+    class Field(models.TextChoices):
+        HANDICRAFT = "handicraft", _("handicrafts (Decree 43/2024 or 123/2014)")
+        HERITAGE = "heritage", _("intangible cultural heritage (Decree 93/2023)")
+
+    artisan = models.ForeignKey(Artisan, on_delete=models.CASCADE, related_name="prior_titles")
+    title = models.CharField(_("title"), max_length=16, choices=Title.choices)
+    field = models.CharField(_("field"), max_length=16, choices=Field.choices, default=Field.HANDICRAFT)
+    decision_number = models.CharField(_("decision number"), max_length=64)
+    decision_date = models.DateField(_("decision date"))
+
+    class Meta:
+        verbose_name = _("title already held")
+        verbose_name_plural = _("titles already held")
+        ordering = ["decision_date"]
+
+    def __str__(self) -> str:
+        return f"{self.get_title_display()} ({self.decision_number})"

@@ -1,0 +1,166 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.text import to_nfc
+
+from .artisan import Artisan, Title
+
+
+class Dossier(models.Model):
+    """A nomination dossier (hồ sơ đề nghị xét tặng) for one artisan, one title, in one round."""
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", _("in person")
+        POST = "post", _("by post")
+        ONLINE = "online", _("online")
+
+    round = models.ForeignKey(
+        "dossiers.Round", verbose_name=_("round"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    artisan = models.ForeignKey(
+        Artisan, verbose_name=_("artisan"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    title = models.CharField(_("title sought"), max_length=16, choices=Title.choices)
+    posthumous = models.BooleanField(_("posthumous nomination"), default=False)
+    receiving_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("receiving Department of Industry and Trade"),
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+    )
+    # Denormalised from receiving_agency.province: the read scope of provincial officers filters on it.
+    province = models.ForeignKey(
+        "accounts.AdministrativeUnit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    received_on = models.DateField(_("date received"))
+    returned_on = models.DateField(_("returned for supplement on"), null=True, blank=True)
+    resubmitted_on = models.DateField(_("resubmitted on"), null=True, blank=True)
+    special_branch_claimed = models.BooleanField(
+        _("special-craft branch claimed"),
+        default=False,
+        help_text=_("The artisan asks to be judged under the special-craft branch of the trainee criterion."),
+    )
+    council_judgement_note = models.TextField(
+        _("why the council should judge"),
+        blank=True,
+        help_text=_(
+            "Recorded by a clerk when a dossier goes to the council without meeting every criterion."
+        ),
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "artisan"], name="dossier_one_per_artisan_per_round"),
+        ]
+        indexes = [models.Index(fields=["province", "round"])]
+
+    def __str__(self) -> str:
+        return f"{self.artisan} — {self.get_title_display()}"
+
+
+class CraftPeriod(models.Model):
+    """A period of work in the craft. Periods add up (cumulative) and must not overlap."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="craft_periods")
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    place = models.CharField(_("place or workshop"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("period in the craft")
+        verbose_name_plural = _("periods in the craft")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="craftperiod_ends_after_start"
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        self.place = to_nfc(self.place)
+        super().save(*args, **kwargs)
+
+
+class Work(models.Model):
+    """A product or work (sản phẩm, tác phẩm) the artisan designed and made."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="works")
+    name = models.CharField(_("title of the work"), max_length=255)
+    completed_on = models.DateField(_("completed on"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("work")
+        verbose_name_plural = _("works")
+        ordering = ["completed_on", "id"]
+
+    def save(self, *args, **kwargs):
+        self.name = to_nfc(self.name)
+        super().save(*args, **kwargs)
+
+
+class Award(models.Model):
+    """A prize won at a competition, or a result in an activity the State sent the artisan to."""
+
+    class Level(models.TextChoices):
+        FIRST = "first", _("first prize")
+        SECOND = "second", _("second prize")
+        THIRD = "third", _("third prize")
+        CONSOLATION = "consolation", _("consolation prize")
+
+    class Scope(models.TextChoices):
+        PROVINCIAL = "provincial", _("provincial")
+        NATIONAL = "national", _("national")
+        REGIONAL = "regional", _("regional")
+        INTERNATIONAL = "international", _("international")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="awards")
+    work = models.ForeignKey(
+        Work, verbose_name=_("work"), null=True, blank=True, on_delete=models.CASCADE, related_name="awards"
+    )
+    competition = models.CharField(_("competition or activity"), max_length=255)
+    organiser = models.CharField(_("organiser"), max_length=255)
+    organiser_is_competent = models.BooleanField(_("organised by a competent authority"), default=False)
+    state_appointed = models.BooleanField(_("the State sent the artisan"), default=False)
+    level = models.CharField(_("prize"), max_length=16, choices=Level.choices)
+    scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices)
+    awarded_on = models.DateField(_("awarded on"))
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["awarded_on", "id"]
+
+    def save(self, *args, **kwargs):
+        self.competition = to_nfc(self.competition)
+        self.organiser = to_nfc(self.organiser)
+        super().save(*args, **kwargs)
+
+
+class TraineeRecord(models.Model):
+    """People the artisan taught the craft to, over a period, with how it is proven."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="trainee_records")
+    count = models.PositiveIntegerField(_("number of trainees"))
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    description = models.TextField(_("courses, places, supporting documents"), blank=True)
+
+    class Meta:
+        verbose_name = _("trainees taught")
+        verbose_name_plural = _("trainees taught")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="trainees_end_after_start"
+            ),
+            models.CheckConstraint(condition=models.Q(count__gt=0), name="trainees_count_positive"),
+        ]
