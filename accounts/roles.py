@@ -63,3 +63,15 @@ def sync_role_permissions(**kwargs) -> None:
             app_label, codename = dotted.split(".")
             wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)
+
+
+def roles_of(user) -> frozenset[Role]:
+    """The roles of a user, read once per user object (one query) and kept on it."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_roles_cache", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = frozenset(role for role in Role if role.value in names)
+        user._roles_cache = cached
+    return cached

@@ -17,3 +17,6 @@ class SensitiveDataAccess(models.Model):
         verbose_name = _("sensitive data access")
         verbose_name_plural = _("sensitive data accesses")
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.field} {self.at:%d/%m/%Y %H:%M}"

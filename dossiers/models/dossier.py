@@ -84,6 +84,9 @@ class CraftPeriod(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+
     def save(self, *args, **kwargs):
         self.place = to_nfc(self.place)
         super().save(*args, **kwargs)
@@ -95,12 +98,20 @@ class Work(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="works")
     name = models.CharField(_("title of the work"), max_length=255)
     completed_on = models.DateField(_("completed on"))
+    made_after_title = models.BooleanField(
+        _("declared as made after the Excellent Artisan award"),
+        default=False,
+        help_text=_("For People's Artisan: the declaration says the work was made after that award."),
+    )
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
         verbose_name = _("work")
         verbose_name_plural = _("works")
         ordering = ["completed_on", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
     def save(self, *args, **kwargs):
         self.name = to_nfc(self.name)
@@ -139,6 +150,9 @@ class Award(models.Model):
         verbose_name_plural = _("awards")
         ordering = ["awarded_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.competition} ({self.get_level_display()})"
+
     def save(self, *args, **kwargs):
         self.competition = to_nfc(self.competition)
         self.organiser = to_nfc(self.organiser)
@@ -164,3 +178,6 @@ class TraineeRecord(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(count__gt=0), name="trainees_count_positive"),
         ]
+
+    def __str__(self) -> str:
+        return str(self.count)

@@ -30,10 +30,10 @@ class Round(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def legal_basis(self) -> str:
-        return self.rulebook.legal_basis
-
     def save(self, *args, **kwargs):
         self.name = to_nfc(self.name)
         super().save(*args, **kwargs)
+
+    @property
+    def legal_basis(self) -> str:
+        return self.rulebook.legal_basis

@@ -1,0 +1,61 @@
+"""Who may do what with dossiers: checkers answering Decision(allowed, reason).
+
+Read scope (which dossiers a user may see) is `dossiers.selectors.dossiers_visible_to`; the checkers here
+answer for one object and one action, and agree with that scope. Council members and secretaries get
+their scope from the councils app (agenda of their sessions) when it exists; until then they see none.
+"""
+
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role, roles_of
+from core.permissions import Decision, allow, deny
+
+MINISTRY_ROLES = {Role.MINISTRY_CLERK, Role.MINISTRY_LEADER}
+
+
+def user_province_id(user) -> int | None:
+    agency = getattr(user, "agency", None)
+    return agency.province_id if agency is not None else None
+
+
+def _is_officer_of(user, province_id: int | None) -> bool:
+    return (
+        Role.PROVINCIAL_OFFICER in roles_of(user)
+        and province_id is not None
+        and user_province_id(user) == province_id
+    )
+
+
+def can_view_dossier(user, dossier) -> Decision:
+    if _is_officer_of(user, dossier.province_id) or roles_of(user) & MINISTRY_ROLES:
+        return allow()
+    return deny(_("This dossier is outside your scope."))
+
+
+def can_create_dossier(user, agency) -> Decision:
+    if Role.PROVINCIAL_OFFICER not in roles_of(user):
+        return deny(_("Only officers of a Department of Industry and Trade receive dossiers."))
+    if user.agency_id != agency.pk:
+        return deny(_("You can receive dossiers only for your own department."))
+    return allow()
+
+
+def can_edit_dossier(user, dossier) -> Decision:
+    if not _is_officer_of(user, dossier.province_id):
+        return deny(_("Only the officers of the receiving department can change this dossier."))
+    return allow()
+
+
+def can_view_sensitive(user, dossier) -> Decision:
+    """CCCD, ethnicity and identity-card images: the receiving officers and ministry clerks only."""
+    if _is_officer_of(user, dossier.province_id) or Role.MINISTRY_CLERK in roles_of(user):
+        return allow()
+    return deny(
+        _("Personal identification data is shown only to the receiving officers and ministry clerks.")
+    )
+
+
+def can_override_rule(user) -> Decision:
+    if Role.SYSTEM_ADMINISTRATOR in roles_of(user):
+        return allow()
+    return deny(_("Only a system administrator may change the rules of a round."))

@@ -1,0 +1,38 @@
+"""Reading sensitive personal data (CCCD, ethnicity, identity-card images): checked and logged.
+
+Every read writes a SensitiveDataAccess row and a log line naming the user, the artisan, the field and the
+purpose, never the value."""
+
+import logging
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Artisan, Dossier, SensitiveDataAccess
+from .permissions import can_view_sensitive
+
+logger = logging.getLogger("nghenhan.sensitive")
+
+
+@dataclass(frozen=True)
+class SensitiveFields:
+    cccd: str
+    cccd_is_legacy: bool
+    ethnicity: str
+
+
+def log_sensitive_read(*, user, artisan: Artisan, field: str, purpose: str) -> None:
+    SensitiveDataAccess.objects.create(user=user, artisan=artisan, field=field, purpose=purpose)
+    logger.info("sensitive read user=%s artisan=%s field=%s purpose=%s", user.pk, artisan.pk, field, purpose)
+
+
+def artisan_sensitive_read(*, dossier: Dossier, by, purpose: str) -> SensitiveFields:
+    decision = can_view_sensitive(by, dossier)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    artisan = dossier.artisan
+    for field in ("cccd", "ethnicity"):
+        log_sensitive_read(user=by, artisan=artisan, field=field, purpose=purpose)
+    return SensitiveFields(
+        cccd=artisan.cccd, cccd_is_legacy=artisan.cccd_is_legacy, ethnicity=artisan.ethnicity
+    )

@@ -1,0 +1,221 @@
+"""Receiving an artisan and a dossier: bad input is refused with a clear message and nothing is saved."""
+
+import unicodedata
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+
+from dossiers.models import Artisan, CraftPeriod, Dossier, Work
+from dossiers.services.intake import (
+    AwardInput,
+    PeriodInput,
+    PriorTitleInput,
+    TraineeInput,
+    WorkInput,
+    artisan_create,
+    dossier_create,
+    dossier_update_evidence,
+)
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def artisan_kwargs(**over):
+    prov = f.province("01")
+    values = {
+        "full_name": unicodedata.normalize("NFD", "Nguyễn Thị Hồng"),
+        "gender": "female",
+        "date_of_birth": date(1968, 3, 12),
+        "ethnicity": "Kinh",
+        "cccd": "001168012345",
+        "province": prov,
+        "commune": f.commune_of(prov),
+        "craft": f.Craft.objects.first(),
+    }
+    values.update(over)
+    return values
+
+
+def test_artisan_name_typed_decomposed_is_stored_nfc_and_cccd_checked():
+    officer = f.officer()
+    artisan, warnings = artisan_create(by=officer, **artisan_kwargs())
+    artisan.refresh_from_db()
+    assert artisan.full_name == "Nguyễn Thị Hồng"
+    assert unicodedata.is_normalized("NFC", artisan.full_name)
+    assert warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("over", "field"),
+    [
+        ({"cccd": "00116801234"}, "cccd"),  # 11 digits
+        ({"cccd": "00116801234X"}, "cccd"),
+        ({"date_of_birth": date(2027, 1, 1)}, "date_of_birth"),
+        ({"commune": None}, "commune"),  # replaced below by a commune of another province
+        ({"date_of_death": date(2020, 1, 1)}, "date_of_death"),  # alive with a death date
+    ],
+)
+def test_bad_artisan_input_is_refused_and_nothing_saved(over, field):
+    if "commune" in over:
+        over = {"commune": f.commune_of(f.province("31"))}
+    with translation.override("vi"), pytest.raises(ValidationError) as exc:
+        artisan_create(by=f.officer(), **artisan_kwargs(**over))
+    assert field in exc.value.message_dict
+    assert not Artisan.objects.exists()
+
+
+def test_cccd_error_is_in_vietnamese():
+    with translation.override("vi"), pytest.raises(ValidationError) as exc:
+        artisan_create(by=f.officer(), **artisan_kwargs(cccd="12345"))
+    assert "12 chữ số" in exc.value.message_dict["cccd"][0]
+
+
+def test_unknown_cccd_province_code_is_a_warning_not_an_error():
+    artisan, warnings = artisan_create(by=f.officer(), **artisan_kwargs(cccd="003168012345"))
+    assert artisan.pk and len(warnings) == 1
+
+
+def test_birth_year_mismatch_is_a_warning():
+    _artisan, warnings = artisan_create(by=f.officer(), **artisan_kwargs(cccd="001170012345"))
+    assert len(warnings) == 1
+
+
+def test_same_cccd_twice_is_refused_cleanly():
+    artisan_create(by=f.officer(), **artisan_kwargs())
+    with pytest.raises(ValidationError) as exc:
+        artisan_create(by=f.officer(), **artisan_kwargs())
+    assert "cccd" in exc.value.message_dict
+    assert Artisan.objects.count() == 1
+
+
+def dossier_kwargs(officer, **over):
+    values = {
+        "round": f.round_(),
+        "artisan": f.artisan(),
+        "title": "excellent",
+        "receiving_agency": officer.agency,
+        "channel": "post",
+        "received_on": date(2025, 9, 20),
+    }
+    values.update(over)
+    return values
+
+
+def test_officer_receives_a_dossier_for_their_department():
+    officer = f.officer("01")
+    dossier = dossier_create(by=officer, **dossier_kwargs(officer))
+    assert dossier.province == officer.agency.province
+
+
+def test_officer_of_another_province_cannot_receive_for_this_department():
+    officer, other = f.officer("01"), f.officer("31")
+    with pytest.raises(PermissionDenied):
+        dossier_create(by=other, **dossier_kwargs(officer))
+    assert not Dossier.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("over", "field"),
+    [
+        ({"received_on": date(2027, 1, 1)}, "received_on"),
+        ({"posthumous": True}, "posthumous"),  # the artisan is alive
+        ({"channel": "fax"}, "channel"),
+        ({"title": "honorary"}, "title"),
+    ],
+)
+def test_bad_dossier_input_is_refused(over, field):
+    officer = f.officer()
+    with pytest.raises(ValidationError) as exc:
+        dossier_create(by=officer, **dossier_kwargs(officer, **over))
+    assert field in exc.value.message_dict
+    assert not Dossier.objects.exists()
+
+
+def test_one_dossier_per_artisan_per_round():
+    officer = f.officer()
+    kwargs = dossier_kwargs(officer)
+    dossier_create(by=officer, **kwargs)
+    with pytest.raises(ValidationError) as exc:
+        dossier_create(by=officer, **{**kwargs, "title": "peoples"})
+    assert "artisan" in exc.value.message_dict
+
+
+GOOD = {
+    "periods": [
+        PeriodInput(date(1990, 1, 1), date(2004, 12, 31)),
+        PeriodInput(date(2006, 1, 1), date(2025, 8, 31)),
+    ],
+    "works": [
+        WorkInput(
+            "Bình gốm men lam",
+            date(2019, 5, 1),
+            awards=(
+                AwardInput(
+                    "Hội thi sản phẩm thủ công mỹ nghệ",
+                    "Bộ Công Thương",
+                    "second",
+                    "national",
+                    date(2019, 9, 1),
+                    organiser_is_competent=True,
+                ),
+            ),
+        )
+    ],
+    "trainees": [TraineeInput(120, date(2000, 1, 1), date(2024, 12, 31))],
+}
+
+
+def test_evidence_is_saved_then_replaced_as_a_whole():
+    officer = f.officer()
+    dossier = dossier_create(by=officer, **dossier_kwargs(officer))
+    dossier_update_evidence(dossier=dossier, by=officer, **GOOD)
+    assert dossier.craft_periods.count() == 2 and dossier.works.get().awards.count() == 1
+    dossier_update_evidence(dossier=dossier, by=officer, **{**GOOD, "periods": GOOD["periods"][:1]})
+    assert dossier.craft_periods.count() == 1
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {
+            "periods": [
+                PeriodInput(date(2000, 1, 1), date(2010, 1, 1)),
+                PeriodInput(date(2009, 6, 1), date(2015, 1, 1)),
+            ]
+        },
+        {"periods": [PeriodInput(date(2010, 1, 1), date(2000, 1, 1))]},
+        {"periods": [PeriodInput(date(1950, 1, 1), date(1970, 1, 1))]},  # before birth (1960)
+        {"trainees": [TraineeInput(0, date(2000, 1, 1), date(2001, 1, 1))]},
+    ],
+)
+def test_bad_evidence_is_refused_and_the_previous_evidence_kept(bad):
+    officer = f.officer()
+    dossier = dossier_create(by=officer, **dossier_kwargs(officer))
+    dossier_update_evidence(dossier=dossier, by=officer, **GOOD)
+    with pytest.raises(ValidationError):
+        dossier_update_evidence(dossier=dossier, by=officer, **{**GOOD, **bad})
+    assert CraftPeriod.objects.filter(dossier=dossier).count() == 2
+    assert Work.objects.filter(dossier=dossier).count() == 1
+
+
+def test_work_declared_after_the_award_but_dated_before_it_is_refused():
+    officer = f.officer()
+    dossier = dossier_create(by=officer, **dossier_kwargs(officer, title="peoples"))
+    prior = [PriorTitleInput("excellent", "handicraft", "1234/QĐ-CTN", date(2019, 8, 1))]
+    works = [WorkInput("Tượng gỗ", date(2019, 8, 1), made_after_title=True)]  # the same day: not after
+    with translation.override("vi"), pytest.raises(ValidationError) as exc:
+        dossier_update_evidence(dossier=dossier, by=officer, **{**GOOD, "works": works}, prior_titles=prior)
+    assert "01/08/2019" in exc.value.message_dict["works"][0]
+    works = [WorkInput("Tượng gỗ", date(2019, 8, 2), made_after_title=True)]
+    dossier_update_evidence(dossier=dossier, by=officer, **{**GOOD, "works": works}, prior_titles=prior)
+    assert dossier.artisan.prior_titles.get().decision_number == "1234/QĐ-CTN"
+
+
+def test_officer_of_another_province_cannot_change_the_evidence():
+    officer = f.officer("01")
+    dossier = dossier_create(by=officer, **dossier_kwargs(officer))
+    with pytest.raises(PermissionDenied):
+        dossier_update_evidence(dossier=dossier, by=f.officer("31"), **GOOD)

@@ -1,0 +1,119 @@
+"""The rulebook: every parameter cited and marked; rounds pinned; overrides audited; no law number in code."""
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from dossiers.models import Confidence, RoundRuleOverride, RuleParameter
+from dossiers.rulebook.selectors import rulebook_latest, rules_for_round
+from dossiers.rulebook.services import round_rule_override
+from tests import factories as f
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+DATA = json.loads((ROOT / "dossiers/rulebook/43-2024-ND-CP.v1.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.django_db
+def test_version_1_holds_the_domain_files_values_each_with_article_and_mark():
+    version = rulebook_latest()
+    assert (version.legal_basis, version.version) == ("43/2024/NĐ-CP", 1)
+    params = {p.key: p for p in RuleParameter.objects.filter(version=version)}
+    assert set(params) == {p["key"] for p in DATA["parameters"]}
+    for p in params.values():
+        assert p.article and p.description_vi and p.description_en
+        assert p.confidence in Confidence.values
+    # a few values of section 9, with their marks
+    assert (params["nnnd.min_years_in_craft"].value, params["nnnd.min_years_in_craft"].confidence) == (
+        20,
+        "C",
+    )
+    assert (params["nnnd.min_trainees"].value, params["nnnd.min_trainees"].confidence) == (150, "C")
+    assert (params["nnut.min_years_in_craft"].value, params["nnut.min_years_in_craft"].confidence) == (
+        15,
+        "SEC",
+    )
+    assert (params["nnut.min_trainees"].value, params["nnut.min_trainees"].confidence) == (100, "P")
+    assert (params["council.pass_ratio"].value, params["council.pass_base"].value) == (
+        0.9,
+        "all_members_on_list",
+    )
+    assert params["posting.provincial_days"].value is None
+    assert params["posting.provincial_days"].confidence == "NF"
+
+
+@pytest.mark.django_db
+def test_administrator_override_applies_to_that_round_only_and_is_kept(django_assert_max_num_queries):
+    admin = f.user("system_administrator")
+    round6, round7 = f.round_(6), f.round_(7)
+    round_rule_override(
+        round=round6, key="nnut.min_trainees", value=80, reason="Văn bản chính thức", by=admin
+    )
+    round_rule_override(round=round6, key="nnut.min_trainees", value=90, reason="Đính chính", by=admin)
+    with django_assert_max_num_queries(2):
+        rules = rules_for_round(round6)
+    assert rules.value("nnut.min_trainees") == 90 and rules["nnut.min_trainees"].overridden
+    assert rules_for_round(round7).value("nnut.min_trainees") == 100
+    assert RoundRuleOverride.objects.filter(round=round6).count() == 2  # history kept
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("key", "value", "reason", "field"),
+    [
+        ("no.such.rule", 1, "x", "key"),
+        ("nnut.min_trainees", "many", "x", "value"),
+        ("nnut.min_trainees", 80, " ", "reason"),
+    ],
+)
+def test_bad_override_is_refused(key, value, reason, field):
+    with pytest.raises(ValidationError) as exc:
+        round_rule_override(
+            round=f.round_(), key=key, value=value, reason=reason, by=f.user("system_administrator")
+        )
+    assert field in exc.value.message_dict
+    assert not RoundRuleOverride.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role", ["provincial_officer", "ministry_clerk", "ministry_leader", "council_secretary"]
+)
+def test_only_the_administrator_overrides(role):
+    with pytest.raises(PermissionDenied):
+        round_rule_override(round=f.round_(), key="nnut.min_trainees", value=80, reason="x", by=f.user(role))
+
+
+LAW_NUMBERS = {
+    v["value"]
+    for v in DATA["parameters"]
+    if isinstance(v["value"], int | float)
+    and not isinstance(v["value"], bool)
+    and v["value"] not in (1, 2, 3)
+}
+DECISION_CODE = [
+    "dossiers/services",
+    "dossiers/eligibility.py",
+    "dossiers/completeness.py",
+    "dossiers/facts.py",
+    "dossiers/selectors.py",
+    "dossiers/permissions.py",
+    "dossiers/rulebook",
+]
+
+
+def test_no_number_of_the_law_is_written_in_the_decision_code():
+    offenders = []
+    for entry in DECISION_CODE:
+        path = ROOT / entry
+        for file in ([path] if path.is_file() else sorted(path.rglob("*.py"))) if path.exists() else []:
+            for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+                if (
+                    isinstance(node, ast.Constant)
+                    and type(node.value) in (int, float)
+                    and node.value in LAW_NUMBERS
+                ):
+                    offenders.append(f"{file.relative_to(ROOT)}:{node.lineno} {node.value}")
+    assert offenders == []
