@@ -18,3 +18,11 @@ def allow() -> Decision:
 
 def deny(reason: str) -> Decision:
     return Decision(False, str(reason))
+
+
+def require(decision: Decision) -> None:
+    """Raise PermissionDenied with the decision's reason unless it allows."""
+    from django.core.exceptions import PermissionDenied
+
+    if not decision:
+        raise PermissionDenied(decision.reason)

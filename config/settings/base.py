@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "dossiers",
+    "web",
     "demo",
 ]
 
@@ -146,6 +147,12 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = None
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+
+# Largest upload per attachment kind (Attachment.Kind), "default" for the kinds not listed.
+ATTACHMENT_MAX_BYTES = {
+    "default": env.int("ATTACHMENT_MAX_BYTES_DEFAULT", default=20 * 1024 * 1024),
+    "skills_media": env.int("ATTACHMENT_MAX_BYTES_SKILLS_MEDIA", default=200 * 1024 * 1024),
+}
 
 # --- e-mail ---------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AdministrativeUnit, Agency
+from core.permissions import require
 from core.validators import check_cccd
 
 from ..models import (
@@ -32,11 +33,6 @@ from ..rulebook.selectors import rules_for_round
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def _require(decision) -> None:
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 @transaction.atomic
@@ -113,7 +109,7 @@ def dossier_create(
     posthumous: bool = False,
     special_branch_claimed: bool = False,
 ) -> Dossier:
-    _require(can_create_dossier(by, receiving_agency))
+    require(can_create_dossier(by, receiving_agency))
     rules = rules_for_round(round)
     errors: dict[str, list[str]] = {}
     if title not in Title.values:
@@ -199,7 +195,7 @@ def dossier_update_evidence(
     """Replace the dossier's evidence as a whole (the officer edits the declaration's tables), after
     validating every row; with a row lock, so two officers saving at once do not interleave."""
     dossier = Dossier.objects.select_for_update().select_related("artisan").get(pk=dossier.pk)
-    _require(can_edit_dossier(by, dossier))
+    require(can_edit_dossier(by, dossier))
     errors = _evidence_errors(dossier, periods, works, trainees, prior_titles or [], other_awards or [])
     if errors:
         raise ValidationError(errors)
@@ -322,3 +318,11 @@ def _excellent_title_date(dossier, prior_titles) -> date | None:
             ).values_list("decision_date", flat=True)
         )
     return min(dates) if dates else None
+
+
+@transaction.atomic
+def dossier_receive(*, by, artisan: dict, dossier: dict) -> tuple[Dossier, tuple[str, ...]]:
+    """Register a new artisan and receive their dossier in one step: both or neither."""
+    require(can_create_dossier(by, dossier["receiving_agency"]))
+    created, warnings = artisan_create(by=by, **artisan)
+    return dossier_create(by=by, artisan=created, **dossier), warnings
