@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from accounts import views as account_views
 from core import views as core_views
@@ -11,5 +11,6 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ngon-ngu/", core_views.set_language, name="set_language"),
     path("health/", core_views.health, name="health"),
+    path("ho-so/", include("web.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -17,6 +17,7 @@ LAYERS = {
     "workflows": 4,
     "reports": 5,
     "api": 5,
+    "web": 6,
     "demo": 6,
     "config": 7,
 }

@@ -51,6 +51,17 @@ def test_seed_demo_makes_one_user_per_role_and_is_idempotent(settings):
         "355/QĐ-BCT",
         "2025-02-10",
     )
+    # two demo dossiers, received through the services, not duplicated by the second run
+    from dossiers.eligibility import evaluate
+    from dossiers.facts import facts_from_dossier
+    from dossiers.models import Dossier
+    from dossiers.rulebook.selectors import rules_for_round
+
+    outcomes = {
+        d.title: evaluate(facts_from_dossier(d), rules_for_round(d.round)).overall
+        for d in Dossier.objects.all()
+    }
+    assert outcomes == {"excellent": "met", "peoples": "not_met"}
     admin = User.objects.get(groups__name=Role.SYSTEM_ADMINISTRATOR.value)
     assert admin.is_staff and admin.is_superuser
     assert not officer.is_staff

@@ -14,8 +14,17 @@ from django.db import transaction
 
 from accounts.models import AdministrativeUnit, Agency, User
 from accounts.roles import Role
-from dossiers.models import Round
+from dossiers.models import Artisan, Craft, Round
 from dossiers.rulebook.selectors import rulebook_latest
+from dossiers.services.intake import (
+    AwardInput,
+    PeriodInput,
+    PriorTitleInput,
+    TraineeInput,
+    WorkInput,
+    dossier_receive,
+    dossier_update_evidence,
+)
 
 DEMO_PROVINCE_CODES = ("01", "31", "48")  # Hà Nội, Hải Phòng, Đà Nẵng (2025 codes)
 
@@ -27,6 +36,53 @@ DEMO_USERS = (
     ("chuyenvien.bct", "Phạm Quốc Huy", Role.MINISTRY_CLERK, "moit"),
     ("lanhdao.bct", "Hoàng Đức Thắng", Role.MINISTRY_LEADER, "moit"),
     ("quantri", "Đỗ Mai Anh", Role.SYSTEM_ADMINISTRATOR, "moit"),
+)
+
+
+def _prized_work(n: int, year: int) -> WorkInput:
+    award = AwardInput(
+        competition="Hội thi sản phẩm thủ công mỹ nghệ",
+        organiser="Bộ Công Thương",
+        level="second",
+        scope="national",
+        awarded_on=date(year, 10, 15),
+        organiser_is_competent=True,
+    )
+    return WorkInput(
+        name=f"Tác phẩm số {n}", completed_on=date(year, 6, 1), made_after_title=year > 2016, awards=(award,)
+    )
+
+
+DEMO_DOSSIERS = (
+    {
+        "full_name": "Nguyễn Văn Bình",
+        "gender": "male",
+        "born": date(1962, 4, 3),
+        "cccd": "001062000101",
+        "craft": "son-mai",
+        "title": "excellent",
+        "evidence": {
+            "periods": [PeriodInput(date(1985, 1, 1), date(2025, 6, 30), "Làng nghề sơn mài Hạ Thái")],
+            "works": [_prized_work(n, 2000 + n) for n in range(1, 11)],
+            "trainees": [
+                TraineeInput(130, date(1995, 1, 1), date(2024, 12, 31), "Lớp truyền nghề tại xưởng")
+            ],
+        },
+    },
+    {
+        "full_name": "Trần Thị Mai",
+        "gender": "female",
+        "born": date(1958, 9, 12),
+        "cccd": "001158000202",
+        "craft": "gom-su",
+        "title": "peoples",
+        "evidence": {
+            "periods": [PeriodInput(date(1978, 1, 1), date(2025, 6, 30), "Bát Tràng")],
+            "works": [_prized_work(n, 2017 + n) for n in range(1, 3)],
+            "trainees": [TraineeInput(140, date(1990, 1, 1), date(2024, 12, 31), "Các lớp dạy nghề gốm")],
+            "prior_titles": [PriorTitleInput("excellent", "handicraft", "1529/QĐ-CTN", date(2016, 8, 1))],
+        },
+    },
 )
 
 
@@ -73,7 +129,7 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save(update_fields=["password"])
             user.groups.set([Group.objects.get(name=role.value)])
-        Round.objects.update_or_create(
+        round_6, _created = Round.objects.update_or_create(
             number=6,
             defaults={
                 "name": "Xét tặng danh hiệu “Nghệ nhân nhân dân”, “Nghệ nhân ưu tú” "
@@ -83,9 +139,40 @@ class Command(BaseCommand):
                 "plan_decision_date": date(2025, 2, 10),
             },
         )
+        self._dossiers(round_6)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Users (password: {password}):"))
         for username, full_name, role, _agency in DEMO_USERS:
             self.stdout.write(f"  {username:<16} {role.value:<22} {full_name}")
+
+    def _dossiers(self, round_6: Round) -> None:
+        """Two dossiers in Hà Nội, received through the same services an officer uses (once)."""
+        officer = User.objects.get(username="canbo.hanoi")
+        hanoi = officer.agency.province
+        commune = AdministrativeUnit.objects.filter(parent=hanoi).order_by("code").first()
+        for spec in DEMO_DOSSIERS:
+            if Artisan.objects.filter(cccd=spec["cccd"]).exists():
+                continue
+            dossier, _warnings = dossier_receive(
+                by=officer,
+                artisan={
+                    "full_name": spec["full_name"],
+                    "gender": spec["gender"],
+                    "date_of_birth": spec["born"],
+                    "ethnicity": "Kinh",
+                    "cccd": spec["cccd"],
+                    "province": hanoi,
+                    "commune": commune,
+                    "craft": Craft.objects.get(code=spec["craft"]),
+                },
+                dossier={
+                    "round": round_6,
+                    "title": spec["title"],
+                    "receiving_agency": officer.agency,
+                    "channel": "in_person",
+                    "received_on": date(2025, 9, 22),
+                },
+            )
+            dossier_update_evidence(dossier=dossier, by=officer, **spec["evidence"])
 
     def _agencies(self) -> dict[str, Agency]:
         provinces = {

@@ -1,0 +1,131 @@
+"""Forms of the officer's pages. They parse and present; the services decide."""
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import AdministrativeUnit
+from core.forms import CccdField, NameField, VNDateField
+from dossiers.models import Artisan, Attachment, Award, Craft, Dossier, PriorTitle, Round, Title
+
+
+def _current(level: str):
+    return AdministrativeUnit.objects.filter(level=level, valid_to__isnull=True).order_by("name")
+
+
+class ReceiveForm(forms.Form):
+    """A new artisan and their dossier, as the officer receives it."""
+
+    full_name = NameField(label=_("Full name"))
+    gender = forms.ChoiceField(label=_("Gender"), choices=Artisan.Gender.choices)
+    date_of_birth = VNDateField(label=_("Date of birth"))
+    ethnicity = NameField(label=_("Ethnicity"))
+    cccd = CccdField(label=_("CCCD number"))
+    province = forms.ModelChoiceField(
+        label=_("Province of permanent residence"), queryset=_current("province")
+    )
+    commune = forms.ModelChoiceField(label=_("Commune of permanent residence"), queryset=_current("commune"))
+    address_detail = forms.CharField(label=_("House number, street, hamlet"), required=False, max_length=255)
+    craft = forms.ModelChoiceField(label=_("Craft"), queryset=Craft.objects.all())
+    is_deceased = forms.BooleanField(label=_("Deceased (posthumous nomination)"), required=False)
+    date_of_death = VNDateField(label=_("Date of death"), required=False)
+    round = forms.ModelChoiceField(label=_("Round"), queryset=Round.objects.all(), empty_label=None)
+    title = forms.ChoiceField(label=_("Title sought"), choices=Title.choices)
+    channel = forms.ChoiceField(label=_("Received"), choices=Dossier.Channel.choices)
+    received_on = VNDateField(label=_("Date received"))
+    special_branch_claimed = forms.BooleanField(
+        label=_("Judge the trainee criterion under the special-craft branch"), required=False
+    )
+
+    def __init__(self, *args, province=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if province is not None:
+            self.fields["province"].initial = province
+            self.fields["commune"].queryset = _current("commune").filter(parent=province)
+
+    def service_arguments(self, agency) -> dict:
+        c = self.cleaned_data
+        artisan_fields = (
+            "full_name",
+            "gender",
+            "date_of_birth",
+            "ethnicity",
+            "cccd",
+            "province",
+            "commune",
+            "address_detail",
+            "craft",
+            "is_deceased",
+            "date_of_death",
+        )
+        return {
+            "artisan": {k: c[k] for k in artisan_fields},
+            "dossier": {
+                "round": c["round"],
+                "title": c["title"],
+                "receiving_agency": agency,
+                "channel": c["channel"],
+                "received_on": c["received_on"],
+                "posthumous": c["is_deceased"],
+                "special_branch_claimed": c["special_branch_claimed"],
+            },
+        }
+
+
+class PeriodForm(forms.Form):
+    start = VNDateField(label=_("From"))
+    end = VNDateField(label=_("To"))
+    place = forms.CharField(label=_("Place or workshop"), required=False, max_length=255)
+
+
+class WorkForm(forms.Form):
+    name = NameField(label=_("Title of the work"))
+    completed_on = VNDateField(label=_("Completed on"))
+    made_after_title = forms.BooleanField(label=_("Made after the Excellent Artisan award"), required=False)
+    award_competition = forms.CharField(
+        label=_("Prize: competition or activity"), required=False, max_length=255
+    )
+    award_organiser = forms.CharField(label=_("Organiser"), required=False, max_length=255)
+    award_competent = forms.BooleanField(label=_("Competent authority"), required=False)
+    award_state_appointed = forms.BooleanField(label=_("Sent by the State"), required=False)
+    award_level = forms.ChoiceField(
+        label=_("Prize"), required=False, choices=[("", "—"), *Award.Level.choices]
+    )
+    award_scope = forms.ChoiceField(
+        label=_("Scope"), required=False, choices=[("", "—"), *Award.Scope.choices]
+    )
+    award_on = VNDateField(label=_("Awarded on"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        award = [cleaned.get(k) for k in ("award_competition", "award_level", "award_scope", "award_on")]
+        if any(award) and not all(award):
+            raise forms.ValidationError(
+                _("For a prize, give the competition, the prize, the scope and the date.")
+            )
+        return cleaned
+
+
+class TraineeForm(forms.Form):
+    count = forms.IntegerField(label=_("Number of trainees"), min_value=1)
+    start = VNDateField(label=_("From"))
+    end = VNDateField(label=_("To"))
+    description = forms.CharField(label=_("Courses, places, supporting documents"), required=False)
+
+
+class PriorTitleForm(forms.Form):
+    title = forms.ChoiceField(label=_("Title"), choices=Title.choices)
+    field = forms.ChoiceField(label=_("Field"), choices=PriorTitle.Field.choices)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=64)
+    decision_date = VNDateField(label=_("Decision date"))
+
+
+PeriodFormSet = formset_factory(PeriodForm, extra=2, can_delete=True)
+WorkFormSet = formset_factory(WorkForm, extra=2, can_delete=True)
+TraineeFormSet = formset_factory(TraineeForm, extra=1, can_delete=True)
+PriorTitleFormSet = formset_factory(PriorTitleForm, extra=1, can_delete=True)
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=Attachment.Kind.choices)
+    file = forms.FileField(label=_("File"))

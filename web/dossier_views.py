@@ -1,0 +1,246 @@
+"""The officer's dossier pages: thin views that parse a form, call one service and render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dossiers.completeness import check_completeness
+from dossiers.eligibility import evaluate
+from dossiers.facts import facts_from_dossier
+from dossiers.models import Dossier
+from dossiers.permissions import can_create_dossier, can_edit_dossier, can_view_sensitive
+from dossiers.rulebook.selectors import rules_for_round
+from dossiers.selectors import dossiers_visible_to
+from dossiers.sensitive import artisan_sensitive_read
+from dossiers.services.attachments import attachment_add
+from dossiers.services.intake import (
+    AwardInput,
+    PeriodInput,
+    PriorTitleInput,
+    TraineeInput,
+    WorkInput,
+    dossier_receive,
+    dossier_update_evidence,
+)
+
+from .dossier_forms import (
+    AttachmentForm,
+    PeriodFormSet,
+    PriorTitleFormSet,
+    ReceiveForm,
+    TraineeFormSet,
+    WorkFormSet,
+)
+
+
+def _visible_or_404(request, pk: int) -> Dossier:
+    """A dossier outside the user's scope answers 404, so that its existence is not revealed."""
+    try:
+        return dossiers_visible_to(request.user).get(pk=pk)
+    except Dossier.DoesNotExist:
+        raise Http404 from None
+
+
+def _field_errors_to_form(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        target = field if field in form.fields else None
+        for error in errors:
+            form.add_error(target, error)
+
+
+def dossier_list(request: HttpRequest) -> HttpResponse:
+    dossiers = dossiers_visible_to(request.user).order_by("-received_on", "-id")
+    agency = request.user.agency
+    may_receive = agency is not None and bool(can_create_dossier(request.user, agency))
+    return render(request, "dossiers/list.html", {"dossiers": dossiers, "may_receive": may_receive})
+
+
+def dossier_receive_view(request: HttpRequest) -> HttpResponse:
+    agency = request.user.agency
+    decision = can_create_dossier(request.user, agency) if agency is not None else None
+    if not decision:
+        raise PermissionDenied(decision.reason if decision is not None else _("You belong to no department."))
+    form = ReceiveForm(request.POST or None, province=agency.province)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier, warnings = dossier_receive(by=request.user, **form.service_arguments(agency))
+        except ValidationError as exc:
+            _field_errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The dossier was received."))
+            for warning in warnings:
+                messages.warning(request, warning)
+            return redirect("dossier_detail", pk=dossier.pk)
+    return render(request, "dossiers/receive.html", {"form": form})
+
+
+def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = _visible_or_404(request, pk)
+    rules = rules_for_round(dossier.round)
+    facts = facts_from_dossier(dossier)
+    context = {
+        "dossier": dossier,
+        "report": evaluate(facts, rules),
+        "completeness": check_completeness(facts, rules),
+        "today": timezone.localdate(),
+        "may_edit": bool(can_edit_dossier(request.user, dossier)),
+        "may_see_sensitive": bool(can_view_sensitive(request.user, dossier)),
+        "attachment_form": AttachmentForm(),
+        "periods": dossier.craft_periods.all(),
+        "works": dossier.works.prefetch_related("awards"),
+        "trainees": dossier.trainee_records.all(),
+        "attachments": dossier.attachments.all(),
+        "prior_titles": dossier.artisan.prior_titles.all(),
+    }
+    return render(request, "dossiers/detail.html", context)
+
+
+@require_POST
+def dossier_reveal_sensitive(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the CCCD number and ethnicity once, after an explicit request; the read is logged."""
+    dossier = _visible_or_404(request, pk)
+    data = artisan_sensitive_read(dossier=dossier, by=request.user, purpose="dossier page")
+    return render(request, "dossiers/sensitive.html", {"dossier": dossier, "data": data})
+
+
+def dossier_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = _visible_or_404(request, pk)
+    decision = can_edit_dossier(request.user, dossier)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    data = request.POST if request.method == "POST" else None
+    formsets = {
+        "periods": PeriodFormSet(
+            data,
+            prefix="periods",
+            initial=[{"start": p.start, "end": p.end, "place": p.place} for p in dossier.craft_periods.all()],
+        ),
+        "works": WorkFormSet(
+            data, prefix="works", initial=[_work_initial(w) for w in dossier.works.prefetch_related("awards")]
+        ),
+        "trainees": TraineeFormSet(
+            data,
+            prefix="trainees",
+            initial=[
+                {"count": t.count, "start": t.start, "end": t.end, "description": t.description}
+                for t in dossier.trainee_records.all()
+            ],
+        ),
+        "prior_titles": PriorTitleFormSet(
+            data,
+            prefix="prior_titles",
+            initial=[
+                {
+                    "title": p.title,
+                    "field": p.field,
+                    "decision_number": p.decision_number,
+                    "decision_date": p.decision_date,
+                }
+                for p in dossier.artisan.prior_titles.all()
+            ],
+        ),
+    }
+    errors: list[str] = []
+    if data is not None and all(fs.is_valid() for fs in formsets.values()):
+        try:
+            dossier_update_evidence(dossier=dossier, by=request.user, **_evidence_inputs(formsets))
+        except ValidationError as exc:
+            errors = [message for messages_ in exc.message_dict.values() for message in messages_]
+        else:
+            messages.success(request, _("The evidence was saved."))
+            return redirect("dossier_detail", pk=dossier.pk)
+    return render(
+        request, "dossiers/evidence.html", {"dossier": dossier, "formsets": formsets, "errors": errors}
+    )
+
+
+@require_POST
+def dossier_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = _visible_or_404(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment_add(
+                dossier=dossier,
+                kind=form.cleaned_data["kind"],
+                uploaded_file=form.cleaned_data["file"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The file was attached."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("dossier_detail", pk=dossier.pk)
+
+
+def _rows(formset) -> list[dict]:
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+def _work_initial(work) -> dict:
+    initial = {
+        "name": work.name,
+        "completed_on": work.completed_on,
+        "made_after_title": work.made_after_title,
+    }
+    award = next(iter(work.awards.all()), None)
+    if award is not None:
+        initial.update(
+            award_competition=award.competition,
+            award_organiser=award.organiser,
+            award_competent=award.organiser_is_competent,
+            award_state_appointed=award.state_appointed,
+            award_level=award.level,
+            award_scope=award.scope,
+            award_on=award.awarded_on,
+        )
+    return initial
+
+
+def _evidence_inputs(formsets) -> dict:
+    works = []
+    for row in _rows(formsets["works"]):
+        awards = ()
+        if row.get("award_competition"):
+            awards = (
+                AwardInput(
+                    competition=row["award_competition"],
+                    organiser=row["award_organiser"] or "",
+                    level=row["award_level"],
+                    scope=row["award_scope"],
+                    awarded_on=row["award_on"],
+                    organiser_is_competent=row["award_competent"],
+                    state_appointed=row["award_state_appointed"],
+                ),
+            )
+        works.append(
+            WorkInput(
+                name=row["name"],
+                completed_on=row["completed_on"],
+                made_after_title=row["made_after_title"],
+                awards=awards,
+            )
+        )
+    return {
+        "periods": [
+            PeriodInput(r["start"], r["end"], r.get("place") or "") for r in _rows(formsets["periods"])
+        ],
+        "works": works,
+        "trainees": [
+            TraineeInput(r["count"], r["start"], r["end"], r.get("description") or "")
+            for r in _rows(formsets["trainees"])
+        ],
+        "prior_titles": [
+            PriorTitleInput(r["title"], r["field"], r["decision_number"], r["decision_date"])
+            for r in _rows(formsets["prior_titles"])
+        ],
+    }

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import dossier_views as pages
+from .attachment_views import attachment_download
+
+urlpatterns = [
+    path("", pages.dossier_list, name="dossier_list"),
+    path("tiep-nhan/", pages.dossier_receive_view, name="dossier_receive"),
+    path("<int:pk>/", pages.dossier_detail, name="dossier_detail"),
+    path("<int:pk>/chung-cu/", pages.dossier_evidence, name="dossier_evidence"),
+    path("<int:pk>/tep/", pages.dossier_attachment_add, name="dossier_attachment_add"),
+    path("tep/<int:pk>/", attachment_download, name="attachment_download"),
+    path("<int:pk>/ca-nhan/", pages.dossier_reveal_sensitive, name="dossier_reveal_sensitive"),
+]
