@@ -236,6 +236,14 @@ class CriterionResult:
     def reason(self, language: str) -> str:
         return self.reason_vi if language == "vi" else self.reason_en
 
+    @property
+    def label_vi(self) -> str:
+        return _TEMPLATES["vi"][f"label.{self.key}"]
+
+    @property
+    def label_en(self) -> str:
+        return _TEMPLATES["en"][f"label.{self.key}"]
+
 
 @dataclass(frozen=True)
 class EligibilityReport:

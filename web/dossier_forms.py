@@ -17,7 +17,7 @@ class ReceiveForm(forms.Form):
     """A new artisan and their dossier, as the officer receives it."""
 
     full_name = NameField(label=_("Full name"))
-    gender = forms.ChoiceField(label=_("Gender"), choices=Artisan.Gender.choices)
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "---------"), *Artisan.Gender.choices])
     date_of_birth = VNDateField(label=_("Date of birth"))
     ethnicity = NameField(label=_("Ethnicity"))
     cccd = CccdField(label=_("CCCD number"))

@@ -564,3 +564,11 @@ def test_every_report_is_well_formed(rules_v1, facts):
     assert report.overall == (
         NOT_MET if NOT_MET in checkable else MET if set(checkable) == {MET} else COUNCIL
     )
+
+
+def test_every_criterion_has_a_label_in_both_languages(rules_v1):
+    from dossiers.eligibility import evaluate
+
+    for facts in (peoples(), excellent()):
+        for result in evaluate(facts, rules_v1).results:
+            assert result.label_vi and result.label_en and result.label_vi != result.label_en
