@@ -4,8 +4,11 @@ from .attachment import Attachment
 from .dossier import Award, CraftPeriod, Dossier, TraineeRecord, Work
 from .round import Round
 from .rulebook import Confidence, RoundRuleOverride, RulebookVersion, RuleParameter
+from .state import LIVE_STATES, TERMINAL_STATES, DossierState
 
 __all__ = [
+    "LIVE_STATES",
+    "TERMINAL_STATES",
     "Artisan",
     "Attachment",
     "Award",
@@ -13,6 +16,7 @@ __all__ = [
     "Craft",
     "CraftPeriod",
     "Dossier",
+    "DossierState",
     "PriorTitle",
     "Round",
     "RoundRuleOverride",

@@ -1,14 +1,19 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin
 
 from core.text import to_nfc
 
 from .artisan import Artisan, Title
+from .state import DossierState
 
 
-class Dossier(models.Model):
-    """A nomination dossier (hồ sơ đề nghị xét tặng) for one artisan, one title, in one round."""
+class Dossier(FSMModelMixin, models.Model):
+    """A nomination dossier (hồ sơ đề nghị xét tặng) for one artisan, one title, in one round.
+
+    `state` is protected: it changes only through the transitions of workflows/transitions.py, run by
+    the services of workflows/services.py (permission, row lock, audit entry, event)."""
 
     class Channel(models.TextChoices):
         IN_PERSON = "in_person", _("in person")
@@ -34,6 +39,19 @@ class Dossier(models.Model):
         "accounts.AdministrativeUnit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    state = FSMField(
+        _("state"),
+        max_length=32,
+        choices=DossierState.choices,
+        default=DossierState.DRAFT,
+        protected=True,
+        db_index=True,
+    )
+    hold_return_state = models.CharField(_("state to return to after the hold"), max_length=32, blank=True)
+    provincial_posted_on = models.DateField(_("provincial result posted on"), null=True, blank=True)
+    gov_posted_on = models.DateField(_("posted on the Government portal on"), null=True, blank=True)
+    decision_number = models.CharField(_("President's decision number"), max_length=64, blank=True)
+    decision_date = models.DateField(_("President's decision date"), null=True, blank=True)
     received_on = models.DateField(_("date received"))
     returned_on = models.DateField(_("returned for supplement on"), null=True, blank=True)
     resubmitted_on = models.DateField(_("resubmitted on"), null=True, blank=True)

@@ -1,0 +1,149 @@
+"""Running a transition: the one way a dossier's state changes.
+
+`dossier_transition` checks the user's right (role and scope), takes the row lock, re-checks the state
+after the lock (a parallel attempt that got there first makes this one fail with "already changed"),
+checks the reason and the guards, runs the declared transition, appends one audit entry and emits the
+event after commit. The named functions (`dossier_submit`, ...) are that, for one transition each.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.permissions import require
+from dossiers.models import Dossier
+
+from .events import dossier_state_changed
+from .models import AuditEntry
+from .permissions import can_run_transition
+from .transitions import DossierFlow, transition_meta
+
+
+class StaleTransition(ValidationError):
+    """The dossier changed since the user looked at it."""
+
+
+def dossier_transition(
+    *, dossier: Dossier, name: str, by, reason: str = "", request_id: str = "", **data: Any
+) -> DossierFlow:
+    expected = dossier.state
+    declared = transition_meta(name)
+    with transaction.atomic():
+        locked = DossierFlow.objects.select_for_update().select_related("round", "artisan").get(pk=dossier.pk)
+        if locked.state != expected:
+            raise StaleTransition(
+                _("The dossier has already changed (it is now “%(state)s”); reload the page.")
+                % {"state": locked.get_state_display()},
+                code="stale",
+            )
+        matching = [t for t in declared if t.source in (locked.state, "*")]
+        if not matching:
+            raise ValidationError(
+                _("This step is not possible while the dossier is “%(state)s”.")
+                % {"state": locked.get_state_display()},
+                code="not_possible",
+            )
+        custom = matching[0].custom
+        require(can_run_transition(by, locked, custom))
+        reason = (reason or "").strip()
+        if custom["reason_required"] and not reason:
+            raise ValidationError(_("Give the reason for this step."), code="reason_required")
+        for guard in custom["guards"]:
+            decision = guard(locked)
+            if not decision:
+                raise ValidationError(decision.reason, code="guard")
+        arguments = _data_for(name, custom, locked, data)
+        getattr(locked, name)(**arguments)
+        locked.save()
+        entry = AuditEntry.objects.create(
+            dossier=locked,
+            transition=name,
+            from_state=expected,
+            to_state=locked.state,
+            actor=by,
+            reason=reason,
+            request_id=request_id,
+        )
+        event = {
+            "dossier_id": locked.pk,
+            "transition": name,
+            "from_state": expected,
+            "to_state": locked.state,
+            "actor_id": getattr(by, "pk", None),
+            "reason": reason,
+            "audit_entry_id": entry.pk,
+        }
+        transaction.on_commit(lambda: dossier_state_changed.send(sender=DossierFlow, **event))
+    return locked
+
+
+def _data_for(name: str, custom: dict, dossier: DossierFlow, data: dict) -> dict:
+    wanted = custom["data"]
+    out = {key: data[key] for key in wanted if key in data}
+    if "on" in wanted and out.get("on") is None:
+        out["on"] = timezone.localdate()
+    if "previous" in wanted:
+        last = AuditEntry.objects.filter(dossier=dossier).order_by("-at", "-id").first()
+        if last is None or last.to_state != dossier.state:
+            raise ValidationError(_("There is no step to undo."), code="nothing_to_revert")
+        out["previous"] = last.from_state
+    if name == "record_conferral":
+        if not (data.get("decision_number") or "").strip() or not isinstance(data.get("decision_date"), date):
+            raise ValidationError(_("Give the number and date of the President's decision."), code="decision")
+        if data["decision_date"] > timezone.localdate():
+            raise ValidationError(_("The decision date cannot be in the future."), code="decision")
+        out["decision_number"] = data["decision_number"].strip()
+    return out
+
+
+def available_transitions(dossier: Dossier, user) -> list[str]:
+    """The steps this user may take on this dossier now (source state and permission; guards are
+    checked when the step is taken, so that their reason can be shown)."""
+    flow = DossierFlow.objects.get(pk=dossier.pk) if not isinstance(dossier, DossierFlow) else dossier
+    names = []
+    for t in flow.get_available_state_transitions():
+        if can_run_transition(user, flow, t.custom):
+            names.append(t.name)
+    return sorted(set(names))
+
+
+def _service(step: str):
+    transition_meta(step)  # fails at import if the step is not declared
+
+    def run(*, dossier: Dossier, by, reason: str = "", **data: Any) -> DossierFlow:
+        return dossier_transition(dossier=dossier, name=step, by=by, reason=reason, **data)
+
+    run.__name__ = run.__qualname__ = f"dossier_{step}"
+    run.__doc__ = f"Run the transition `{step}` (workflows/transitions.py) through dossier_transition."
+    return run
+
+
+dossier_submit = _service("submit")
+dossier_return_for_supplement = _service("return_for_supplement")
+dossier_resubmit = _service("resubmit")
+dossier_admit = _service("admit")
+dossier_reject = _service("reject")
+dossier_send_to_provincial_council = _service("send_to_provincial_council")
+dossier_record_provincial_pass = _service("record_provincial_pass")
+dossier_record_provincial_fail = _service("record_provincial_fail")
+dossier_post_provincial_result = _service("post_provincial_result")
+dossier_forward_to_ministry = _service("forward_to_ministry")
+dossier_send_to_ministerial_council = _service("send_to_ministerial_council")
+dossier_record_ministerial_pass = _service("record_ministerial_pass")
+dossier_record_ministerial_fail = _service("record_ministerial_fail")
+dossier_post_on_government_portal = _service("post_on_government_portal")
+dossier_send_to_state_council = _service("send_to_state_council")
+dossier_record_state_pass = _service("record_state_pass")
+dossier_record_state_fail = _service("record_state_fail")
+dossier_send_to_appraisal = _service("send_to_appraisal")
+dossier_propose_to_prime_minister = _service("propose_to_prime_minister")
+dossier_record_conferral = _service("record_conferral")
+dossier_record_non_conferral = _service("record_non_conferral")
+dossier_hold = _service("hold")
+dossier_release = _service("release")
+dossier_withdraw = _service("withdraw")
+dossier_revert = _service("revert")
