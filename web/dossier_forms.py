@@ -129,3 +129,22 @@ PriorTitleFormSet = formset_factory(PriorTitleForm, extra=1, can_delete=True)
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=Attachment.Kind.choices)
     file = forms.FileField(label=_("File"))
+
+
+class StepForm(forms.Form):
+    """One step of the procedure, confirmed by the user, with its reason and data where needed."""
+
+    name = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    on = VNDateField(label=_("Date"), required=False)
+    decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=64)
+    decision_date = VNDateField(label=_("Decision date"), required=False)
+    confirm = forms.BooleanField(label=_("I confirm this step"), required=True)
+
+    def transition_data(self) -> dict:
+        c = self.cleaned_data
+        data = {"reason": c["reason"]}
+        for key in ("on", "decision_number", "decision_date"):
+            if c.get(key):
+                data[key] = c[key]
+        return data

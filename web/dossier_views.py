@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,12 +27,16 @@ from dossiers.services.intake import (
     dossier_receive,
     dossier_update_evidence,
 )
+from workflows.models import AuditEntry
+from workflows.services import available_transitions, dossier_submit, dossier_transition
+from workflows.transitions import LABELS, transition_meta
 
 from .dossier_forms import (
     AttachmentForm,
     PeriodFormSet,
     PriorTitleFormSet,
     ReceiveForm,
+    StepForm,
     TraineeFormSet,
     WorkFormSet,
 )
@@ -67,7 +72,9 @@ def dossier_receive_view(request: HttpRequest) -> HttpResponse:
     form = ReceiveForm(request.POST or None, province=agency.province)
     if request.method == "POST" and form.is_valid():
         try:
-            dossier, warnings = dossier_receive(by=request.user, **form.service_arguments(agency))
+            with transaction.atomic():
+                dossier, warnings = dossier_receive(by=request.user, **form.service_arguments(agency))
+                dossier_submit(dossier=dossier, by=request.user, request_id=_request_id(request))
         except ValidationError as exc:
             _field_errors_to_form(form, exc)
         else:
@@ -95,8 +102,68 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "trainees": dossier.trainee_records.all(),
         "attachments": dossier.attachments.all(),
         "prior_titles": dossier.artisan.prior_titles.all(),
+        "actions": _actions(dossier, request.user),
+        "timeline": [
+            (entry, LABELS.get(entry.transition, entry.transition))
+            for entry in AuditEntry.objects.filter(dossier=dossier)
+            .select_related("actor")
+            .order_by("at", "id")
+        ],
     }
     return render(request, "dossiers/detail.html", context)
+
+
+def _actions(dossier, user) -> list[dict]:
+    actions = []
+    for name in available_transitions(dossier, user):
+        custom = transition_meta(name)[0].custom
+        actions.append(
+            {
+                "name": name,
+                "label": LABELS[name],
+                "reason_required": custom["reason_required"],
+                "needs_date": "on" in custom["data"],
+                "needs_decision": "decision_number" in custom["data"],
+            }
+        )
+    return actions
+
+
+@require_POST
+def dossier_step(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take one step of the procedure after the user confirmed it; the service decides."""
+    dossier = _visible_or_404(request, pk)
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("dossier_detail", pk=dossier.pk)
+    name = form.cleaned_data["name"]
+    try:
+        transition_meta(name)
+    except KeyError:
+        raise Http404 from None
+    try:
+        dossier_transition(
+            dossier=dossier,
+            name=name,
+            by=request.user,
+            request_id=_request_id(request),
+            **form.transition_data(),
+        )
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Done: %(step)s.") % {"step": LABELS[name]})
+    return redirect("dossier_detail", pk=dossier.pk)
+
+
+def _request_id(request) -> str:
+    return request.headers.get("X-Request-ID", "")[:64]
 
 
 @require_POST

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", pages.dossier_detail, name="dossier_detail"),
     path("<int:pk>/chung-cu/", pages.dossier_evidence, name="dossier_evidence"),
     path("<int:pk>/tep/", pages.dossier_attachment_add, name="dossier_attachment_add"),
+    path("<int:pk>/buoc/", pages.dossier_step, name="dossier_step"),
     path("tep/<int:pk>/", attachment_download, name="attachment_download"),
     path("<int:pk>/ca-nhan/", pages.dossier_reveal_sensitive, name="dossier_reveal_sensitive"),
 ]

@@ -7,6 +7,7 @@ check, the row lock, the audit entry and the event. Read top to bottom, this is 
 ../shared/domain/decree-43-2024.md §5.
 """
 
+from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, transition
 
 from dossiers.models import LIVE_STATES, Dossier, DossierState
@@ -271,3 +272,33 @@ def transition_meta(name: str):
     if not found:
         raise KeyError(name)
     return found
+
+
+# What each step is called on the buttons and in the timeline.
+LABELS = {
+    "submit": _("Record the receipt"),
+    "return_for_supplement": _("Return for supplement"),
+    "resubmit": _("Record the supplemented dossier"),
+    "admit": _("Admit"),
+    "reject": _("Reject"),
+    "send_to_provincial_council": _("Send to the provincial council"),
+    "record_provincial_pass": _("Record: passed the provincial council"),
+    "record_provincial_fail": _("Record: not passed by the provincial council"),
+    "post_provincial_result": _("Record the posting of the provincial result"),
+    "forward_to_ministry": _("Forward to the Ministry"),
+    "send_to_ministerial_council": _("Send to the ministerial council"),
+    "record_ministerial_pass": _("Record: passed the ministerial council"),
+    "record_ministerial_fail": _("Record: not passed by the ministerial council"),
+    "post_on_government_portal": _("Record the posting on the Government portal"),
+    "send_to_state_council": _("Send to the State council"),
+    "record_state_pass": _("Record: passed the State council"),
+    "record_state_fail": _("Record: not passed by the State council"),
+    "send_to_appraisal": _("Send for appraisal"),
+    "propose_to_prime_minister": _("Propose to the Prime Minister"),
+    "record_conferral": _("Record the President's decision to confer"),
+    "record_non_conferral": _("Record that the title was not conferred"),
+    "hold": _("Put on hold"),
+    "release": _("Release the hold"),
+    "withdraw": _("Record the withdrawal"),
+    "revert": _("Undo the last step"),
+}

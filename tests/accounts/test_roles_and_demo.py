@@ -62,6 +62,7 @@ def test_seed_demo_makes_one_user_per_role_and_is_idempotent(settings):
         for d in Dossier.objects.all()
     }
     assert outcomes == {"excellent": "met", "peoples": "not_met"}
+    assert set(Dossier.objects.values_list("state", flat=True)) == {"submitted"}
     admin = User.objects.get(groups__name=Role.SYSTEM_ADMINISTRATOR.value)
     assert admin.is_staff and admin.is_superuser
     assert not officer.is_staff

@@ -180,3 +180,42 @@ def test_list_page_runs_a_constant_number_of_queries(client, django_assert_max_n
         f.dossier(code)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/ho-so/")
+
+
+def test_received_dossier_is_submitted_and_the_officer_can_take_the_next_steps(officer_client):
+    officer_client.post("/ho-so/tiep-nhan/", receive_data())
+    dossier = Dossier.objects.get()
+    assert dossier.state == "submitted"
+    page = officer_client.get(f"/ho-so/{dossier.pk}/").content.decode()
+    assert "Trả lại" in page and "bổ sung" in page
+    # without the confirmation nothing happens
+    officer_client.post(
+        f"/ho-so/{dossier.pk}/buoc/", {"name": "return_for_supplement", "reason": "Thiếu bản khai"}
+    )
+    dossier.refresh_from_db()
+    assert dossier.state == "submitted"
+    response = officer_client.post(
+        f"/ho-so/{dossier.pk}/buoc/",
+        {"name": "return_for_supplement", "reason": "Thiếu bản khai", "on": "25/09/2025", "confirm": "on"},
+        follow=True,
+    )
+    dossier.refresh_from_db()
+    assert dossier.state == "needs_supplement" and dossier.returned_on == date(2025, 9, 25)
+    assert "Thiếu bản khai" in response.content.decode()  # in the history
+
+
+def test_a_refused_step_explains_why(officer_client):
+    officer_client.post("/ho-so/tiep-nhan/", receive_data())
+    dossier = Dossier.objects.get()
+    response = officer_client.post(
+        f"/ho-so/{dossier.pk}/buoc/", {"name": "admit", "confirm": "on"}, follow=True
+    )
+    dossier.refresh_from_db()
+    assert dossier.state == "submitted"
+    assert "chưa đầy đủ" in response.content.decode()
+
+
+def test_steps_on_another_provinces_dossier_are_not_found(officer_client):
+    other = f.dossier("31")
+    response = officer_client.post(f"/ho-so/{other.pk}/buoc/", {"name": "submit", "confirm": "on"})
+    assert response.status_code == 404

@@ -57,3 +57,9 @@ def test_every_transition_declares_roles_scope_and_reason():
             assert t.custom["roles"], name
             assert t.custom["scope"] in {"province", "ministry", "either"}, name
             assert isinstance(t.custom["reason_required"], bool), name
+
+
+def test_every_transition_has_a_label():
+    from workflows.transitions import LABELS
+
+    assert set(LABELS) == set(transition_names())

@@ -25,6 +25,7 @@ from dossiers.services.intake import (
     dossier_receive,
     dossier_update_evidence,
 )
+from workflows.services import dossier_submit
 
 DEMO_PROVINCE_CODES = ("01", "31", "48")  # Hà Nội, Hải Phòng, Đà Nẵng (2025 codes)
 
@@ -173,6 +174,7 @@ class Command(BaseCommand):
                 },
             )
             dossier_update_evidence(dossier=dossier, by=officer, **spec["evidence"])
+            dossier_submit(dossier=dossier, by=officer, request_id="seed_demo")
 
     def _agencies(self) -> dict[str, Agency]:
         provinces = {
