@@ -6,15 +6,17 @@ checks the reason and the guards, runs the declared transition, appends one audi
 event after commit. The named functions (`dossier_submit`, ...) are that, for one transition each.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.permissions import require
+from core.permissions import Decision, allow, deny, require
 from dossiers.models import Dossier
 
 from .events import dossier_state_changed
@@ -31,32 +33,9 @@ def dossier_transition(
     *, dossier: Dossier, name: str, by, reason: str = "", request_id: str = "", **data: Any
 ) -> DossierFlow:
     expected = dossier.state
-    declared = transition_meta(name)
     with transaction.atomic():
         locked = DossierFlow.objects.select_for_update().select_related("round", "artisan").get(pk=dossier.pk)
-        if locked.state != expected:
-            raise StaleTransition(
-                _("The dossier has already changed (it is now “%(state)s”); reload the page.")
-                % {"state": locked.get_state_display()},
-                code="stale",
-            )
-        matching = [t for t in declared if t.source in (locked.state, "*")]
-        if not matching:
-            raise ValidationError(
-                _("This step is not possible while the dossier is “%(state)s”.")
-                % {"state": locked.get_state_display()},
-                code="not_possible",
-            )
-        custom = matching[0].custom
-        require(can_run_transition(by, locked, custom))
-        reason = (reason or "").strip()
-        if custom["reason_required"] and not reason:
-            raise ValidationError(_("Give the reason for this step."), code="reason_required")
-        for guard in custom["guards"]:
-            decision = guard(locked)
-            if not decision:
-                raise ValidationError(decision.reason, code="guard")
-        arguments = _data_for(name, custom, locked, data)
+        arguments, reason = _checked(locked, expected, name, by, reason, data)
         getattr(locked, name)(**arguments)
         locked.save()
         entry = AuditEntry.objects.create(
@@ -79,6 +58,73 @@ def dossier_transition(
         }
         transaction.on_commit(lambda: dossier_state_changed.send(sender=DossierFlow, **event))
     return locked
+
+
+def transition_check(*, dossier: Dossier, name: str, by, reason: str = "", **data: Any) -> Decision:
+    """Would `dossier_transition` succeed now? Everything it checks, nothing it writes (batch previews)."""
+    flow = dossier if isinstance(dossier, DossierFlow) else DossierFlow.objects.get(pk=dossier.pk)
+    try:
+        _checked(flow, flow.state, name, by, reason, data)
+    except PermissionDenied as exc:
+        return deny(str(exc))
+    except ValidationError as exc:
+        return deny(" ".join(exc.messages))
+    return allow()
+
+
+def _checked(locked: DossierFlow, expected: str, name: str, by, reason: str, data: dict) -> tuple[dict, str]:
+    """The checks of a transition, in order; returns its arguments and the cleaned reason."""
+    declared = transition_meta(name)
+    if locked.state != expected:
+        raise StaleTransition(
+            _("The dossier has already changed (it is now “%(state)s”); reload the page.")
+            % {"state": locked.get_state_display()},
+            code="stale",
+        )
+    matching = [t for t in declared if t.source in (locked.state, "*")]
+    if not matching:
+        raise ValidationError(
+            _("This step is not possible while the dossier is “%(state)s”.")
+            % {"state": locked.get_state_display()},
+            code="not_possible",
+        )
+    custom = matching[0].custom
+    require(can_run_transition(by, locked, custom))
+    reason = (reason or "").strip()
+    if custom["reason_required"] and not reason:
+        raise ValidationError(_("Give the reason for this step."), code="reason_required")
+    for guard in custom["guards"]:
+        decision = guard(locked)
+        if not decision:
+            raise ValidationError(decision.reason, code="guard")
+    return _data_for(name, custom, locked, data), reason
+
+
+@dataclass
+class BatchResult:
+    done: list[int] = field(default_factory=list)
+    refused: list[tuple[int, str]] = field(default_factory=list)
+
+
+def dossiers_transition_batch(
+    *, dossiers: Iterable[Dossier], name: str, by, reason: str = "", request_id: str = "", **data: Any
+) -> BatchResult:
+    """The same step on many dossiers (forward a province's passed dossiers, post a list, record the
+    President's decision): each through dossier_transition, in its own transaction, with its own audit
+    entry and event. A refusal for one dossier does not stop the others; it is reported with its reason."""
+    result = BatchResult()
+    for dossier in dossiers:
+        try:
+            dossier_transition(
+                dossier=dossier, name=name, by=by, reason=reason, request_id=request_id, **data
+            )
+        except PermissionDenied as exc:
+            result.refused.append((dossier.pk, str(exc)))
+        except ValidationError as exc:
+            result.refused.append((dossier.pk, " ".join(exc.messages)))
+        else:
+            result.done.append(dossier.pk)
+    return result
 
 
 def _data_for(name: str, custom: dict, dossier: DossierFlow, data: dict) -> dict:
