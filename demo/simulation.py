@@ -1,0 +1,273 @@
+"""A whole round with synthetic artisans, driven to the end through the services real users go through.
+
+Every step is taken by a user with the right role and scope, through dossier_receive,
+dossier_update_evidence, attachment_add and dossier_transition (or its batch form): no state is set
+directly, no check is skipped. It is the demo, an integration test and the benchmark's workload.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from accounts.models import AdministrativeUnit, Agency, User
+from dossiers.models import Craft, Dossier, DossierState, Round
+from dossiers.rulebook.selectors import rulebook_latest
+from dossiers.services.attachments import attachment_add
+from dossiers.services.intake import (
+    AwardInput,
+    PeriodInput,
+    TraineeInput,
+    WorkInput,
+    dossier_receive,
+    dossier_update_evidence,
+)
+from workflows.models import AuditEntry
+from workflows.services import dossier_transition, dossiers_transition_batch
+
+S = DossierState
+JOB = "simulate_round"
+_performed = Counter()  # transitions this run performed, counted here, apart from the audit log
+
+
+@dataclass
+class Actors:
+    officers: dict[int, User]  # province id → officer
+    secretaries: dict[int, User]
+    departments: dict[int, Agency]
+    clerk: User
+    leader: User
+
+
+def simulate_round(*, provinces: int, dossiers_per_province: int, seed: int) -> dict:
+    started = time.perf_counter()
+    _performed.clear()
+    rng = random.Random(seed)  # noqa: S311  (reproducible synthetic data, not security)
+    round_ = _new_round()
+    actors = _actors(round_, provinces)
+    crafts = list(Craft.objects.order_by("code"))
+    dossiers: list[Dossier] = []
+    serial = 0
+    for province_id, officer in actors.officers.items():
+        commune = AdministrativeUnit.objects.filter(parent_id=province_id).order_by("code").first()
+        for _ in range(dossiers_per_province):
+            serial += 1
+            dossiers.append(
+                _receive(rng, round_, officer, actors.departments[province_id], commune, crafts, serial)
+            )
+
+    today = timezone.localdate()
+    by_id = {d.pk: d for d in dossiers}
+    live: list[Dossier] = []
+    for d in dossiers:
+        officer = actors.officers[d.province_id]
+        d = _step(d, "submit", officer)
+        roll = rng.random()
+        if roll < 0.10:
+            d = _step(
+                d,
+                "return_for_supplement",
+                officer,
+                reason="Thiếu tài liệu",
+                on=d.received_on + timedelta(days=5),
+            )
+            d = _step(d, "resubmit", officer, on=d.received_on + timedelta(days=12))
+        if roll > 0.97:
+            _step(d, "reject", officer, reason="Không thuộc đối tượng xét tặng")
+            continue
+        if rng.random() < 0.03:
+            _step(d, "withdraw", officer, reason="Nghệ nhân có đơn rút hồ sơ")
+            continue
+        if rng.random() < 0.05:
+            d = _step(d, "hold", actors.clerk, reason="Có đơn thư phản ánh")
+            d = _step(d, "release", actors.clerk, reason="Đã xác minh, không có vi phạm")
+        d = _step(d, "admit", officer)
+        try:
+            d = _step(d, "send_to_provincial_council", officer)
+        except ValidationError:  # not eligible, and no reason recorded for the council to judge it
+            _step(d, "reject", officer, reason="Chưa đáp ứng tiêu chuẩn")
+            continue
+        secretary = actors.secretaries[d.province_id]
+        if rng.random() < 0.15:
+            _step(d, "record_provincial_fail", secretary)
+            continue
+        d = _step(d, "record_provincial_pass", secretary)
+        d = _step(d, "post_provincial_result", officer, on=today - timedelta(days=60))
+        live.append(d)
+
+    # Each province forwards its passed dossiers in one batch; the ministry works in batches too.
+    for province_id, officer in actors.officers.items():
+        _batch([d for d in live if d.province_id == province_id], "forward_to_ministry", officer)
+    _batch(live, "send_to_ministerial_council", actors.clerk)
+    passed, failed = _split(rng, live, 0.10)
+    _batch(failed, "record_ministerial_fail", actors.clerk)
+    _batch(passed, "record_ministerial_pass", actors.clerk)
+    _batch(passed, "post_on_government_portal", actors.clerk, on=today - timedelta(days=30))
+    _batch(passed, "send_to_state_council", actors.clerk)
+    passed, failed = _split(rng, passed, 0.05)
+    _batch(failed, "record_state_fail", actors.clerk)
+    _batch(passed, "record_state_pass", actors.clerk)
+    _batch(passed, "send_to_appraisal", actors.clerk)
+    _batch(passed, "propose_to_prime_minister", actors.leader)
+    conferred, not_conferred = _split(rng, passed, 0.02)
+    _batch(
+        not_conferred, "record_non_conferral", actors.clerk, reason="Không được Chủ tịch nước quyết định tặng"
+    )
+    _batch(
+        conferred,
+        "record_conferral",
+        actors.clerk,
+        decision_number=f"{round_.number:02d}/QĐ-CTN",
+        decision_date=today,
+    )
+
+    ids = list(by_id)
+    final = Counter(dict(Dossier.objects.filter(pk__in=ids).values_list("state").annotate(n=Count("id"))))
+    audit = AuditEntry.objects.filter(dossier_id__in=ids)
+    return {
+        "round": round_.number,
+        "dossiers": len(ids),
+        "final_states": dict(sorted(final.items())),
+        "transitions": sum(_performed.values()),
+        "audit_entries": audit.count(),
+        "ballots": 0,  # the councils issue adds secret ballots
+        "documents": {},  # the documents issue adds the documents of each step
+        "notifications": 0,  # the notifications issue adds them
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+
+
+def _step(dossier: Dossier, name: str, by: User, **data) -> Dossier:
+    result = dossier_transition(dossier=dossier, name=name, by=by, request_id=JOB, **data)
+    _performed[name] += 1
+    return result
+
+
+def _batch(dossiers: list[Dossier], name: str, by: User, **data) -> None:
+    fresh = list(Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).order_by("pk"))
+    result = dossiers_transition_batch(dossiers=fresh, name=name, by=by, request_id=JOB, **data)
+    _performed[name] += len(result.done)
+    if result.refused:
+        raise RuntimeError(f"{name}: refused {result.refused[:3]}")
+
+
+def _split(rng: random.Random, dossiers: list[Dossier], share: float) -> tuple[list[Dossier], list[Dossier]]:
+    kept, dropped = [], []
+    for d in dossiers:
+        (dropped if rng.random() < share else kept).append(d)
+    return kept, dropped
+
+
+def _new_round() -> Round:
+    number = (Round.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+    return Round.objects.create(
+        number=number,
+        name=f"Mô phỏng lần {number}",
+        plan_decision_number=f"{number}/QĐ-BCT",
+        plan_decision_date=date(2025, 2, 10),
+        rulebook=rulebook_latest(),
+    )
+
+
+def _actors(round_: Round, provinces: int) -> Actors:
+    units = list(
+        AdministrativeUnit.objects.filter(level="province", valid_to__isnull=True).order_by("code")[
+            :provinces
+        ]
+    )
+    prefix = f"sim{round_.number}"
+    groups = {g.name: g for g in Group.objects.all()}
+    ministry, _ = Agency.objects.get_or_create(
+        kind=Agency.Kind.MINISTRY_UNIT, name="Bộ Công Thương", defaults={"short_name": "BCT"}
+    )
+
+    def user(name: str, role: str, agency: Agency) -> User:
+        u = User.objects.create_user(
+            username=f"{prefix}-{name}", password=None, agency=agency, full_name=f"Người dùng mô phỏng {name}"
+        )
+        u.groups.add(groups[role])
+        return u
+
+    officers, secretaries, departments = {}, {}, {}
+    for unit in units:
+        department, _ = Agency.objects.get_or_create(
+            kind=Agency.Kind.PROVINCIAL_DEPARTMENT,
+            name=f"Sở Công Thương {unit.name.removeprefix('Thành phố ')}",
+            defaults={"short_name": "SCT", "province": unit},
+        )
+        departments[unit.pk] = department
+        officers[unit.pk] = user(f"canbo-{unit.code}", "provincial_officer", department)
+        secretaries[unit.pk] = user(f"thuky-{unit.code}", "council_secretary", department)
+    return Actors(
+        officers,
+        secretaries,
+        departments,
+        user("chuyenvien", "ministry_clerk", ministry),
+        user("lanhdao", "ministry_leader", ministry),
+    )
+
+
+def _receive(rng, round_, officer, department, commune, crafts, serial) -> Dossier:
+    born = date(rng.randint(1950, 1975), rng.randint(1, 12), rng.randint(1, 28))
+    gender = rng.choice(["male", "female"])
+    century_digit = (0 if born.year < 2000 else 2) + (1 if gender == "female" else 0)
+    province_code = "001"
+    unique = (round_.number % 100) * 10_000 + serial % 10_000  # distinct across rounds and dossiers
+    cccd = f"{province_code}{century_digit}{born.year % 100:02d}{unique:06d}"
+    dossier, _warnings = dossier_receive(
+        by=officer,
+        artisan={
+            "full_name": f"Nghệ nhân mô phỏng {serial}",
+            "gender": gender,
+            "date_of_birth": born,
+            "ethnicity": "Kinh",
+            "cccd": cccd,
+            "province": department.province,
+            "commune": commune,
+            "craft": rng.choice(crafts),
+        },
+        dossier={
+            "round": round_,
+            "title": "excellent",
+            "receiving_agency": department,
+            "channel": "online",
+            "received_on": date(2025, 9, 20),
+        },
+    )
+    start = date(born.year + 20, 1, 1)
+    prize = AwardInput(
+        "Hội thi sản phẩm thủ công mỹ nghệ",
+        "Bộ Công Thương",
+        rng.choice(["first", "second", "third"]),
+        "national",
+        date(2015, 10, 1),
+        organiser_is_competent=True,
+    )
+    dossier_update_evidence(
+        dossier=dossier,
+        by=officer,
+        periods=[PeriodInput(start, date(2025, 6, 30))],
+        works=[
+            WorkInput(f"Tác phẩm {n}", date(2005 + n, 3, 1), awards=(prize,) if n == 0 else ())
+            for n in range(rng.randint(9, 14))
+        ],
+        trainees=[TraineeInput(rng.randint(90, 250), date(2000, 1, 1), date(2024, 12, 31))],
+    )
+    for kind in ("declaration", "certified_copy"):
+        content = b"%PDF-1.4\n% " + f"{kind} {dossier.pk}".encode() + b"\n%%EOF\n"
+        attachment_add(
+            dossier=dossier,
+            kind=kind,
+            by=officer,
+            uploaded_file=SimpleUploadedFile(f"{kind}.pdf", content, content_type="application/pdf"),
+        )
+    return dossier
