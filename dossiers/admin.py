@@ -3,7 +3,16 @@ the services); the admin shows them read-only, without the sensitive personal da
 
 from django.contrib import admin
 
-from .models import Artisan, Craft, Dossier, Round, RoundRuleOverride, RulebookVersion, RuleParameter
+from .models import (
+    Artisan,
+    Craft,
+    Dossier,
+    Round,
+    RoundMilestone,
+    RoundRuleOverride,
+    RulebookVersion,
+    RuleParameter,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -17,8 +26,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class RoundMilestoneInline(admin.TabularInline):
+    model = RoundMilestone
+    extra = 1
+
+
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
+    inlines = [RoundMilestoneInline]
     list_display = ("number", "name", "plan_decision_number", "plan_decision_date", "rulebook")
     list_select_related = ("rulebook",)
     search_fields = ("name", "plan_decision_number")

@@ -2,7 +2,7 @@ from .access_log import SensitiveDataAccess
 from .artisan import Artisan, Craft, PriorTitle, Title
 from .attachment import Attachment
 from .dossier import Award, CraftPeriod, Dossier, TraineeRecord, Work
-from .round import Round
+from .round import Round, RoundMilestone
 from .rulebook import Confidence, RoundRuleOverride, RulebookVersion, RuleParameter
 from .state import LIVE_STATES, TERMINAL_STATES, DossierState
 
@@ -19,6 +19,7 @@ __all__ = [
     "DossierState",
     "PriorTitle",
     "Round",
+    "RoundMilestone",
     "RoundRuleOverride",
     "RuleParameter",
     "RulebookVersion",

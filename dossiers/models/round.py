@@ -37,3 +37,38 @@ class Round(models.Model):
     @property
     def legal_basis(self) -> str:
         return self.rulebook.legal_basis
+
+
+class RoundMilestone(models.Model):
+    """A date of the round's plan: when a level must have finished a step (e.g. the provinces file their
+    dossiers with the Ministry). Set by the MOIT plan decision of each round, not by the decree."""
+
+    class Level(models.TextChoices):
+        APPLICANT = "applicant", _("applicants")
+        PROVINCIAL = "provincial", _("provincial level")
+        MINISTERIAL = "ministerial", _("ministerial level")
+        STATE = "state", _("State level")
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    description = models.CharField(_("what must be done"), max_length=255)
+    due_on = models.DateField(_("due on"))
+
+    class Meta:
+        verbose_name = _("milestone of the round")
+        verbose_name_plural = _("milestones of the round")
+        ordering = ["round", "due_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "level", "description"], name="milestone_unique_per_level"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.description} ({self.due_on:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        self.description = to_nfc(self.description)
+        super().save(*args, **kwargs)

@@ -83,3 +83,14 @@ def test_names_are_stored_in_nfc():
     user.refresh_from_db()
     assert user.full_name == "Nguyễn Thị Lan"
     assert unicodedata.is_normalized("NFC", user.full_name)
+
+
+def test_demo_round_has_its_milestones_per_level(settings):
+    from dossiers.models import Round
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    milestones = Round.objects.get(number=6).milestones.all()
+    assert [m.level for m in milestones] == ["applicant", "provincial", "ministerial", "state"]
+    assert milestones[0].due_on.isoformat() == "2025-09-30"

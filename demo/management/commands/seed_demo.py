@@ -14,7 +14,7 @@ from django.db import transaction
 
 from accounts.models import AdministrativeUnit, Agency, User
 from accounts.roles import Role
-from dossiers.models import Artisan, Craft, Round
+from dossiers.models import Artisan, Craft, Round, RoundMilestone
 from dossiers.rulebook.selectors import rulebook_latest
 from dossiers.services.intake import (
     AwardInput,
@@ -87,6 +87,16 @@ DEMO_DOSSIERS = (
 )
 
 
+# Round 6's milestones as the demo shows them; the provincial dates follow practice (Đà Nẵng took
+# dossiers 15-30/09/2025, Hải Phòng posted its results on 26/12/2025); the later ones are illustrative.
+DEMO_MILESTONES = (
+    ("applicant", "Nộp hồ sơ tại Sở Công Thương", date(2025, 9, 30)),
+    ("provincial", "Hội đồng cấp tỉnh gửi hồ sơ về Bộ Công Thương", date(2025, 12, 31)),
+    ("ministerial", "Hội đồng cấp Bộ trình Hội đồng cấp Nhà nước", date(2026, 4, 1)),
+    ("state", "Hội đồng cấp Nhà nước hoàn thành xét chọn", date(2026, 6, 1)),
+)
+
+
 def _short(province_name: str) -> str:
     return province_name.removeprefix("Thành phố ")
 
@@ -140,6 +150,10 @@ class Command(BaseCommand):
                 "plan_decision_date": date(2025, 2, 10),
             },
         )
+        for level, description, due in DEMO_MILESTONES:
+            RoundMilestone.objects.update_or_create(
+                round=round_6, level=level, description=description, defaults={"due_on": due}
+            )
         self._dossiers(round_6)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Users (password: {password}):"))
         for username, full_name, role, _agency in DEMO_USERS:
