@@ -580,3 +580,19 @@ def test_ministry_clerk_may_open_the_identity_card(stored_identity_card):
     handle.close()
     assert content_type == "image/jpeg"
     assert SensitiveDataAccess.objects.filter(user=clerk, field="identity_card").count() == 1
+
+
+def test_sweep_command_deletes_orphans_only(media, dossier, officer):
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    kept = attachment_add(dossier=dossier, kind="declaration", uploaded_file=upload(PDF_BYTES), by=officer)
+    orphan = default_storage.save(f"attachments/{dossier.pk}/orphan.pdf", ContentFile(b"%PDF-1.4 x"))
+    out = io.StringIO()
+    call_command("attachments_sweep", "--older-than-minutes", "0", stdout=out)
+    assert "1 orphan" in out.getvalue()
+    assert not default_storage.exists(orphan)
+    assert default_storage.exists(kept.file.name)
