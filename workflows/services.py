@@ -34,7 +34,12 @@ def dossier_transition(
 ) -> DossierFlow:
     expected = dossier.state
     with transaction.atomic():
-        locked = DossierFlow.objects.select_for_update().select_related("round", "artisan").get(pk=dossier.pk)
+        # of=self: lock the dossier row only, not the joined round and artisan (other dossiers share them)
+        locked = (
+            DossierFlow.objects.select_for_update(of=("self",))
+            .select_related("round", "artisan")
+            .get(pk=dossier.pk)
+        )
         arguments, reason = _checked(locked, expected, name, by, reason, data)
         getattr(locked, name)(**arguments)
         locked.save()

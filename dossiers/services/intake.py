@@ -194,7 +194,7 @@ def dossier_update_evidence(
 ) -> Dossier:
     """Replace the dossier's evidence as a whole (the officer edits the declaration's tables), after
     validating every row; with a row lock, so two officers saving at once do not interleave."""
-    dossier = Dossier.objects.select_for_update().select_related("artisan").get(pk=dossier.pk)
+    dossier = Dossier.objects.select_for_update(of=("self",)).select_related("artisan").get(pk=dossier.pk)
     require(can_edit_dossier(by, dossier))
     errors = _evidence_errors(dossier, periods, works, trainees, prior_titles or [], other_awards or [])
     if errors:
