@@ -8,6 +8,8 @@ The embedded default (SQLite + the server-less sqla+sqlite Celery broker) needs 
 
 from __future__ import annotations
 
+import secrets
+import sys
 from pathlib import Path
 
 import environ
@@ -22,7 +24,14 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 # --- core -----------------------------------------------------------------------------------------
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
+# Commands that only read code (they serve nothing and sign nothing) run without production variables,
+# so that `manage.py makemigrations --check` works as a gate on any checkout.
+CODE_ONLY_COMMANDS = {"makemigrations", "makemessages"}
+_code_only = len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py" and sys.argv[1] in CODE_ONLY_COMMANDS
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY and _code_only:
+    SECRET_KEY = secrets.token_urlsafe(50)  # never used to sign anything that outlives the command
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -33,7 +42,7 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-local-development-only-never-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
-if not DEBUG and not ALLOWED_HOSTS:
+if not DEBUG and not ALLOWED_HOSTS and not _code_only:
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS chưa được đặt; bắt buộc khi DJANGO_DEBUG tắt / ALLOWED_HOSTS is not set; it is "
         "required when DJANGO_DEBUG is off (comma-separated host names)."

@@ -96,3 +96,16 @@ def test_embedded_broker_is_the_default(tmp_path):
     assert result.stdout.strip().splitlines()[-1] == f"sqla+sqlite:///{tmp_path / 'celery-broker.sqlite3'}", (
         result.stderr
     )
+
+
+def test_models_and_migrations_agree_even_without_any_configuration(tmp_path):
+    """makemigrations reads only code: it runs bare (the quick gate before a commit) and finds nothing."""
+    result = manage("makemigrations", "--check", "--dry-run", env={}, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_a_serving_command_still_needs_the_production_variables(tmp_path):
+    result = manage("migrate", "--check", env={}, tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert "SECRET_KEY" in result.stderr
