@@ -219,3 +219,14 @@ def test_steps_on_another_provinces_dossier_are_not_found(officer_client):
     other = f.dossier("31")
     response = officer_client.post(f"/ho-so/{other.pk}/buoc/", {"name": "submit", "confirm": "on"})
     assert response.status_code == 404
+
+
+def test_page_title_is_the_artisans_name_only(officer_client):
+    import re
+
+    dossier = f.dossier("01")
+    page = officer_client.get(f"/ho-so/{dossier.pk}/").content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert title.strip().startswith(dossier.artisan.full_name)
+    assert "<" not in title
+    assert page.count("<h2>Lịch sử</h2>") == 1  # the history section, once, in the page body
