@@ -31,11 +31,25 @@ ROLE_LABELS = {
 
 # Model-level rights of each role, as "app_label.codename". Scopes are applied by selectors.
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.PROVINCIAL_OFFICER: ("accounts.view_administrativeunit", "dossiers.view_round"),
+    Role.PROVINCIAL_OFFICER: (
+        "accounts.view_administrativeunit",
+        "dossiers.view_round",
+        "workflows.act_provincial_officer",
+    ),
     Role.COUNCIL_MEMBER: ("dossiers.view_round",),
-    Role.COUNCIL_SECRETARY: ("dossiers.view_round",),
-    Role.MINISTRY_CLERK: ("accounts.view_administrativeunit", "accounts.view_agency", "dossiers.view_round"),
-    Role.MINISTRY_LEADER: ("accounts.view_administrativeunit", "accounts.view_agency", "dossiers.view_round"),
+    Role.COUNCIL_SECRETARY: ("dossiers.view_round", "workflows.act_council_secretary"),
+    Role.MINISTRY_CLERK: (
+        "accounts.view_administrativeunit",
+        "accounts.view_agency",
+        "dossiers.view_round",
+        "workflows.act_ministry_clerk",
+    ),
+    Role.MINISTRY_LEADER: (
+        "accounts.view_administrativeunit",
+        "accounts.view_agency",
+        "dossiers.view_round",
+        "workflows.act_ministry_leader",
+    ),
     Role.SYSTEM_ADMINISTRATOR: (
         "accounts.view_administrativeunit",
         "accounts.change_administrativeunit",

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .flows import DossierProcess  # noqa: F401  (viewflow process proxy, with the role permissions)
 from .transitions import DossierFlow  # noqa: F401  (the proxy model with the transitions)
 
 

@@ -20,6 +20,7 @@ from core.permissions import Decision, allow, deny, require
 from dossiers.models import Dossier
 
 from .events import dossier_state_changed
+from .flows import tasks_follow
 from .models import AuditEntry
 from .permissions import can_run_transition
 from .transitions import DossierFlow, transition_meta
@@ -43,6 +44,7 @@ def dossier_transition(
         arguments, reason = _checked(locked, expected, name, by, reason, data)
         getattr(locked, name)(**arguments)
         locked.save()
+        tasks_follow(locked, by=by)
         entry = AuditEntry.objects.create(
             dossier=locked,
             transition=name,

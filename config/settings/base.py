@@ -188,6 +188,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.heartbeat", "schedule": 60.0, "kwargs": {"source": "beat"}},
+    "deadlines": {"task": "workflows.fire_due_timers", "schedule": 300.0},
 }
 # A worker whose last heartbeat is older than this is reported as not running on the health page.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=180)

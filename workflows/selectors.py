@@ -1,0 +1,62 @@
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from accounts.roles import Role, roles_of
+from dossiers.models import Dossier
+from dossiers.permissions import MINISTRY_ROLES, user_province_id
+
+from .flows import DossierStepFlow, permission_of
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    task: Task
+    dossier: Dossier
+    due: datetime | None
+    escalation: bool
+
+    @property
+    def overdue(self) -> bool:
+        return self.escalation or (self.due is not None and self.due <= timezone.now())
+
+
+def inbox_of(user) -> list[InboxItem]:
+    """The open tasks of the user's roles on the dossiers of the user's scope (a province's officers and
+    secretaries: their province; the ministry: all), overdue first, then by deadline. Three queries."""
+    roles = roles_of(user)
+    permissions = [permission_of(role.value) for role in roles]
+    if not permissions:
+        return []
+    tasks = Task.objects.filter(
+        process__flow_class=DossierStepFlow,
+        flow_task_type="HUMAN",
+        status__in=[STATUS.NEW, STATUS.ASSIGNED],
+        owner_permission__in=permissions,
+    ).select_related("process")
+    dossiers = Dossier.objects.select_related("artisan", "province", "round")
+    if not roles & MINISTRY_ROLES:
+        if not roles & {Role.PROVINCIAL_OFFICER, Role.COUNCIL_SECRETARY} or user_province_id(user) is None:
+            return []
+        dossiers = dossiers.filter(province_id=user_province_id(user))
+    tasks = list(tasks)
+    by_id = dossiers.in_bulk({t.process.artifact_object_id for t in tasks})
+    items = []
+    for task in tasks:
+        dossier = by_id.get(task.process.artifact_object_id)
+        if dossier is None:
+            continue
+        due = task.process.data.get("due")
+        items.append(
+            InboxItem(
+                task=task,
+                dossier=dossier,
+                due=datetime.fromisoformat(due) if due else None,
+                escalation=task.flow_task == DossierStepFlow.escalate,
+            )
+        )
+    far = timezone.now().replace(year=9999)
+    return sorted(items, key=lambda i: (not i.overdue, i.due or far, i.dossier.pk))
