@@ -28,6 +28,7 @@ from dossiers.services.intake import (
     dossier_update_evidence,
 )
 from workflows.models import AuditEntry
+from workflows.selectors import inbox_of
 from workflows.services import available_transitions, dossier_submit, dossier_transition
 from workflows.transitions import LABELS, transition_meta
 
@@ -55,6 +56,11 @@ def _field_errors_to_form(form, exc: ValidationError) -> None:
         target = field if field in form.fields else None
         for error in errors:
             form.add_error(target, error)
+
+
+def task_inbox(request: HttpRequest) -> HttpResponse:
+    """What the user must do next, overdue first, then by deadline."""
+    return render(request, "dossiers/inbox.html", {"items": inbox_of(request.user)})
 
 
 def dossier_list(request: HttpRequest) -> HttpResponse:

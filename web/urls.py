@@ -5,6 +5,7 @@ from .attachment_views import attachment_download
 
 urlpatterns = [
     path("", pages.dossier_list, name="dossier_list"),
+    path("viec-can-lam/", pages.task_inbox, name="task_inbox"),
     path("tiep-nhan/", pages.dossier_receive_view, name="dossier_receive"),
     path("<int:pk>/", pages.dossier_detail, name="dossier_detail"),
     path("<int:pk>/chung-cu/", pages.dossier_evidence, name="dossier_evidence"),

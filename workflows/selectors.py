@@ -1,5 +1,5 @@
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from viewflow.workflow.models import Task
@@ -18,6 +18,11 @@ class InboxItem:
     dossier: Dossier
     due: datetime | None
     escalation: bool
+
+    @property
+    def last_day(self):
+        """The last day to act (the deadline moment is the midnight after it)."""
+        return (timezone.localtime(self.due) - timedelta(days=1)).date() if self.due else None
 
     @property
     def overdue(self) -> bool:

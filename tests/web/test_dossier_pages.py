@@ -230,3 +230,20 @@ def test_page_title_is_the_artisans_name_only(officer_client):
     assert title.strip().startswith(dossier.artisan.full_name)
     assert "<" not in title
     assert page.count("<h2>Lịch sử</h2>") == 1  # the history section, once, in the page body
+
+
+def test_inbox_lists_the_officers_tasks_with_the_last_day_and_overdue_first(officer_client):
+    officer_client.post("/ho-so/tiep-nhan/", receive_data(received_on="20/09/2025"))
+    dossier = Dossier.objects.get()
+    response = officer_client.get("/ho-so/viec-can-lam/")
+    items = response.context["items"]
+    assert [i.dossier for i in items] == [dossier]
+    assert items[0].last_day == date(2025, 9, 30)  # received 20/09 + 10 days
+    page = response.content.decode()
+    assert "30/09/2025" in page and "quá hạn" in page
+
+
+def test_inbox_of_another_province_is_empty(client):
+    f.dossier("01")
+    client.force_login(f.officer("31"))
+    assert list(client.get("/ho-so/viec-can-lam/").context["items"]) == []

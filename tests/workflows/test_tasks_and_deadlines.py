@@ -115,3 +115,18 @@ def test_milestone_gives_the_deadline_where_the_rulebook_has_none(ready):
     dossier = wf.dossier_admit(dossier=wf.dossier_submit(dossier=dossier, by=officer), by=officer)
     process, _task = act_task(dossier)
     assert process.data["due"] == midnight_after(timezone.localdate() + timedelta(days=30)).isoformat()
+
+
+def test_fire_deadlines_command_and_beat_task(ready):
+    import io
+
+    from django.core.management import call_command
+
+    from workflows.tasks import fire_timers
+
+    dossier, officer = ready
+    wf.dossier_submit(dossier=dossier, by=officer)
+    out = io.StringIO()
+    call_command("fire_deadlines", stdout=out)
+    assert out.getvalue().startswith("1 deadline")
+    assert fire_timers.delay().get() == 0  # eager in unit tests; nothing left to fire
