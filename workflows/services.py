@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.permissions import Decision, allow, deny, require
+from councils.services import ballot_close
 from dossiers.models import Dossier
 
 from .events import dossier_state_changed
@@ -200,3 +201,28 @@ dossier_hold = _service("hold")
 dossier_release = _service("release")
 dossier_withdraw = _service("withdraw")
 dossier_revert = _service("revert")
+
+
+RESULT_TRANSITIONS = {
+    "provincial": ("record_provincial_pass", "record_provincial_fail"),
+    "ministerial": ("record_ministerial_pass", "record_ministerial_fail"),
+    "state": ("record_state_pass", "record_state_fail"),
+}
+
+
+@transaction.atomic
+def council_ballot_close(*, session, by, request_id: str = ""):
+    """Close a session's secret ballot, count it once, and record every dossier's result in the
+    procedure in the same step: passed or not passed, one transition and one audit entry each."""
+    tallies = ballot_close(session=session, by=by)
+    passed_step, failed_step = RESULT_TRANSITIONS[session.council.level]
+    for tally in tallies:
+        dossier_transition(
+            dossier=Dossier.objects.get(pk=tally.dossier_id),
+            name=passed_step if tally.passed else failed_step,
+            by=by,
+            reason=_("Secret ballot: %(agree)d of %(base)d agree.")
+            % {"agree": tally.agree, "base": tally.base},
+            request_id=request_id,
+        )
+    return tallies

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "dossiers",
+    "councils",
     "workflows",
     "web",
     "demo",

@@ -1,0 +1,229 @@
+"""Councils (Hội đồng xét tặng), their sessions, conflicts of interest and the secret ballot.
+
+Secrecy by construction: `BallotParticipation` records that a member voted on a dossier in a session
+and carries no choice; `Ballot` carries the choice and nothing that names a member: no user, no
+membership, no time, and a random UUID key, so no ordering or join of the application can link the two.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.text import to_nfc
+
+
+class Council(models.Model):
+    class Level(models.TextChoices):
+        PROVINCIAL = "provincial", _("provincial council")
+        MINISTERIAL = "ministerial", _("ministerial council")
+        STATE = "state", _("State council")
+
+    round = models.ForeignKey(
+        "dossiers.Round", verbose_name=_("round"), on_delete=models.PROTECT, related_name="councils"
+    )
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    province = models.ForeignKey(
+        "accounts.AdministrativeUnit",
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=255)
+    decision_number = models.CharField(_("establishing decision number"), max_length=64)
+    decision_date = models.DateField(_("establishing decision date"))
+    decision_signer = models.CharField(_("signed by"), max_length=255)
+    secretariat = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("secretariat"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("council")
+        verbose_name_plural = _("councils")
+        ordering = ["round", "level", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="provincial", province__isnull=False)
+                | (~Q(level="provincial") & Q(province__isnull=True)),
+                name="council_province_iff_provincial",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = to_nfc(self.name)
+        super().save(*args, **kwargs)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("chair")
+        VICE_CHAIR = "vice_chair", _("vice-chair")
+        MEMBER = "member", _("member")
+        SECRETARY = "secretary", _("secretary")
+
+    VOTING_ROLES = (Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER)
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_memberships"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    position = models.CharField(_("position and agency"), max_length=255, blank=True)
+    authorised_to_preside = models.BooleanField(
+        _("authorised by the chair to preside"),
+        default=False,
+        help_text=_(
+            "A vice-chair the chair authorised: their presence stands for the chair's in the quorum."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("council membership")
+        verbose_name_plural = _("council memberships")
+        constraints = [models.UniqueConstraint(fields=["council", "user"], name="membership_unique_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+    @property
+    def votes(self) -> bool:
+        """Chair, vice-chairs and members vote; the secretary keeps the minutes [I]."""
+        return self.role in self.VOTING_ROLES
+
+
+class Session(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        BALLOT_OPEN = "ballot_open", _("ballot open")
+        BALLOT_CLOSED = "ballot_closed", _("ballot closed")
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="sessions")
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=255)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+    agenda = models.ManyToManyField("dossiers.Dossier", through="AgendaItem", related_name="council_sessions")
+    present = models.ManyToManyField(Membership, blank=True, related_name="sessions_attended")
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("council session")
+        verbose_name_plural = _("council sessions")
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.council} — {self.held_on:%d/%m/%Y}"
+
+
+class AgendaItem(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE)
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "dossier"], name="agenda_unique_dossier")]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.dossier_id}"
+
+
+class ConflictDeclaration(models.Model):
+    """A member's declaration about one dossier. No row: not asked yet."""
+
+    class Status(models.TextChoices):
+        NONE = "none", _("declared no conflict")
+        DECLARED = "declared", _("declared a conflict")
+
+    class Relation(models.TextChoices):
+        RELATIVE = "relative", _("relative of the artisan")
+        TEACHER = "teacher", _("teacher of the artisan")
+        TRAINEE = "trainee", _("trainee of the artisan")
+        WORKSHOP = "workshop", _("same workshop")
+        OTHER = "other", _("other")
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="conflicts")
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("declaration"), max_length=16, choices=Status.choices)
+    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict of interest declaration")
+        verbose_name_plural = _("conflict of interest declarations")
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "dossier"], name="conflict_one_per_member_dossier"),
+            models.CheckConstraint(
+                condition=~Q(status="declared") | ~Q(relation=""), name="conflict_has_relation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership} / {self.dossier_id}: {self.status}"
+
+
+class BallotParticipation(models.Model):
+    """That a member voted on a dossier in a session. Never the choice."""
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="participations")
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="+")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="participations")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "dossier", "membership"], name="one_ballot_per_member"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} voted on {self.dossier_id}"
+
+
+class Ballot(models.Model):
+    """The content of one ballot. Nothing here names who cast it."""
+
+    class Choice(models.TextChoices):
+        AGREE = "agree", _("agree")
+        DISAGREE = "disagree", _("disagree")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="+")
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=8, choices=Choice.choices)
+
+    def __str__(self) -> str:
+        return "ballot"  # deliberately says nothing
+
+
+class Tally(models.Model):
+    """The count of one dossier's ballots in one session, computed when the ballot closes; never changed."""
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="tallies")
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="tallies")
+    agree = models.PositiveSmallIntegerField()
+    disagree = models.PositiveSmallIntegerField()
+    members_on_list = models.PositiveSmallIntegerField()
+    present = models.PositiveSmallIntegerField()
+    recused = models.PositiveSmallIntegerField()
+    base = models.PositiveSmallIntegerField()
+    passed = models.BooleanField()
+    computed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "dossier"], name="tally_once")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.agree}/{self.base}"

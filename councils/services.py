@@ -1,0 +1,211 @@
+"""Council sessions and the secret ballot. Every write checks who may do it, takes the session's row
+lock, and re-checks the session's status after the lock."""
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.permissions import Decision, allow, deny, require
+from dossiers.models import Dossier, DossierState
+from dossiers.rulebook.selectors import rules_for_round
+
+from .models import Ballot, BallotParticipation, ConflictDeclaration, Membership, Session, Tally
+
+REVIEW_STATE = {
+    "provincial": DossierState.PROVINCIAL_REVIEW,
+    "ministerial": DossierState.MINISTERIAL_REVIEW,
+    "state": DossierState.STATE_REVIEW,
+}
+
+
+def _membership(session: Session, user) -> Membership | None:
+    return Membership.objects.filter(council_id=session.council_id, user=user).first()
+
+
+def _secretary_of(session: Session, user) -> Decision:
+    m = _membership(session, user)
+    if m is None or m.role != Membership.Role.SECRETARY:
+        return deny(_("Only the council's secretary can do this."))
+    return allow()
+
+
+def _locked(session: Session, *expected: str) -> Session:
+    locked = Session.objects.select_for_update().select_related("council__round").get(pk=session.pk)
+    if locked.status not in expected:
+        raise ValidationError(
+            _("The session has already changed (its ballot is “%(status)s”).")
+            % {"status": locked.get_status_display()},
+            code="stale",
+        )
+    return locked
+
+
+def voting_members(session: Session) -> list[Membership]:
+    return list(Membership.objects.filter(council_id=session.council_id, role__in=Membership.VOTING_ROLES))
+
+
+def quorum(session: Session) -> Decision:
+    """Valid with the rulebook's share of all voting members present, and (if the rulebook says so) the
+    chair or a vice-chair the chair authorised. The refusal says what is missing."""
+    rules = rules_for_round(session.council.round)
+    members = voting_members(session)
+    present = [m for m in session.present.all() if m.votes]
+    ratio = Fraction(str(rules.value("council.quorum_ratio")))
+    if not members or Fraction(len(present), len(members)) < ratio:
+        return deny(
+            _("No quorum: %(present)d of %(members)d members present; at least %(percent)s%% needed.")
+            % {"present": len(present), "members": len(members), "percent": f"{float(ratio) * 100:g}"}
+        )
+    if rules.value("council.quorum_requires_chair") and not any(
+        m.role == Membership.Role.CHAIR or (m.role == Membership.Role.VICE_CHAIR and m.authorised_to_preside)
+        for m in present
+    ):
+        return deny(_("No quorum: neither the chair nor a vice-chair the chair authorised is present."))
+    return allow()
+
+
+@transaction.atomic
+def session_attendance_record(*, session: Session, present: list[Membership], by) -> Session:
+    require(_secretary_of(session, by))
+    locked = _locked(session, Session.Status.PLANNED)
+    if any(m.council_id != locked.council_id for m in present):
+        raise ValidationError(_("Only members of this council can be recorded as present."))
+    locked.present.set(present)
+    return locked
+
+
+@transaction.atomic
+def session_agenda_add(*, session: Session, dossiers: list[Dossier], by) -> Session:
+    """Put dossiers on the agenda: those waiting for this council (its level's review state, and for a
+    provincial council, its province)."""
+    require(_secretary_of(session, by))
+    locked = _locked(session, Session.Status.PLANNED)
+    council = locked.council
+    for dossier in dossiers:
+        wrong_place = council.level == "provincial" and dossier.province_id != council.province_id
+        if (
+            wrong_place
+            or dossier.state != REVIEW_STATE[council.level]
+            or dossier.round_id != council.round_id
+        ):
+            raise ValidationError(
+                _("“%(name)s” is not waiting for this council.") % {"name": dossier.artisan}
+            )
+    locked.agenda.add(*dossiers)
+    return locked
+
+
+@transaction.atomic
+def conflict_declare(
+    *, session: Session, dossier: Dossier, by, status: str, relation: str = "", note: str = ""
+) -> ConflictDeclaration:
+    membership = _membership(session, by)
+    if membership is None or not membership.votes:
+        raise PermissionDenied(_("Only the council's voting members declare conflicts of interest."))
+    if BallotParticipation.objects.filter(session=session, dossier=dossier, membership=membership).exists():
+        raise ValidationError(_("You have already voted on this dossier."), code="already_voted")
+    if status == ConflictDeclaration.Status.DECLARED and relation not in ConflictDeclaration.Relation.values:
+        raise ValidationError(_("Say what relation you have with the artisan."), code="relation")
+    declaration, _created = ConflictDeclaration.objects.update_or_create(
+        membership=membership,
+        dossier=dossier,
+        defaults={"status": status, "relation": relation, "note": note},
+    )
+    return declaration
+
+
+@transaction.atomic
+def ballot_open(*, session: Session, by) -> Session:
+    require(_secretary_of(session, by))
+    locked = _locked(session, Session.Status.PLANNED)
+    decision = quorum(locked)
+    if not decision:
+        raise ValidationError(decision.reason, code="quorum")
+    if not locked.agenda.exists():
+        raise ValidationError(_("The agenda is empty."), code="agenda")
+    locked.status, locked.opened_at = Session.Status.BALLOT_OPEN, timezone.now()
+    locked.save(update_fields=["status", "opened_at"])
+    return locked
+
+
+def ballot_cast(*, session: Session, dossier: Dossier, choice: str, by) -> None:
+    """One secret ballot: the participation (who) and the ballot (what) are two unlinked rows written in
+    one transaction. A second ballot by the same member on the same dossier is refused."""
+    if choice not in Ballot.Choice.values:
+        raise ValidationError(_("Choose agree or disagree."), code="choice")
+    try:
+        with transaction.atomic():
+            locked = _locked(session, Session.Status.BALLOT_OPEN)
+            membership = _membership(locked, by)
+            if membership is None or not membership.votes:
+                raise PermissionDenied(_("Only the council's voting members vote."))
+            if not locked.present.filter(pk=membership.pk).exists():
+                raise PermissionDenied(_("Only members present at the session vote."))
+            if not locked.agenda.filter(pk=dossier.pk).exists():
+                raise ValidationError(_("This dossier is not on the session's agenda."), code="agenda")
+            if ConflictDeclaration.objects.filter(
+                membership=membership, dossier=dossier, status=ConflictDeclaration.Status.DECLARED
+            ).exists():
+                raise PermissionDenied(_("You declared a conflict of interest for this dossier."))
+            BallotParticipation.objects.create(session=locked, dossier=dossier, membership=membership)
+            Ballot.objects.create(session=locked, dossier=dossier, choice=choice)
+    except IntegrityError:
+        raise ValidationError(_("You have already voted on this dossier."), code="already_voted") from None
+
+
+@dataclass(frozen=True)
+class TallyFigures:
+    agree: int
+    disagree: int
+    members_on_list: int
+    present: int
+    recused: int
+    base: int
+    passed: bool
+
+
+def tally_figures(
+    *, agree: int, disagree: int, members_on_list: int, present: int, recused: int, rules
+) -> TallyFigures:
+    """Pass when agree / base ≥ the pass ratio; the base is the rulebook's (all members on the list, or
+    those present), less the recused members when the rulebook says they do not count."""
+    base = members_on_list if rules.value("council.pass_base") == "all_members_on_list" else present
+    if not rules.value("council.recused_in_base"):
+        base -= recused
+    ratio = Fraction(str(rules.value("council.pass_ratio")))
+    passed = base > 0 and Fraction(agree, base) >= ratio
+    return TallyFigures(agree, disagree, members_on_list, present, recused, base, passed)
+
+
+@transaction.atomic
+def ballot_close(*, session: Session, by) -> list[Tally]:
+    """Close the ballot and count it, once: the tallies are written and never recomputed."""
+    require(_secretary_of(session, by))
+    locked = _locked(session, Session.Status.BALLOT_OPEN)
+    rules = rules_for_round(locked.council.round)
+    members = voting_members(locked)
+    present = sum(1 for m in locked.present.all() if m.votes)
+    tallies = []
+    for dossier in locked.agenda.order_by("pk"):
+        choices = list(
+            Ballot.objects.filter(session=locked, dossier=dossier).values_list("choice", flat=True)
+        )
+        recused = ConflictDeclaration.objects.filter(
+            membership__in=members, dossier=dossier, status=ConflictDeclaration.Status.DECLARED
+        ).count()
+        figures = tally_figures(
+            agree=choices.count(Ballot.Choice.AGREE),
+            disagree=choices.count(Ballot.Choice.DISAGREE),
+            members_on_list=len(members),
+            present=present,
+            recused=recused,
+            rules=rules,
+        )
+        tallies.append(Tally.objects.create(session=locked, dossier=dossier, **figures.__dict__))
+    locked.status, locked.closed_at = Session.Status.BALLOT_CLOSED, timezone.now()
+    locked.save(update_fields=["status", "closed_at"])
+    return tallies

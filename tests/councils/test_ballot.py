@@ -1,0 +1,162 @@
+"""Quorum, the pass ratio at its edges, recusal, one ballot per member, and results fed to the procedure."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from councils.models import Ballot, BallotParticipation, ConflictDeclaration, Membership, Session, Tally
+from councils.services import (
+    ballot_cast,
+    ballot_open,
+    conflict_declare,
+    quorum,
+    session_agenda_add,
+    session_attendance_record,
+)
+from dossiers.models import DossierState
+from tests.councils.conftest import make_council, make_session
+from workflows.models import AuditEntry
+from workflows.services import council_ballot_close
+
+pytestmark = pytest.mark.django_db
+
+
+def prepare(council, voters, secretary, *, present, dossiers=1):
+    session, items = make_session(council, dossiers=dossiers)
+    session_agenda_add(session=session, dossiers=items, by=secretary.user)
+    session_attendance_record(session=session, present=present, by=secretary.user)
+    return session, items
+
+
+@pytest.mark.parametrize(
+    ("present_count", "with_chair", "ok"),
+    [(8, True, False), (9, True, True), (9, False, False), (11, True, True)],
+)
+def test_quorum_at_its_edges(council11, present_count, with_chair, ok):
+    council, voters, secretary = council11
+    present = voters[:present_count] if with_chair else voters[1 : present_count + 1]
+    session, _items = prepare(council, voters, secretary, present=present)
+    decision = quorum(session)
+    assert bool(decision) is ok
+    if not ok:
+        assert "quorum" in decision.reason.lower() or "đủ" in decision.reason
+        with pytest.raises(ValidationError):
+            ballot_open(session=session, by=secretary.user)
+
+
+def test_a_vice_chair_counts_for_the_chair_only_when_authorised(council11):
+    council, voters, secretary = council11
+    vice = voters[1]
+    Membership.objects.filter(pk=vice.pk).update(role=Membership.Role.VICE_CHAIR)
+    session, _items = prepare(council, voters, secretary, present=voters[1:10])
+    assert not quorum(session)
+    Membership.objects.filter(pk=vice.pk).update(authorised_to_preside=True)
+    assert quorum(session)
+
+
+def vote(session, dossier, voters, agree):
+    for i, m in enumerate(voters):
+        ballot_cast(session=session, dossier=dossier, choice="agree" if i < agree else "disagree", by=m.user)
+
+
+@pytest.mark.parametrize(
+    ("members", "present", "agree", "passed"),
+    [(11, 11, 10, True), (11, 9, 9, False), (10, 10, 9, True), (10, 10, 8, False)],
+)
+def test_pass_ratio_is_over_all_members_on_the_list(members, present, agree, passed):
+    council, voters, secretary = make_council(members)
+    session, (dossier,) = prepare(council, voters, secretary, present=voters[:present])
+    ballot_open(session=session, by=secretary.user)
+    vote(session, dossier, voters[:present], agree)
+    (tally,) = council_ballot_close(session=session, by=secretary.user)
+    assert (tally.agree, tally.base, tally.passed) == (agree, members, passed)
+    dossier.refresh_from_db()
+    assert dossier.state == (DossierState.PROVINCIAL_PASSED if passed else DossierState.PROVINCIAL_FAILED)
+    entry = AuditEntry.objects.get(dossier=dossier)
+    assert f"{agree}" in entry.reason and entry.actor == secretary.user
+
+
+def test_one_ballot_per_member_and_none_after_closing(council11):
+    council, voters, secretary = council11
+    session, (dossier,) = prepare(council, voters, secretary, present=voters)
+    ballot_open(session=session, by=secretary.user)
+    ballot_cast(session=session, dossier=dossier, choice="agree", by=voters[0].user)
+    with pytest.raises(ValidationError) as exc:
+        ballot_cast(session=session, dossier=dossier, choice="disagree", by=voters[0].user)
+    assert exc.value.code == "already_voted"
+    council_ballot_close(session=session, by=secretary.user)
+    with pytest.raises(ValidationError):
+        ballot_cast(session=session, dossier=dossier, choice="agree", by=voters[1].user)
+    assert Ballot.objects.count() == BallotParticipation.objects.count() == 1
+
+
+def test_a_recused_member_cannot_vote_and_still_counts_in_the_base(council11):
+    council, voters, secretary = council11
+    session, (dossier,) = prepare(council, voters, secretary, present=voters)
+    conflict_declare(
+        session=session, dossier=dossier, by=voters[3].user, status="declared", relation="teacher"
+    )
+    ballot_open(session=session, by=secretary.user)
+    with pytest.raises(PermissionDenied):
+        ballot_cast(session=session, dossier=dossier, choice="agree", by=voters[3].user)
+    others = [m for m in voters if m != voters[3]]
+    vote(session, dossier, others, 10)
+    (tally,) = council_ballot_close(session=session, by=secretary.user)
+    assert (tally.agree, tally.recused, tally.base, tally.passed) == (10, 1, 11, True)
+
+
+def test_absent_members_and_outsiders_cannot_vote(council11):
+    council, voters, secretary = council11
+    _outsider_council, outsiders, _s = make_council(9, code="31")
+    session, (dossier,) = prepare(council, voters, secretary, present=voters[:10])
+    ballot_open(session=session, by=secretary.user)
+    with pytest.raises(PermissionDenied):
+        ballot_cast(session=session, dossier=dossier, choice="agree", by=voters[10].user)  # absent
+    with pytest.raises(PermissionDenied):
+        ballot_cast(session=session, dossier=dossier, choice="agree", by=outsiders[0].user)
+    with pytest.raises(PermissionDenied):
+        ballot_cast(session=session, dossier=dossier, choice="agree", by=secretary.user)  # does not vote
+
+
+def test_only_the_secretary_opens_and_closes_and_the_tally_is_written_once(council11):
+    council, voters, secretary = council11
+    session, _items = prepare(council, voters, secretary, present=voters)
+    with pytest.raises(PermissionDenied):
+        ballot_open(session=session, by=voters[0].user)
+    ballot_open(session=session, by=secretary.user)
+    with pytest.raises(PermissionDenied):
+        council_ballot_close(session=session, by=voters[0].user)
+    council_ballot_close(session=session, by=secretary.user)
+    with pytest.raises(ValidationError):
+        council_ballot_close(session=session, by=secretary.user)
+    assert Tally.objects.count() == 1
+    assert Session.objects.get().status == Session.Status.BALLOT_CLOSED
+
+
+def test_a_provincial_council_takes_only_its_provinces_dossiers_in_review(council11):
+    from tests import factories as f
+
+    council, _voters, secretary = council11
+    session, _items = make_session(council)
+    other_province = make_session(council, code="31")[1][0]
+    not_in_review = f.dossier("01")
+    for dossier in (other_province, not_in_review):
+        with pytest.raises(ValidationError):
+            session_agenda_add(session=session, dossiers=[dossier], by=secretary.user)
+
+
+def test_the_schema_cannot_join_a_member_to_a_choice():
+    """Ballot has no link to a user, a membership or a participation, and no time; the participation
+    has no choice. Its key is random, so the order of rows says nothing either."""
+    ballot_fields = {f.name for f in Ballot._meta.get_fields()}
+    assert ballot_fields == {"id", "session", "dossier", "choice"}
+    assert Ballot._meta.pk.get_default().version == 4  # random UUID
+    participation_fields = {f.name for f in BallotParticipation._meta.get_fields()}
+    assert participation_fields == {"id", "session", "dossier", "membership"}
+    assert {f.name for f in ConflictDeclaration._meta.get_fields()} >= {"membership", "dossier"}
+    assert "choice" not in {f.name for f in ConflictDeclaration._meta.get_fields()}
+
+
+def test_ballots_are_not_in_the_admin():
+    from django.contrib import admin
+
+    assert Ballot not in admin.site._registry and BallotParticipation not in admin.site._registry

@@ -1,0 +1,48 @@
+"""20 parallel submissions of the same member's ballot store exactly one (SQLite here, PostgreSQL in CI)."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connections
+
+from councils.models import Ballot, BallotParticipation
+from councils.services import ballot_cast, ballot_open, session_agenda_add, session_attendance_record
+from tests.councils.conftest import make_council, make_session
+
+THREADS = 20
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twenty_parallel_submissions_store_one_ballot():
+    council, voters, secretary = make_council(11)
+    session, (dossier,) = make_session(council)
+    session_agenda_add(session=session, dossiers=[dossier], by=secretary.user)
+    session_attendance_record(session=session, present=voters, by=secretary.user)
+    ballot_open(session=session, by=secretary.user)
+    member = voters[0].user
+    barrier = threading.Barrier(THREADS)
+    outcomes, lock = [], threading.Lock()
+
+    def submit(i):
+        barrier.wait()
+        try:
+            ballot_cast(session=session, dossier=dossier, choice="agree" if i % 2 else "disagree", by=member)
+            result = "ok"
+        except ValidationError as exc:
+            result = exc.code
+        except Exception as exc:
+            result = f"error {exc!r}"
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert sorted(outcomes) == ["already_voted"] * (THREADS - 1) + ["ok"], outcomes
+    assert BallotParticipation.objects.count() == 1
+    assert Ballot.objects.count() == 1
