@@ -20,6 +20,8 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from accounts.models import AdministrativeUnit, Agency, User
+from councils.models import Ballot, Council, Membership, Session
+from councils.services import ballot_cast, ballot_open, session_agenda_add, session_attendance_record
 from dossiers.models import Craft, Dossier, DossierState, Round
 from dossiers.rulebook.selectors import rulebook_latest
 from dossiers.services.attachments import attachment_add
@@ -32,10 +34,11 @@ from dossiers.services.intake import (
     dossier_update_evidence,
 )
 from workflows.models import AuditEntry
-from workflows.services import dossier_transition, dossiers_transition_batch
+from workflows.services import council_ballot_close, dossier_transition, dossiers_transition_batch
 
 S = DossierState
 JOB = "simulate_round"
+COUNCIL_SIZE = 11
 _performed = Counter()  # transitions this run performed, counted here, apart from the audit log
 
 
@@ -46,6 +49,9 @@ class Actors:
     departments: dict[int, Agency]
     clerk: User
     leader: User
+    provincial_councils: dict[int, Council]
+    ministerial_council: Council
+    state_council: Council
 
 
 def simulate_round(*, provinces: int, dossiers_per_province: int, seed: int) -> dict:
@@ -67,7 +73,7 @@ def simulate_round(*, provinces: int, dossiers_per_province: int, seed: int) -> 
 
     today = timezone.localdate()
     by_id = {d.pk: d for d in dossiers}
-    live: list[Dossier] = []
+    in_review: list[Dossier] = []
     for d in dossiers:
         officer = actors.officers[d.province_id]
         d = _step(d, "submit", officer)
@@ -96,26 +102,34 @@ def simulate_round(*, provinces: int, dossiers_per_province: int, seed: int) -> 
         except ValidationError:  # not eligible, and no reason recorded for the council to judge it
             _step(d, "reject", officer, reason="Chưa đáp ứng tiêu chuẩn")
             continue
-        secretary = actors.secretaries[d.province_id]
-        if rng.random() < 0.15:
-            _step(d, "record_provincial_fail", secretary)
+        in_review.append(d)
+
+    # Each council meets once, every member present, and votes by secret ballot on its agenda.
+    live: list[Dossier] = []
+    for province_id, council in actors.provincial_councils.items():
+        agenda = [d for d in in_review if d.province_id == province_id]
+        if not agenda:
             continue
-        d = _step(d, "record_provincial_pass", secretary)
-        d = _step(d, "post_provincial_result", officer, on=today - timedelta(days=60))
-        live.append(d)
+        for tally in _council_session(rng, council, agenda, fail_share=0.15):
+            if tally.passed:
+                officer = actors.officers[province_id]
+                live.append(
+                    _step(
+                        Dossier.objects.get(pk=tally.dossier_id),
+                        "post_provincial_result",
+                        officer,
+                        on=today - timedelta(days=60),
+                    )
+                )
 
     # Each province forwards its passed dossiers in one batch; the ministry works in batches too.
     for province_id, officer in actors.officers.items():
         _batch([d for d in live if d.province_id == province_id], "forward_to_ministry", officer)
     _batch(live, "send_to_ministerial_council", actors.clerk)
-    passed, failed = _split(rng, live, 0.10)
-    _batch(failed, "record_ministerial_fail", actors.clerk)
-    _batch(passed, "record_ministerial_pass", actors.clerk)
+    passed = _passed(_council_session(rng, actors.ministerial_council, _fresh(live), fail_share=0.10))
     _batch(passed, "post_on_government_portal", actors.clerk, on=today - timedelta(days=30))
     _batch(passed, "send_to_state_council", actors.clerk)
-    passed, failed = _split(rng, passed, 0.05)
-    _batch(failed, "record_state_fail", actors.clerk)
-    _batch(passed, "record_state_pass", actors.clerk)
+    passed = _passed(_council_session(rng, actors.state_council, _fresh(passed), fail_share=0.05))
     _batch(passed, "send_to_appraisal", actors.clerk)
     _batch(passed, "propose_to_prime_minister", actors.leader)
     conferred, not_conferred = _split(rng, passed, 0.02)
@@ -139,11 +153,45 @@ def simulate_round(*, provinces: int, dossiers_per_province: int, seed: int) -> 
         "final_states": dict(sorted(final.items())),
         "transitions": sum(_performed.values()),
         "audit_entries": audit.count(),
-        "ballots": 0,  # the councils issue adds secret ballots
+        "ballots": Ballot.objects.filter(session__council__round=round_).count(),
         "documents": {},  # the documents issue adds the documents of each step
         "notifications": 0,  # the notifications issue adds them
         "seconds": round(time.perf_counter() - started, 3),
     }
+
+
+def _council_session(
+    rng: random.Random, council: Council, agenda: list[Dossier], *, fail_share: float
+) -> list:
+    """One session: the secretary sets the agenda and attendance (everyone), opens the ballot, each
+    member votes (for a dossier meant to fail, two disagree: 9 of 11 is under 90%), the secretary
+    closes it and the results are recorded in the procedure."""
+    secretary = council.memberships.get(role=Membership.Role.SECRETARY).user
+    voters = list(council.memberships.filter(role__in=Membership.VOTING_ROLES).select_related("user"))
+    session = Session.objects.create(council=council, held_on=timezone.localdate(), place="Phòng họp")
+    session_agenda_add(session=session, dossiers=agenda, by=secretary)
+    session_attendance_record(session=session, present=voters, by=secretary)
+    ballot_open(session=session, by=secretary)
+    for dossier in agenda:
+        against = 2 if rng.random() < fail_share else 0
+        for i, member in enumerate(voters):
+            ballot_cast(
+                session=session,
+                dossier=dossier,
+                choice="disagree" if i < against else "agree",
+                by=member.user,
+            )
+    tallies = council_ballot_close(session=session, by=secretary, request_id=JOB)
+    _performed["council results"] += len(tallies)
+    return tallies
+
+
+def _passed(tallies) -> list[Dossier]:
+    return list(Dossier.objects.filter(pk__in=[t.dossier_id for t in tallies if t.passed]).order_by("pk"))
+
+
+def _fresh(dossiers: list[Dossier]) -> list[Dossier]:
+    return list(Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).order_by("pk"))
 
 
 def _step(dossier: Dossier, name: str, by: User, **data) -> Dossier:
@@ -207,12 +255,39 @@ def _actors(round_: Round, provinces: int) -> Actors:
         departments[unit.pk] = department
         officers[unit.pk] = user(f"canbo-{unit.code}", "provincial_officer", department)
         secretaries[unit.pk] = user(f"thuky-{unit.code}", "council_secretary", department)
+    clerk = user("chuyenvien", "ministry_clerk", ministry)
+
+    def council(level: str, unit, secretary: User, agency: Agency) -> Council:
+        tag = unit.code if unit else level
+        c = Council.objects.create(
+            round=round_,
+            level=level,
+            province=unit,
+            name=f"Hội đồng {level} {tag}",
+            decision_number=f"{round_.number}/QĐ",
+            decision_date=date(2025, 8, 1),
+            decision_signer="Chủ tịch",
+        )
+        for i in range(COUNCIL_SIZE):
+            role = Membership.Role.CHAIR if i == 0 else Membership.Role.MEMBER
+            Membership.objects.create(
+                council=c, user=user(f"uyvien-{tag}-{i}", "council_member", agency), role=role
+            )
+        Membership.objects.create(council=c, user=secretary, role=Membership.Role.SECRETARY)
+        return c
+
+    provincial = {
+        unit.pk: council("provincial", unit, secretaries[unit.pk], departments[unit.pk]) for unit in units
+    }
     return Actors(
         officers,
         secretaries,
         departments,
-        user("chuyenvien", "ministry_clerk", ministry),
+        clerk,
         user("lanhdao", "ministry_leader", ministry),
+        provincial,
+        council("ministerial", None, clerk, ministry),
+        council("state", None, clerk, ministry),
     )
 
 

@@ -1,31 +1,24 @@
-"""Add to rulebook v1 how a recused member counts (the domain file has no rule: marked NF)."""
+"""Databases migrated before the rulebook gained `council.recused_in_base` get it from the same data file
+(dossiers/rulebook/43-2024-ND-CP.v1.json); new databases already have it from dossiers 0003."""
+
+import json
+from pathlib import Path
 
 from django.db import migrations
 
-PARAMETER = {
-    "key": "council.recused_in_base",
-    "value": True,
-    "article": "Điều 11 (suy luận)",
-    "confidence": "NF",
-    "description_vi": "Thành viên tự nguyện không tham gia bỏ phiếu do xung đột lợi ích vẫn được tính trong tổng số "
-    "thành viên làm căn cứ tính tỷ lệ (vì căn cứ là tổng số thành viên có tên trong danh sách)",
-    "description_en": "A member recused for a conflict of interest still counts in the base of the pass ratio "
-    "(the base is all members on the council's list)",
-    "source": "../shared/domain/decree-43-2024.md §4.3, §4.5 (no recusal rule found)",
-}
+KEY = "council.recused_in_base"
+DATA = Path(__file__).resolve().parent.parent.parent / "dossiers" / "rulebook" / "43-2024-ND-CP.v1.json"
 
 
 def add(apps, schema_editor):
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    parameter = next(p for p in data["parameters"] if p["key"] == KEY)
     Version = apps.get_model("dossiers", "RulebookVersion")
     Parameter = apps.get_model("dossiers", "RuleParameter")
-    for version in Version.objects.filter(legal_basis="43/2024/NĐ-CP", version=1):
-        Parameter.objects.get_or_create(version=version, key=PARAMETER["key"], defaults=PARAMETER)
-
-
-def remove(apps, schema_editor):
-    apps.get_model("dossiers", "RuleParameter").objects.filter(key=PARAMETER["key"]).delete()
+    for version in Version.objects.filter(legal_basis=data["legal_basis"], version=data["version"]):
+        Parameter.objects.get_or_create(version=version, key=KEY, defaults=parameter)
 
 
 class Migration(migrations.Migration):
     dependencies = [("councils", "0001_initial"), ("dossiers", "0003_rulebook_v1_and_crafts")]
-    operations = [migrations.RunPython(add, remove)]
+    operations = [migrations.RunPython(add, migrations.RunPython.noop)]

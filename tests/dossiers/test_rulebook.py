@@ -21,7 +21,7 @@ def test_version_1_holds_the_domain_files_values_each_with_article_and_mark():
     version = rulebook_latest()
     assert (version.legal_basis, version.version) == ("43/2024/NĐ-CP", 1)
     params = {p.key: p for p in RuleParameter.objects.filter(version=version)}
-    assert set(params) == {p["key"] for p in DATA["parameters"]} | {"council.recused_in_base"}
+    assert set(params) == {p["key"] for p in DATA["parameters"]}
     for p in params.values():
         assert p.article and p.description_vi and p.description_en
         assert p.confidence in Confidence.values

@@ -24,6 +24,7 @@ def test_three_provinces_of_ten_dossiers_end_in_terminal_states_fully_audited():
     assert set(report["final_states"]) <= {s.value for s in TERMINAL_STATES}
     assert report["audit_entries"] == report["transitions"] > 30
     assert report["final_states"].get("conferred", 0) > 0
+    assert report["ballots"] > 0
     for key in ("ballots", "documents", "notifications", "seconds"):
         assert key in report
 
