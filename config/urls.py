@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from core import views as core_views
+from web import public_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -12,5 +13,7 @@ urlpatterns = [
     path("ngon-ngu/", core_views.set_language, name="set_language"),
     path("health/", core_views.health, name="health"),
     path("ho-so/", include("web.urls")),
+    path("cong-khai/", public_views.posted_list, name="public_list"),
+    path("cong-khai/<int:dossier_id>/y-kien/", public_views.comment, name="public_comment"),
     path("quan-tri/", admin.site.urls),
 ]

@@ -227,3 +227,40 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.agree}/{self.base}"
+
+
+class PublicComment(models.Model):
+    """A written comment from the public on a posted nominee (Decree 43/2024 Art. 16(1)(c): signed, with
+    full name, phone and address). Never published; a clerk may turn it into a complaint."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        COMPLAINT = "complaint", _("handled as a complaint")
+        NOTED = "noted", _("noted, no action")
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="public_comments")
+    full_name = models.CharField(_("full name"), max_length=255)
+    phone = models.CharField(_("phone number"), max_length=20)
+    address = models.CharField(_("address"), max_length=500)
+    email = models.EmailField(_("e-mail"), blank=True)
+    text = models.TextField(_("comment"), max_length=5000)
+    posted_state = models.CharField(_("list it was posted on"), max_length=32)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handling_note = models.TextField(_("handling note"), blank=True)
+
+    class Meta:
+        verbose_name = _("public comment")
+        verbose_name_plural = _("public comments")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} → {self.dossier_id}"
+
+    def save(self, *args, **kwargs):
+        self.full_name = to_nfc(self.full_name)
+        self.address = to_nfc(self.address)
+        super().save(*args, **kwargs)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.permissions import Decision, allow, deny, require
+from councils.models import PublicComment
 from councils.services import ballot_close
 from dossiers.models import Dossier
 
@@ -226,3 +227,22 @@ def council_ballot_close(*, session, by, request_id: str = ""):
             request_id=request_id,
         )
     return tallies
+
+
+@transaction.atomic
+def public_comment_to_complaint(*, comment, by, note: str) -> DossierFlow:
+    """A clerk or the province's officer treats a public comment as a complaint: the dossier goes on hold
+    until a recorded resolution (release), as Decree 152/2025 requires."""
+    locked = PublicComment.objects.select_for_update().select_related("dossier").get(pk=comment.pk)
+    if locked.status != PublicComment.Status.RECEIVED:
+        raise ValidationError(_("This comment has already been handled."), code="stale")
+    dossier = dossier_transition(
+        dossier=locked.dossier,
+        name="hold",
+        by=by,
+        reason=_("Complaint from public comment no. %(id)d: %(note)s")
+        % {"id": locked.pk, "note": note.strip()},
+    )
+    locked.status, locked.handled_by, locked.handling_note = PublicComment.Status.COMPLAINT, by, note.strip()
+    locked.save(update_fields=["status", "handled_by", "handling_note"])
+    return dossier

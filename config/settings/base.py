@@ -165,6 +165,10 @@ ATTACHMENT_MAX_BYTES = {
     "skills_media": env.int("ATTACHMENT_MAX_BYTES_SKILLS_MEDIA", default=200 * 1024 * 1024),
 }
 
+# The public comment form: at most this many comments from one connection per window.
+PUBLIC_COMMENTS_PER_WINDOW = env.int("PUBLIC_COMMENTS_PER_WINDOW", default=5)
+PUBLIC_COMMENT_WINDOW_SECONDS = env.int("PUBLIC_COMMENT_WINDOW_SECONDS", default=3600)
+
 # --- e-mail ---------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)

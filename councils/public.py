@@ -1,0 +1,109 @@
+"""The public side of a posting: the posted list (no personal identification data, no documents) and
+written comments on it."""
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dossiers.models import Dossier, DossierState
+
+from .models import PublicComment
+
+POSTED_STATES = (DossierState.PROVINCIAL_POSTED, DossierState.GOV_POSTING)
+PHONE = re.compile(r"^\+?[0-9][0-9 .-]{7,18}[0-9]$")
+
+
+@dataclass(frozen=True)
+class PostedNominee:
+    dossier_id: int
+    full_name: str
+    title: str
+    craft: str
+    province: str
+    posthumous: bool
+    list_name: str
+    summary: str
+
+
+def posted_nominees(*, dossier_id: int | None = None) -> list[PostedNominee]:
+    """Everyone on a posted list (or the one asked for), with the achievement summary the public may read.
+    Constant queries."""
+    dossiers = Dossier.objects.filter(state__in=POSTED_STATES)
+    if dossier_id is not None:
+        dossiers = dossiers.filter(pk=dossier_id)
+    dossiers = (
+        dossiers.select_related("artisan__craft", "province")
+        .prefetch_related("craft_periods", "works", "trainee_records")
+        .order_by("province__name", "artisan__full_name")
+    )
+    return [
+        PostedNominee(
+            dossier_id=d.pk,
+            full_name=d.artisan.full_name,
+            title=d.get_title_display(),
+            craft=d.artisan.craft.name,
+            province=d.province.name,
+            posthumous=d.posthumous,
+            list_name=d.get_state_display(),
+            summary=_summary(d),
+        )
+        for d in dossiers
+    ]
+
+
+def _summary(dossier: Dossier) -> str:
+    years = sum((p.end - p.start).days + 1 for p in dossier.craft_periods.all()) // 365
+    trainees = sum(t.count for t in dossier.trainee_records.all())
+    return _("About %(years)d years in the craft; %(works)d works; taught %(trainees)d people.") % {
+        "years": years,
+        "works": len(dossier.works.all()),
+        "trainees": trainees,
+    }
+
+
+def comment_submit(
+    *, dossier_id: int, full_name: str, phone: str, address: str, text: str, email: str = "", client: str
+) -> PublicComment:
+    """Take a written comment on a posted nominee. `client` identifies the sender's connection for the
+    rate limit (hashed, never stored)."""
+    errors: dict[str, list[str]] = {}
+    if not (full_name or "").strip():
+        errors["full_name"] = [_("Give your full name.")]
+    if not PHONE.match((phone or "").strip()):
+        errors["phone"] = [_("Give a phone number where you can be reached.")]
+    if not (address or "").strip():
+        errors["address"] = [_("Give your address.")]
+    if not (text or "").strip():
+        errors["text"] = [_("Write your comment.")]
+    if errors:
+        raise ValidationError(errors)
+    key = "public-comment:" + hashlib.sha256(f"{settings.SECRET_KEY}:{client}".encode()).hexdigest()
+    count = cache.get_or_set(key, 0, timeout=settings.PUBLIC_COMMENT_WINDOW_SECONDS)
+    if count >= settings.PUBLIC_COMMENTS_PER_WINDOW:
+        raise ValidationError(
+            _("Too many comments from your connection; please try again later."), code="rate"
+        )
+    with transaction.atomic():
+        dossier = Dossier.objects.filter(pk=dossier_id, state__in=POSTED_STATES).first()
+        if dossier is None:
+            raise ValidationError(_("This nominee is not on a posted list."), code="not_posted")
+        comment = PublicComment.objects.create(
+            dossier=dossier,
+            full_name=full_name.strip(),
+            phone=phone.strip(),
+            address=address.strip(),
+            email=email.strip(),
+            text=text.strip(),
+            posted_state=dossier.state,
+        )
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=settings.PUBLIC_COMMENT_WINDOW_SECONDS)
+    return comment

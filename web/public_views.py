@@ -1,0 +1,49 @@
+"""Public pages, without login: the posted lists and the written-comment form."""
+
+from django import forms
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from councils.public import comment_submit, posted_nominees
+
+
+class CommentForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=255)
+    phone = forms.CharField(label=_("Phone number"), max_length=20)
+    address = forms.CharField(label=_("Address"), max_length=500)
+    email = forms.EmailField(label=_("E-mail (optional)"), required=False)
+    text = forms.CharField(label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+@login_not_required
+def posted_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/list.html", {"nominees": posted_nominees()})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def comment(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    nominee = next(iter(posted_nominees(dossier_id=dossier_id)), None)
+    if nominee is None:
+        raise Http404
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment_submit(
+                dossier_id=dossier_id, client=request.META.get("REMOTE_ADDR", ""), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                for error in exc.messages:
+                    form.add_error(None, error)
+        else:
+            return render(request, "public/thanks.html", {"nominee": nominee})
+    return render(request, "public/comment.html", {"nominee": nominee, "form": form})
