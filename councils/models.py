@@ -264,3 +264,61 @@ class PublicComment(models.Model):
         self.full_name = to_nfc(self.full_name)
         self.address = to_nfc(self.address)
         super().save(*args, **kwargs)
+
+
+class AdvisoryNote(models.Model):
+    """A member's note on one criterion of a dossier before voting. Advisory: only the ballot decides.
+    Other members' notes are shown, without names, only to a member who has cast their own ballot."""
+
+    class Assessment(models.TextChoices):
+        MET = "met", _("met")
+        NOT_MET = "not_met", _("not met")
+        COMMENT = "comment", _("comment only")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="advisory_notes")
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="+")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="advisory_notes")
+    criterion = models.CharField(_("criterion"), max_length=64)
+    assessment = models.CharField(_("assessment"), max_length=16, choices=Assessment.choices)
+    text = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("advisory note")
+        verbose_name_plural = _("advisory notes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "dossier", "membership", "criterion"], name="note_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.assessment}"
+
+
+class FieldVisit(models.Model):
+    """A working group's visit to the artisan's workshop (đoàn công tác đi thực tế), with its report."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="field_visits")
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="field_visits")
+    visited_on = models.DateField(_("visited on"))
+    members = models.ManyToManyField(
+        Membership, related_name="field_visits", verbose_name=_("members of the group")
+    )
+    report = models.TextField(_("report"))
+    report_file = models.ForeignKey(
+        "dossiers.Attachment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signed report"),
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("field visit")
+        verbose_name_plural = _("field visits")
+        ordering = ["-visited_on"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.visited_on:%d/%m/%Y}"

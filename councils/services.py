@@ -13,7 +13,16 @@ from core.permissions import Decision, allow, deny, require
 from dossiers.models import Dossier, DossierState
 from dossiers.rulebook.selectors import rules_for_round
 
-from .models import Ballot, BallotParticipation, ConflictDeclaration, Membership, Session, Tally
+from .models import (
+    AdvisoryNote,
+    Ballot,
+    BallotParticipation,
+    ConflictDeclaration,
+    FieldVisit,
+    Membership,
+    Session,
+    Tally,
+)
 
 REVIEW_STATE = {
     "provincial": DossierState.PROVINCIAL_REVIEW,
@@ -209,3 +218,91 @@ def ballot_close(*, session: Session, by) -> list[Tally]:
     locked.status, locked.closed_at = Session.Status.BALLOT_CLOSED, timezone.now()
     locked.save(update_fields=["status", "closed_at"])
     return tallies
+
+
+@transaction.atomic
+def advisory_note_record(
+    *, session: Session, dossier: Dossier, criterion: str, assessment: str, text: str = "", by
+) -> AdvisoryNote:
+    """A voting member's note on one criterion, before their ballot on that dossier."""
+    membership = _membership(session, by)
+    if membership is None or not membership.votes:
+        raise PermissionDenied(_("Only the council's voting members record advisory notes."))
+    if not session.agenda.filter(pk=dossier.pk).exists():
+        raise ValidationError(_("This dossier is not on the session's agenda."), code="agenda")
+    if BallotParticipation.objects.filter(session=session, dossier=dossier, membership=membership).exists():
+        raise ValidationError(_("Notes are recorded before voting."), code="already_voted")
+    if assessment not in AdvisoryNote.Assessment.values:
+        raise ValidationError(_("Choose met, not met or comment only."), code="assessment")
+    note, _created = AdvisoryNote.objects.update_or_create(
+        session=session,
+        dossier=dossier,
+        membership=membership,
+        criterion=criterion,
+        defaults={"assessment": assessment, "text": text.strip()},
+    )
+    return note
+
+
+@dataclass(frozen=True)
+class NotesSummary:
+    criterion: str
+    met: int
+    not_met: int
+    comments: tuple[str, ...]  # without names
+
+
+def advisory_notes_for(*, session: Session, dossier: Dossier, user) -> list[NotesSummary] | None:
+    """The other members' notes on a dossier, counted per criterion and without names; None until the
+    user has cast their own ballot on it (so that nobody is swayed before voting)."""
+    membership = _membership(session, user)
+    if (
+        membership is None
+        or not BallotParticipation.objects.filter(
+            session=session, dossier=dossier, membership=membership
+        ).exists()
+    ):
+        return None
+    notes = AdvisoryNote.objects.filter(session=session, dossier=dossier).exclude(membership=membership)
+    by_criterion: dict[str, list[AdvisoryNote]] = {}
+    for note in notes.order_by("criterion", "?"):  # random order within a criterion: no link to a member
+        by_criterion.setdefault(note.criterion, []).append(note)
+    return [
+        NotesSummary(
+            criterion=criterion,
+            met=sum(n.assessment == AdvisoryNote.Assessment.MET for n in rows),
+            not_met=sum(n.assessment == AdvisoryNote.Assessment.NOT_MET for n in rows),
+            comments=tuple(n.text for n in rows if n.text),
+        )
+        for criterion, rows in by_criterion.items()
+    ]
+
+
+@transaction.atomic
+def field_visit_record(
+    *, council, dossier: Dossier, visited_on, members: list[Membership], report: str, by, report_file=None
+) -> FieldVisit:
+    """The council's secretary records a visit to the artisan's workshop, with its report."""
+    membership = Membership.objects.filter(council=council, user=by, role=Membership.Role.SECRETARY).first()
+    if membership is None:
+        raise PermissionDenied(_("Only the council's secretary can do this."))
+    if visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": [_("The visit date cannot be in the future.")]})
+    if not report.strip():
+        raise ValidationError({"report": [_("Write the visit's report.")]})
+    if any(m.council_id != council.pk for m in members) or not members:
+        raise ValidationError({"members": [_("Choose the council members who made the visit.")]})
+    if report_file is not None and report_file.dossier_id != dossier.pk:
+        raise ValidationError(
+            {"report_file": [_("The report file must be one of this dossier's attachments.")]}
+        )
+    visit = FieldVisit.objects.create(
+        council=council,
+        dossier=dossier,
+        visited_on=visited_on,
+        report=report.strip(),
+        report_file=report_file,
+        recorded_by=by,
+    )
+    visit.members.set(members)
+    return visit

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role, roles_of
 from core.permissions import Decision, allow, deny
 
+from .scope import granted_scope
+
 MINISTRY_ROLES = {Role.MINISTRY_CLERK, Role.MINISTRY_LEADER}
 
 
@@ -28,6 +30,9 @@ def _is_officer_of(user, province_id: int | None) -> bool:
 
 def can_view_dossier(user, dossier) -> Decision:
     if _is_officer_of(user, dossier.province_id) or roles_of(user) & MINISTRY_ROLES:
+        return allow()
+    granted = granted_scope(user) if roles_of(user) else None
+    if granted is not None and type(dossier).objects.filter(granted, pk=dossier.pk).exists():
         return allow()
     return deny(_("This dossier is outside your scope."))
 
