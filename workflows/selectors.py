@@ -6,6 +6,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from accounts.roles import Role, roles_of
+from councils.models import BallotParticipation, ConflictDeclaration, Membership, Session
 from dossiers.models import Dossier
 from dossiers.permissions import MINISTRY_ROLES, user_province_id
 
@@ -14,10 +15,11 @@ from .flows import DossierStepFlow, permission_of
 
 @dataclass(frozen=True)
 class InboxItem:
-    task: Task
+    task: Task | None
     dossier: Dossier
     due: datetime | None
     escalation: bool
+    ballot_session: Session | None = None  # a secret ballot this member has still to cast
 
     @property
     def last_day(self):
@@ -30,8 +32,40 @@ class InboxItem:
 
 
 def inbox_of(user) -> list[InboxItem]:
-    """The open tasks of the user's roles on the dossiers of the user's scope (a province's officers and
-    secretaries: their province; the ministry: all), overdue first, then by deadline. Three queries."""
+    """What the user must do: the open tasks of the user's roles on the dossiers of the user's scope (a
+    province's officers and secretaries: their province; the ministry: all), and the ballots still to cast
+    in open sessions. Overdue first, then by deadline."""
+    items = _ballots_to_cast(user) + _step_tasks(user)
+    far = timezone.now().replace(year=9999)
+    return sorted(items, key=lambda i: (not i.overdue, i.due or far, i.dossier.pk))
+
+
+def _ballots_to_cast(user) -> list[InboxItem]:
+    """Open ballots where the user is present, may vote, has not voted and has not declared a conflict."""
+    memberships = Membership.objects.filter(user=user, role__in=Membership.VOTING_ROLES)
+    sessions = Session.objects.filter(status=Session.Status.BALLOT_OPEN, present__in=memberships).distinct()
+    items = []
+    for session in sessions.prefetch_related("agenda__artisan", "agenda__province"):
+        membership = next(m for m in memberships if m.council_id == session.council_id)
+        done = set(
+            BallotParticipation.objects.filter(session=session, membership=membership).values_list(
+                "dossier_id", flat=True
+            )
+        )
+        recused = set(
+            ConflictDeclaration.objects.filter(membership=membership, status="declared").values_list(
+                "dossier_id", flat=True
+            )
+        )
+        for dossier in session.agenda.all():
+            if dossier.pk not in done | recused:
+                items.append(
+                    InboxItem(task=None, dossier=dossier, due=None, escalation=False, ballot_session=session)
+                )
+    return items
+
+
+def _step_tasks(user) -> list[InboxItem]:
     roles = roles_of(user)
     permissions = [permission_of(role.value) for role in roles]
     if not permissions:

@@ -160,3 +160,20 @@ def test_ballots_are_not_in_the_admin():
     from django.contrib import admin
 
     assert Ballot not in admin.site._registry and BallotParticipation not in admin.site._registry
+
+
+def test_ballots_to_cast_appear_in_the_members_inbox_until_cast():
+    from workflows.selectors import inbox_of
+
+    council, voters, secretary = make_council(9)
+    session, (first, second) = prepare(council, voters, secretary, present=voters[:8], dossiers=2)
+    assert [i.ballot_session for i in inbox_of(voters[0].user)] == []  # not open yet
+    conflict_declare(
+        session=session, dossier=second, by=voters[1].user, status="declared", relation="relative"
+    )
+    ballot_open(session=session, by=secretary.user)
+    assert {i.dossier for i in inbox_of(voters[0].user)} == {first, second}
+    assert {i.dossier for i in inbox_of(voters[1].user)} == {first}  # recused from the second
+    assert inbox_of(voters[8].user) == []  # absent
+    ballot_cast(session=session, dossier=first, choice="agree", by=voters[0].user)
+    assert [i.dossier for i in inbox_of(voters[0].user)] == [second]
