@@ -100,22 +100,21 @@ def check_completeness(facts: DossierFacts, rules: Rules) -> CompletenessReport:
     return CompletenessReport(
         complete=not missing,
         missing=tuple(missing),
-        reply_due=reply_due(facts, rules),
-        supplement_due=supplement_due(facts, rules),
+        reply_due=reply_due(received_on=facts.received_on, resubmitted_on=facts.resubmitted_on, rules=rules),
+        supplement_due=supplement_due(returned_on=facts.returned_on, rules=rules),
     )
 
 
-def reply_due(facts: DossierFacts, rules: Rules) -> date:
+def reply_due(*, received_on: date, resubmitted_on: date | None, rules: Rules) -> date:
     """The receiving body's written reply is due `intake.check_days` after the (re)submission."""
-    submitted = facts.resubmitted_on or facts.received_on
-    return submitted + timedelta(days=rules.value("intake.check_days"))
+    return (resubmitted_on or received_on) + timedelta(days=rules.value("intake.check_days"))
 
 
-def supplement_due(facts: DossierFacts, rules: Rules) -> date | None:
+def supplement_due(*, returned_on: date | None, rules: Rules) -> date | None:
     """The supplemented dossier is due `intake.supplement_days` after it was returned; None if it was not."""
-    if facts.returned_on is None:
+    if returned_on is None:
         return None
-    return facts.returned_on + timedelta(days=rules.value("intake.supplement_days"))
+    return returned_on + timedelta(days=rules.value("intake.supplement_days"))
 
 
 def days_left(due: date, today: date | None = None) -> int:

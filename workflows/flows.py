@@ -25,8 +25,11 @@ from viewflow.workflow import flow, lock
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 
+from dossiers.completeness import reply_due, supplement_due
 from dossiers.models import Dossier, DossierState
 from dossiers.rulebook.selectors import rules_for_round
+
+from .guards import posting_last_day
 
 S = DossierState
 OFFICER, SECRETARY = "provincial_officer", "council_secretary"
@@ -121,12 +124,16 @@ def due_moment(dossier: Dossier, level: str | None) -> datetime | None:
     rules = rules_for_round(dossier.round)
     last_day = None
     if dossier.state == S.SUBMITTED:
-        start = dossier.resubmitted_on or dossier.received_on
-        last_day = start + timedelta(days=rules.value("intake.check_days"))
-    elif dossier.state == S.NEEDS_SUPPLEMENT and dossier.returned_on:
-        last_day = dossier.returned_on + timedelta(days=rules.value("intake.supplement_days"))
+        last_day = reply_due(
+            received_on=dossier.received_on, resubmitted_on=dossier.resubmitted_on, rules=rules
+        )
+    elif dossier.state == S.NEEDS_SUPPLEMENT:
+        last_day = supplement_due(returned_on=dossier.returned_on, rules=rules)
     elif dossier.state == S.GOV_POSTING and dossier.gov_posted_on:
-        last_day = dossier.gov_posted_on + timedelta(days=rules.value("posting.gov_portal_days"))
+        # the clerk acts on the day after the posting period ends
+        last_day = posting_last_day(
+            dossier.gov_posted_on, rules.value("posting.gov_portal_days")
+        ) + timedelta(days=1)
     elif level is not None:
         milestone = dossier.round.milestones.filter(level=level).order_by("due_on").last()
         last_day = milestone.due_on if milestone else None

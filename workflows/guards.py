@@ -1,7 +1,7 @@
 """Conditions a transition needs besides its source state, each answering Decision(allowed, reason).
 They read the other apps (completeness, eligibility, the rulebook) and never write."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,11 +29,17 @@ def dossier_may_go_to_council(dossier) -> Decision:
     return deny(_("The dossier does not meet every criterion; record why the council should judge it."))
 
 
+def posting_last_day(posted_on: date, days: int) -> date:
+    """The last day of a posting period of `days` days; the posting day is its first."""
+    return posted_on + timedelta(days=days - 1)
+
+
 def gov_posting_period_over(dossier) -> Decision:
-    days = rules_for_round(dossier.round).value("posting.gov_portal_days")
     if dossier.gov_posted_on is None:
         return deny(_("The list has not been posted on the Government portal."))
-    last_day = dossier.gov_posted_on + timedelta(days=days - 1)  # the posting day is the first of the period
+    last_day = posting_last_day(
+        dossier.gov_posted_on, rules_for_round(dossier.round).value("posting.gov_portal_days")
+    )
     if timezone.localdate() <= last_day:
         return deny(_("The public comment period runs until %(date)s.") % {"date": f"{last_day:%d/%m/%Y}"})
     return allow()
@@ -46,7 +52,7 @@ def provincial_posting_period_over(dossier) -> Decision:
         return deny(_("The provincial result has not been posted."))
     days = rules_for_round(dossier.round).value("posting.provincial_days")
     if days is not None:
-        last_day = dossier.provincial_posted_on + timedelta(days=days - 1)
+        last_day = posting_last_day(dossier.provincial_posted_on, days)
         if timezone.localdate() <= last_day:
             return deny(
                 _("The provincial posting period runs until %(date)s.") % {"date": f"{last_day:%d/%m/%Y}"}
