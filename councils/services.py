@@ -35,8 +35,8 @@ def _membership(session: Session, user) -> Membership | None:
     return Membership.objects.filter(council_id=session.council_id, user=user).first()
 
 
-def _secretary_of(session: Session, user) -> Decision:
-    m = _membership(session, user)
+def _secretary_of(council_id: int, user) -> Decision:
+    m = Membership.objects.filter(council_id=council_id, user=user).first()
     if m is None or m.role != Membership.Role.SECRETARY:
         return deny(_("Only the council's secretary can do this."))
     return allow()
@@ -79,7 +79,7 @@ def quorum(session: Session) -> Decision:
 
 @transaction.atomic
 def session_attendance_record(*, session: Session, present: list[Membership], by) -> Session:
-    require(_secretary_of(session, by))
+    require(_secretary_of(session.council_id, by))
     locked = _locked(session, Session.Status.PLANNED)
     if any(m.council_id != locked.council_id for m in present):
         raise ValidationError(_("Only members of this council can be recorded as present."))
@@ -91,7 +91,7 @@ def session_attendance_record(*, session: Session, present: list[Membership], by
 def session_agenda_add(*, session: Session, dossiers: list[Dossier], by) -> Session:
     """Put dossiers on the agenda: those waiting for this council (its level's review state, and for a
     provincial council, its province)."""
-    require(_secretary_of(session, by))
+    require(_secretary_of(session.council_id, by))
     locked = _locked(session, Session.Status.PLANNED)
     council = locked.council
     for dossier in dossiers:
@@ -129,7 +129,7 @@ def conflict_declare(
 
 @transaction.atomic
 def ballot_open(*, session: Session, by) -> Session:
-    require(_secretary_of(session, by))
+    require(_secretary_of(session.council_id, by))
     locked = _locked(session, Session.Status.PLANNED)
     decision = quorum(locked)
     if not decision:
@@ -193,7 +193,7 @@ def tally_figures(
 @transaction.atomic
 def ballot_close(*, session: Session, by) -> list[Tally]:
     """Close the ballot and count it, once: the tallies are written and never recomputed."""
-    require(_secretary_of(session, by))
+    require(_secretary_of(session.council_id, by))
     locked = _locked(session, Session.Status.BALLOT_OPEN)
     rules = rules_for_round(locked.council.round)
     members = voting_members(locked)
@@ -283,9 +283,7 @@ def field_visit_record(
     *, council, dossier: Dossier, visited_on, members: list[Membership], report: str, by, report_file=None
 ) -> FieldVisit:
     """The council's secretary records a visit to the artisan's workshop, with its report."""
-    membership = Membership.objects.filter(council=council, user=by, role=Membership.Role.SECRETARY).first()
-    if membership is None:
-        raise PermissionDenied(_("Only the council's secretary can do this."))
+    require(_secretary_of(council.pk, by))
     if visited_on > timezone.localdate():
         raise ValidationError({"visited_on": [_("The visit date cannot be in the future.")]})
     if not report.strip():

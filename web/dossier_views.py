@@ -41,6 +41,7 @@ from .dossier_forms import (
     TraineeFormSet,
     WorkFormSet,
 )
+from .errors import add_service_errors
 
 
 def _visible_or_404(request, pk: int) -> Dossier:
@@ -49,13 +50,6 @@ def _visible_or_404(request, pk: int) -> Dossier:
         return dossiers_visible_to(request.user).get(pk=pk)
     except Dossier.DoesNotExist:
         raise Http404 from None
-
-
-def _field_errors_to_form(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        target = field if field in form.fields else None
-        for error in errors:
-            form.add_error(target, error)
 
 
 def task_inbox(request: HttpRequest) -> HttpResponse:
@@ -82,7 +76,7 @@ def dossier_receive_view(request: HttpRequest) -> HttpResponse:
                 dossier, warnings = dossier_receive(by=request.user, **form.service_arguments(agency))
                 dossier_submit(dossier=dossier, by=request.user, request_id=_request_id(request))
         except ValidationError as exc:
-            _field_errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The dossier was received."))
             for warning in warnings:

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from councils.public import comment_submit, posted_nominees
 
+from .errors import add_service_errors
+
 
 class CommentForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=255)
@@ -37,13 +39,7 @@ def comment(request: HttpRequest, dossier_id: int) -> HttpResponse:
                 dossier_id=dossier_id, client=request.META.get("REMOTE_ADDR", ""), **form.cleaned_data
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-            else:
-                for error in exc.messages:
-                    form.add_error(None, error)
+            add_service_errors(form, exc)
         else:
             return render(request, "public/thanks.html", {"nominee": nominee})
     return render(request, "public/comment.html", {"nominee": nominee, "form": form})
