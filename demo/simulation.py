@@ -16,12 +16,13 @@ from datetime import date, timedelta
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from accounts.models import AdministrativeUnit, Agency, User
 from councils.models import Ballot, Council, Membership, Session
-from councils.services import ballot_cast, ballot_open, session_agenda_add, session_attendance_record
+from councils.services import ballot_cast, session_agenda_add, session_attendance_record
+from documents.models import GeneratedDocument
 from dossiers.models import Craft, Dossier, DossierState, Round
 from dossiers.rulebook.selectors import rulebook_latest
 from dossiers.services.attachments import attachment_add
@@ -34,7 +35,13 @@ from dossiers.services.intake import (
     dossier_update_evidence,
 )
 from workflows.models import AuditEntry
-from workflows.services import council_ballot_close, dossier_transition, dossiers_transition_batch
+from workflows.paperwork import council_decision_issue
+from workflows.services import (
+    council_ballot_close,
+    council_ballot_open,
+    dossier_transition,
+    dossiers_transition_batch,
+)
 
 S = DossierState
 JOB = "simulate_round"
@@ -60,6 +67,8 @@ def simulate_round(*, provinces: int, dossiers_per_province: int, seed: int) -> 
     rng = random.Random(seed)  # noqa: S311  (reproducible synthetic data, not security)
     round_ = _new_round()
     actors = _actors(round_, provinces)
+    for council in Council.objects.filter(round=round_).order_by("pk"):
+        council_decision_issue(council=council, by=actors.clerk)
     crafts = list(Craft.objects.order_by("code"))
     dossiers: list[Dossier] = []
     serial = 0
@@ -110,17 +119,10 @@ def simulate_round(*, provinces: int, dossiers_per_province: int, seed: int) -> 
         agenda = [d for d in in_review if d.province_id == province_id]
         if not agenda:
             continue
-        for tally in _council_session(rng, council, agenda, fail_share=0.15):
-            if tally.passed:
-                officer = actors.officers[province_id]
-                live.append(
-                    _step(
-                        Dossier.objects.get(pk=tally.dossier_id),
-                        "post_provincial_result",
-                        officer,
-                        on=today - timedelta(days=60),
-                    )
-                )
+        passed = _passed(_council_session(rng, council, agenda, fail_share=0.15))
+        # The province posts its council's result in one batch: one notice for all of them.
+        _batch(passed, "post_provincial_result", actors.officers[province_id], on=today - timedelta(days=60))
+        live += passed
 
     # Each province forwards its passed dossiers in one batch; the ministry works in batches too.
     for province_id, officer in actors.officers.items():
@@ -154,10 +156,21 @@ def simulate_round(*, provinces: int, dossiers_per_province: int, seed: int) -> 
         "transitions": sum(_performed.values()),
         "audit_entries": audit.count(),
         "ballots": Ballot.objects.filter(session__council__round=round_).count(),
-        "documents": {},  # the documents issue adds the documents of each step
+        "documents": _documents_by_kind(round_),
         "notifications": 0,  # the notifications issue adds them
         "seconds": round(time.perf_counter() - started, 3),
     }
+
+
+def _documents_by_kind(round_: Round) -> dict[str, int]:
+    """The documents the round produced, by kind (requested in the steps; built by the worker)."""
+    councils = Council.objects.filter(round=round_).values("pk")
+    rows = (
+        GeneratedDocument.objects.filter(Q(dossiers__round=round_) | Q(council_ref__in=councils))
+        .values("kind")
+        .annotate(n=Count("id", distinct=True))
+    )
+    return dict(sorted((row["kind"], row["n"]) for row in rows))
 
 
 def _council_session(
@@ -171,7 +184,7 @@ def _council_session(
     session = Session.objects.create(council=council, held_on=timezone.localdate(), place="Phòng họp")
     session_agenda_add(session=session, dossiers=agenda, by=secretary)
     session_attendance_record(session=session, present=voters, by=secretary)
-    ballot_open(session=session, by=secretary)
+    council_ballot_open(session=session, by=secretary)
     for dossier in agenda:
         against = 2 if rng.random() < fail_share else 0
         for i, member in enumerate(voters):

@@ -32,6 +32,7 @@ from workflows.selectors import inbox_of
 from workflows.services import available_transitions, dossier_submit, dossier_transition
 from workflows.transitions import LABELS, transition_meta
 
+from .document_views import documents_of_dossier
 from .dossier_forms import (
     AttachmentForm,
     PeriodFormSet,
@@ -103,6 +104,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": dossier.attachments.all(),
         "prior_titles": dossier.artisan.prior_titles.all(),
         "actions": _actions(dossier, request.user),
+        "documents": documents_of_dossier(request.user, dossier),
         "timeline": [
             (entry, LABELS.get(entry.transition, entry.transition))
             for entry in AuditEntry.objects.filter(dossier=dossier)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import document_views as docs
 from . import dossier_views as pages
 from .attachment_views import attachment_download
 
@@ -13,4 +14,8 @@ urlpatterns = [
     path("<int:pk>/buoc/", pages.dossier_step, name="dossier_step"),
     path("tep/<int:pk>/", attachment_download, name="attachment_download"),
     path("<int:pk>/ca-nhan/", pages.dossier_reveal_sensitive, name="dossier_reveal_sensitive"),
+    path("van-ban/", docs.document_list, name="document_list"),
+    path("van-ban/<uuid:uid>/tai-ve/", docs.document_download, name="document_download"),
+    path("van-ban/<uuid:uid>/lam-lai/", docs.document_retry_view, name="document_retry"),
+    path("van-ban/<uuid:uid>/dinh-chinh/", docs.document_correct_view, name="document_correct"),
 ]

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from core.permissions import Decision, allow, deny, require
 from councils.models import PublicComment
-from councils.services import ballot_close
+from councils.services import ballot_close, ballot_open
 from dossiers.models import Dossier
 
+from . import paperwork
 from .events import dossier_state_changed
 from .flows import tasks_follow
 from .models import AuditEntry
@@ -33,8 +34,16 @@ class StaleTransition(ValidationError):
 
 
 def dossier_transition(
-    *, dossier: Dossier, name: str, by, reason: str = "", request_id: str = "", **data: Any
+    *,
+    dossier: Dossier,
+    name: str,
+    by,
+    reason: str = "",
+    request_id: str = "",
+    in_batch: bool = False,
+    **data: Any,
 ) -> DossierFlow:
+    """`in_batch`: the caller requests the step's list documents once for the whole batch."""
     expected = dossier.state
     with transaction.atomic():
         # of=self: lock the dossier row only, not the joined round and artisan (other dossiers share them)
@@ -56,6 +65,9 @@ def dossier_transition(
             reason=reason,
             request_id=request_id,
         )
+        paperwork.documents_after_transition(locked, name, by=by, reason=reason)
+        if not in_batch:
+            paperwork.documents_after_batch(name, [locked.pk], by=by)
         event = {
             "dossier_id": locked.pk,
             "transition": name,
@@ -125,7 +137,7 @@ def dossiers_transition_batch(
     for dossier in dossiers:
         try:
             dossier_transition(
-                dossier=dossier, name=name, by=by, reason=reason, request_id=request_id, **data
+                dossier=dossier, name=name, by=by, reason=reason, request_id=request_id, in_batch=True, **data
             )
         except PermissionDenied as exc:
             result.refused.append((dossier.pk, str(exc)))
@@ -133,6 +145,8 @@ def dossiers_transition_batch(
             result.refused.append((dossier.pk, " ".join(exc.messages)))
         else:
             result.done.append(dossier.pk)
+    with transaction.atomic():
+        paperwork.documents_after_batch(name, result.done, by=by)
     return result
 
 
@@ -212,9 +226,19 @@ RESULT_TRANSITIONS = {
 
 
 @transaction.atomic
+def council_ballot_open(*, session, by):
+    """Open a session's secret ballot (quorum checked by councils) and request its ballot papers
+    (Forms 07, 08) for a council that votes on paper."""
+    opened = ballot_open(session=session, by=by)
+    paperwork.ballot_paper_requests(opened, by=by)
+    return opened
+
+
+@transaction.atomic
 def council_ballot_close(*, session, by, request_id: str = ""):
     """Close a session's secret ballot, count it once, and record every dossier's result in the
-    procedure in the same step: passed or not passed, one transition and one audit entry each."""
+    procedure in the same step: passed or not passed, one transition and one audit entry each; then
+    request the minutes and the vote-counting minutes (Forms 05, 06) of the session."""
     tallies = ballot_close(session=session, by=by)
     passed_step, failed_step = RESULT_TRANSITIONS[session.council.level]
     for tally in tallies:
@@ -226,6 +250,7 @@ def council_ballot_close(*, session, by, request_id: str = ""):
             % {"agree": tally.agree, "base": tally.base},
             request_id=request_id,
         )
+    paperwork.session_minutes_requests(session, tallies, by=by)
     return tallies
 
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "accounts",
     "dossiers",
     "councils",
+    "documents",
     "workflows",
     "web",
     "demo",
@@ -168,6 +169,17 @@ ATTACHMENT_MAX_BYTES = {
 # The public comment form: at most this many comments from one connection per window.
 PUBLIC_COMMENTS_PER_WINDOW = env.int("PUBLIC_COMMENTS_PER_WINDOW", default=5)
 PUBLIC_COMMENT_WINDOW_SECONDS = env.int("PUBLIC_COMMENT_WINDOW_SECONDS", default=3600)
+
+# Generated documents (documents/): retries of a failed build, and the PDF rendition where LibreOffice
+# is installed (found on PATH unless DOCUMENTS_SOFFICE names the program; each conversion has a timeout).
+DOCUMENTS_MAX_ATTEMPTS = env.int("DOCUMENTS_MAX_ATTEMPTS", default=4)
+DOCUMENTS_RETRY_BACKOFF_SECONDS = env.int("DOCUMENTS_RETRY_BACKOFF_SECONDS", default=30)
+DOCUMENTS_SOFFICE = env.str("DOCUMENTS_SOFFICE", default="")
+DOCUMENTS_PDF_TIMEOUT_SECONDS = env.int("DOCUMENTS_PDF_TIMEOUT_SECONDS", default=120)
+# Where the public sends written comments on the Government-portal posting (the Ministry's address).
+MINISTRY_COMMENT_ADDRESS = env.str(
+    "MINISTRY_COMMENT_ADDRESS", default="Bộ Công Thương, số 54 Hai Bà Trưng, phường Cửa Nam, thành phố Hà Nội"
+)
 
 # --- e-mail ---------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")

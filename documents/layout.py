@@ -1,0 +1,350 @@
+"""The layout of an administrative document under Decree 30/2020/NĐ-CP, Appendix I
+(../shared/domain/decree-43-2024.md §6.3): A4 portrait, the margins, Times New Roman 13–14 pt, the
+two-column header with the national name and motto, number and symbol, place and date, the title and
+summary, legal bases, articles, the signature block, "Nơi nhận" and page numbers from page 2.
+
+Builders compose a document from these pieces only, so the layout rules live here once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from docx import Document as new_docx
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from docx.table import Table, _Cell
+
+from .data import Issuer, Signature
+
+FONT = "Times New Roman"
+BODY_PT = 14
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]
+HEADER_LEFT_MM = 68
+AUTHORITY_WORDS = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
+# Academic and professional titles that Decree 30 forbids before a signer's name (Appendix I, box 7).
+_ACADEMIC = re.compile(r"^\s*(?:(?:GS|PGS|TS|TSKH|ThS|KS|BS|CN|NGND|NGƯT|NSND|NSƯT)\.\s*)+", re.IGNORECASE)
+
+
+# Dates and numbers ------------------------------------------------------------------------------------
+
+
+def vn_date(day: date) -> str:
+    """ "ngày 05 tháng 02 năm 2026", "ngày 15 tháng 7 năm 2026": days under 10 and the months 1 and 2
+    take a leading zero, other months none (Decree 30/2020, Appendix I, box 4)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def place_and_date(place: str, day: date | None) -> str:
+    """The place-and-date line; with no date, the blanks an artisan fills in by hand when signing."""
+    if day is None:
+        return f"{place}, ngày …… tháng …… năm ……"
+    return f"{place}, {vn_date(day)}"
+
+
+def number_text(number: int | None, symbol: str) -> str:
+    """ "05/QĐ-UBND": numbers under 10 take a leading zero; no spaces around "/" and "-"."""
+    if number is None:
+        return f"     /{symbol}"
+    return f"{number:02d}/{symbol}"
+
+
+def dmy(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def without_academic_titles(name: str) -> str:
+    return _ACADEMIC.sub("", name).strip()
+
+
+# The page ---------------------------------------------------------------------------------------------
+
+
+def new_document(*, title: str) -> Document:
+    doc = new_docx()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(BODY_PT)
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), FONT)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    _page_numbers_from_page_two(section)
+    doc.core_properties.title = title
+    doc.core_properties.language = "vi-VN"
+    return doc
+
+
+def _page_numbers_from_page_two(section) -> None:
+    """Arabic page numbers centred in the top margin, not on page 1."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    run.font.size = Pt(BODY_PT)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
+def _text(paragraph, text: str, *, size: float = BODY_PT, bold=False, italic=False, upper=False):
+    run = paragraph.add_run(text.upper() if upper else text)
+    run.font.size, run.bold, run.italic = Pt(size), bold, italic
+    return run
+
+
+def _centred(container, text: str = "", **style):
+    paragraph = container.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if text:
+        _text(paragraph, text, **style)
+    return paragraph
+
+
+def _rule(container, width_mm: float, box_mm: float) -> None:
+    """A solid rule of `width_mm`, centred in a box `box_mm` wide (a top border on an empty line)."""
+    paragraph = container.add_paragraph()
+    side = Mm(max((box_mm - width_mm) / 2, 0))
+    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = side
+    paragraph.paragraph_format.space_after = Pt(0)
+    border = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        top.set(qn(key), value)
+    border.append(top)
+    paragraph._p.get_or_add_pPr().append(border)
+    _text(paragraph, "", size=4)
+
+
+def _cell(table: Table, row: int, column: int, width_mm: float) -> _Cell:
+    cell = table.cell(row, column)
+    cell.width = Mm(width_mm)
+    cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)  # builders add their own lines
+    return cell
+
+
+# Header -----------------------------------------------------------------------------------------------
+
+
+def header(
+    doc: Document, *, issuer: Issuer | None, number: str | None, place: str, on: date | None, about: str = ""
+) -> None:
+    """Boxes 1–4 (and 5b for letters): the issuing body under its parent with its short rule, the national
+    name and motto with its rule, "Số: …" and, on the same line, the place and date in italics. With no
+    issuer (a declaration by a citizen) the national name and motto stand alone, centred."""
+    if issuer is None:
+        _centred(doc, NATIONAL_NAME, size=13, bold=True)
+        _centred(doc, MOTTO, size=14, bold=True)
+        _rule(doc, 62, TEXT_WIDTH_MM)
+        date_line = doc.add_paragraph()
+        date_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _text(date_line, place_and_date(place, on), italic=True)
+        return
+    right_mm = TEXT_WIDTH_MM - HEADER_LEFT_MM
+    table = doc.add_table(rows=2, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    left = _cell(table, 0, 0, HEADER_LEFT_MM)
+    if issuer.parent:
+        _centred(left, issuer.parent, size=13, upper=True)
+    _centred(left, issuer.name, size=13, bold=True, upper=True)
+    _rule(left, HEADER_LEFT_MM / 3, HEADER_LEFT_MM)
+    right = _cell(table, 0, 1, right_mm)
+    _centred(right, NATIONAL_NAME, size=13, bold=True)
+    _centred(right, MOTTO, size=14, bold=True)
+    _rule(right, 62, right_mm)
+    numbered = _cell(table, 1, 0, HEADER_LEFT_MM)
+    _centred(numbered, f"Số: {number}", size=13)
+    if about:
+        _centred(numbered, about, size=12)
+    dated = _cell(table, 1, 1, right_mm)
+    _centred(dated, place_and_date(place, on), italic=True)
+    doc.add_paragraph()
+
+
+def title(doc: Document, kind_word: str, summary: Sequence[str] = (), *, rule: bool = True) -> None:
+    """Box 5a: the type in capitals, bold, centred; the summary under it, bold; a short rule."""
+    doc.add_paragraph().paragraph_format.space_after = Pt(6)
+    _centred(doc, kind_word, size=14, bold=True, upper=True)
+    for line in summary:
+        _centred(doc, line, size=14, bold=True)
+    if rule:
+        _rule(doc, TEXT_WIDTH_MM / 4, TEXT_WIDTH_MM)
+
+
+def addressed_to(doc: Document, recipients: Sequence[str]) -> None:
+    """ "Kính gửi: …" under the title of a submission or a letter."""
+    paragraph = _centred(doc)
+    paragraph.paragraph_format.space_before = Pt(6)
+    _text(paragraph, "Kính gửi: ")
+    _text(paragraph, "; ".join(recipients) + ("." if len(recipients) > 1 else ""))
+
+
+def authority_line(doc: Document, text: str) -> None:
+    """The issuing authority above the legal bases of a decision, e.g. CHỦ TỊCH ỦY BAN NHÂN DÂN …"""
+    paragraph = _centred(doc, text, bold=True, upper=True)
+    paragraph.paragraph_format.space_before = Pt(12)
+    paragraph.paragraph_format.space_after = Pt(6)
+
+
+def legal_bases(doc: Document, bases: Sequence[str]) -> None:
+    """Italic, one per line, each ending ";" and the last "."."""
+    for i, basis in enumerate(bases):
+        end = "." if i == len(bases) - 1 else ";"
+        body(doc, basis.rstrip(" ;.") + end, italic=True)
+
+
+def decides(doc: Document) -> None:
+    paragraph = _centred(doc, "QUYẾT ĐỊNH:", bold=True)
+    paragraph.paragraph_format.space_before = Pt(6)
+    paragraph.paragraph_format.space_after = Pt(6)
+
+
+def body(doc_or_cell, text: str, *, bold=False, italic=False, indent: bool = True):
+    """A body paragraph: justified, first-line indent 1.27 cm, 6 pt after, line spacing 1.15."""
+    paragraph = doc_or_cell.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph.paragraph_format.first_line_indent = Cm(1.27) if indent else None
+    paragraph.paragraph_format.space_after = Pt(6)
+    paragraph.paragraph_format.line_spacing = 1.15
+    _text(paragraph, text, bold=bold, italic=italic)
+    return paragraph
+
+
+def heading(doc: Document, text: str):
+    return body(doc, text, bold=True, indent=False)
+
+
+def article(doc: Document, number: int, text: str) -> None:
+    """ "Điều 1." in bold, then the article's text."""
+    paragraph = body(doc, "")
+    _text(paragraph, f"Điều {number}. ", bold=True)
+    _text(paragraph, text)
+
+
+def bullets(doc: Document, items: Iterable[str]) -> None:
+    for item in items:
+        body(doc, f"- {item}")
+
+
+def table(
+    doc: Document,
+    headings: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    widths_mm: Sequence[float] | None = None,
+    *,
+    size: float = 12,
+) -> Table:
+    """A bordered table with a bold heading row; every cell's text as given (str() of numbers)."""
+    grid = doc.add_table(rows=1, cols=len(headings))
+    grid.style = doc.styles["Table Grid"]
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(grid.rows[0].cells, headings, strict=True):
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _text(cell.paragraphs[0], text, size=size, bold=True)
+    for values in rows:
+        cells = grid.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            _text(cell.paragraphs[0], "" if value is None else str(value), size=size)
+    if widths_mm:
+        for row in grid.rows:
+            for cell, width in zip(row.cells, widths_mm, strict=True):
+                cell.width = Mm(width)
+    doc.add_paragraph()
+    return grid
+
+
+# Signatures and recipients ----------------------------------------------------------------------------
+
+
+def _signature_into(cell: _Cell, signature: Signature) -> None:
+    if signature.authority and signature.authority not in AUTHORITY_WORDS:
+        raise ValueError(f"unknown authority word {signature.authority!r}: one of {AUTHORITY_WORDS}")
+    if signature.authority:
+        _centred(cell, f"{signature.authority} {signature.on_behalf_of}", bold=True, upper=True)
+    _centred(cell, signature.position, bold=True, upper=True)
+    if signature.note:
+        _centred(cell, signature.note, italic=True, size=13)
+    for _ in range(4):
+        cell.add_paragraph()
+    _centred(cell, without_academic_titles(signature.name) or " ", bold=True)
+
+
+def closing(
+    doc: Document, *, signature: Signature, recipients: Sequence[str] = (), archive: str = ""
+) -> None:
+    """Box 7 and box 9a: "Nơi nhận:" (12 pt bold italic) with its list (11 pt, "- …;", the last
+    "- Lưu: VT, …."), and the signature block on the right."""
+    grid = doc.add_table(rows=1, cols=2)
+    grid.autofit = False
+    left = _cell(grid, 0, 0, TEXT_WIDTH_MM * 0.45)
+    right = _cell(grid, 0, 1, TEXT_WIDTH_MM * 0.55)
+    if recipients or archive:
+        paragraph = left.add_paragraph()
+        _text(paragraph, "Nơi nhận:", size=12, bold=True, italic=True)
+        for recipient in recipients:
+            _text(left.add_paragraph(), f"- {recipient.rstrip(' ;.')};", size=11)
+        _text(left.add_paragraph(), f"- Lưu: VT, {archive}.", size=11)
+    else:
+        left.add_paragraph()
+    _signature_into(right, signature)
+
+
+def signatures_side_by_side(doc: Document, left: Signature, right: Signature) -> None:
+    """Minutes: the secretary on the left, the chair on the right."""
+    grid = doc.add_table(rows=1, cols=2)
+    grid.autofit = False
+    _signature_into(_cell(grid, 0, 0, TEXT_WIDTH_MM / 2), left)
+    _signature_into(_cell(grid, 0, 1, TEXT_WIDTH_MM / 2), right)
+
+
+@dataclass(frozen=True)
+class Style:
+    """What a test checks of the page: read back from a built document."""
+
+    width_mm: float
+    height_mm: float
+    margins_mm: dict[str, float]
+    font: str
+    size_pt: float
+
+
+def page_style(doc: Document) -> Style:
+    section = doc.sections[0]
+    normal = doc.styles["Normal"]
+    return Style(
+        width_mm=round(section.page_width.mm),
+        height_mm=round(section.page_height.mm),
+        margins_mm={
+            "top": round(section.top_margin.mm),
+            "bottom": round(section.bottom_margin.mm),
+            "left": round(section.left_margin.mm),
+            "right": round(section.right_margin.mm),
+        },
+        font=normal.font.name,
+        size_pt=normal.font.size.pt,
+    )

@@ -1,0 +1,150 @@
+"""Documents: the list a user may see, downloads (the only way a generated file leaves the server),
+and the two actions on a document: retry a failed build, rebuild a declaration as a correction."""
+
+import logging
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from documents import pdf, storage
+from documents.kinds import DECLARATION_KIND
+from documents.models import GeneratedDocument
+from dossiers.sensitive import log_sensitive_read
+from workflows.paperwork import (
+    can_manage_document,
+    declaration_correct,
+    document_retry_by,
+    documents_visible_to,
+)
+
+logger = logging.getLogger("nghenhan.documents")
+PAGE_SIZE = 50
+CONTENT_TYPES = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pdf": "application/pdf",
+}
+
+
+def pdf_explanation(document: GeneratedDocument) -> str:
+    """Why a ready document has no PDF, in the user's language."""
+    return {
+        pdf.NOT_INSTALLED: _(
+            "No PDF: LibreOffice is not installed on the server. The .docx is the document."
+        ),
+        pdf.TIMEOUT: _("No PDF: the conversion took too long. The .docx is the document."),
+        pdf.FAILED: _("No PDF: the conversion failed. The .docx is the document."),
+    }.get(document.pdf_note, "")
+
+
+def _visible_or_404(request: HttpRequest, uid) -> GeneratedDocument:
+    return get_object_or_404(documents_visible_to(request.user), uid=uid)
+
+
+@require_GET
+def document_list(request: HttpRequest) -> HttpResponse:
+    queryset = documents_visible_to(request.user).order_by("-requested_at", "-id")
+    kind = request.GET.get("loai", "")
+    if kind in GeneratedDocument._meta.get_field("kind").flatchoices and kind:
+        queryset = queryset.filter(kind=kind)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "documents/list.html",
+        {"page": page, "kinds": GeneratedDocument._meta.get_field("kind").choices, "kind": kind},
+    )
+
+
+@require_GET
+@never_cache
+def document_download(request: HttpRequest, uid) -> FileResponse:
+    """The stored file as a download; 404 (not 403) out of scope, so a guessed id reveals nothing.
+    A declaration holds identification data: each download is logged (without the values)."""
+    document = _visible_or_404(request, uid)
+    want_pdf = request.GET.get("dang") == "pdf"
+    name = document.pdf_file_name if want_pdf else document.file_name
+    if document.status != GeneratedDocument.Status.DONE or not name:
+        raise Http404
+    try:
+        handle = storage.path_of(name).open("rb")
+    except (FileNotFoundError, ValueError):
+        logger.error("document %s: stored file %s is missing", document.pk, name)
+        raise Http404 from None
+    if document.sensitive and document.dossier_id:
+        for field in ("cccd", "ethnicity"):
+            log_sensitive_read(
+                user=request.user,
+                artisan=document.dossier.artisan,
+                field=field,
+                purpose=f"document:{document.kind}",
+            )
+    suffix = Path(name).suffix
+    filename = f"{document.kind}-{document.number or document.pk:02d}-{document.issued_on:%Y%m%d}{suffix}"
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[suffix])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _back(request: HttpRequest, document: GeneratedDocument):
+    if document.dossier_id:
+        return redirect("dossier_detail", pk=document.dossier_id)
+    return redirect("document_list")
+
+
+@require_POST
+def document_retry_view(request: HttpRequest, uid) -> HttpResponse:
+    document = _visible_or_404(request, uid)
+    try:
+        document_retry_by(document=document, by=request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The document is queued for generation again."))
+    return _back(request, document)
+
+
+@require_POST
+def document_correct_view(request: HttpRequest, uid) -> HttpResponse:
+    document = _visible_or_404(request, uid)
+    if not request.POST.get("confirm"):
+        messages.error(request, _("Confirm that a corrected document replaces this one."))
+        return _back(request, document)
+    try:
+        declaration_correct(document=document, by=request.user, reason=request.POST.get("reason", ""))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("A corrected declaration is being generated; the earlier one is kept."))
+    return _back(request, document)
+
+
+def documents_of_dossier(user, dossier) -> list[dict]:
+    """For the dossier page: the documents covering this dossier that the user may see, newest first,
+    with what the user may do with each."""
+    rows = []
+    visible = documents_visible_to(user).filter(dossiers=dossier).order_by("-requested_at", "-id")
+    for document in visible:
+        may_manage = bool(can_manage_document(user, document))
+        rows.append(
+            {
+                "document": document,
+                "pdf_note": pdf_explanation(document),
+                "may_manage": may_manage,
+                "may_correct": may_manage
+                and document.kind in DECLARATION_KIND.values()
+                and document.is_current
+                and document.status in (GeneratedDocument.Status.DONE, GeneratedDocument.Status.FAILED),
+            }
+        )
+    return rows
