@@ -27,8 +27,11 @@ from .data import (
 )
 
 
-def _number(head: Head) -> str:
-    return head.fixed_number or layout.number_text(head.number, head.symbol)
+def _number(head: Head) -> str | None:
+    """ "05/QĐ-UBND"; None for a document without a number of its own (a list attached to a submission)."""
+    if head.fixed_number:
+        return head.fixed_number
+    return layout.number_text(head.number, head.symbol) if head.number is not None else None
 
 
 def _letterhead(doc: Document, head: Head, *, about: str = "") -> None:

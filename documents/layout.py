@@ -178,7 +178,10 @@ def header(
     _centred(right, MOTTO, size=14, bold=True)
     _rule(right, 62, right_mm)
     numbered = _cell(table, 1, 0, HEADER_LEFT_MM)
-    _centred(numbered, f"Số: {number}", size=13)
+    if number:
+        _centred(numbered, f"Số: {number}", size=13)
+    else:
+        numbered.add_paragraph()
     if about:
         _centred(numbered, about, size=12)
     dated = _cell(table, 1, 1, right_mm)
@@ -231,7 +234,8 @@ def body(doc_or_cell, text: str, *, bold=False, italic=False, indent: bool = Tru
     paragraph.paragraph_format.first_line_indent = Cm(1.27) if indent else None
     paragraph.paragraph_format.space_after = Pt(6)
     paragraph.paragraph_format.line_spacing = 1.15
-    _text(paragraph, text, bold=bold, italic=italic)
+    if text:
+        _text(paragraph, text, bold=bold, italic=italic)
     return paragraph
 
 

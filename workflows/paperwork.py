@@ -499,6 +499,7 @@ def posting_notice_request(dossiers: list[Dossier], *, by) -> GeneratedDocument:
     days = rules.value("posting.gov_portal_days")
     posted = dossiers[0].gov_posted_on or timezone.localdate()
     issuer = agency_issuer(ministry)
+    round_number = dossiers[0].round.number
     return document_request(
         kind=Kind.POSTING_NOTICE,
         data=d.PostingNoticeData(
@@ -508,7 +509,7 @@ def posting_notice_request(dossiers: list[Dossier], *, by) -> GeneratedDocument:
                 ["Như trên", "Bộ trưởng (để b/c)"],
                 issuer.symbol,
             ),
-            about=f"V/v đăng công khai danh sách đề nghị xét tặng danh hiệu lần thứ {dossiers[0].round.number}",
+            about=f"V/v đăng công khai danh sách đề nghị xét tặng danh hiệu lần thứ {round_number}",
             addressed_to=[GOV_PORTAL],
             round_number=dossiers[0].round.number,
             article=f"{rules['posting.gov_portal_days'].article}",

@@ -29,6 +29,32 @@ def test_three_provinces_of_ten_dossiers_end_in_terminal_states_fully_audited():
         assert key in report
 
 
+def test_the_round_reports_its_documents_by_kind_and_every_session_has_its_minutes():
+    from councils.models import Session
+    from documents.models import GeneratedDocument
+
+    report = run("--provinces", "2", "--dossiers-per-province", "6", "--seed", "5")
+    documents = report["documents"]
+    sessions = Session.objects.filter(council__round__number=report["round"])
+    assert sessions.count() == 4  # two provincial councils, the ministerial and the State council
+    for session in sessions:
+        kinds = set(GeneratedDocument.objects.filter(session_ref=session.pk).values_list("kind", flat=True))
+        assert {"form_05", "form_06"} <= kinds, session
+    assert documents["form_05"] == documents["form_06"] == 4
+    assert documents["council_decision"] == 4
+    assert documents["form_02"] + documents.get("form_01", 0) == report["dossiers"]  # a declaration each
+    assert documents["posting_notice"] == 1 and documents["decision_record"] == 1
+    assert documents["result_notice"] == 2  # one per province, for its batch
+    assert documents["form_03"] == documents["form_04"] == 4  # two provinces, ministerial, State
+    assert sum(documents.values()) == GeneratedDocument.objects.count()
+    # queued until their transaction commits (the test's never does); build them as the worker would
+    from documents.services import document_generate
+
+    for pk in GeneratedDocument.objects.values_list("pk", flat=True):
+        built = document_generate(document_id=pk)
+        assert built.status == "done", built.error
+
+
 def test_the_same_seed_gives_the_same_outcome_and_rounds_do_not_collide():
     first = run("--provinces", "2", "--dossiers-per-province", "5", "--seed", "3")
     second = run("--provinces", "2", "--dossiers-per-province", "5", "--seed", "3")
