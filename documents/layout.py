@@ -32,7 +32,7 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]
-HEADER_LEFT_MM = 68
+HEADER_LEFT_MM = 65
 AUTHORITY_WORDS = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
 # Academic and professional titles that Decree 30 forbids before a signer's name (Appendix I, box 7).
 _ACADEMIC = re.compile(r"^\s*(?:(?:GS|PGS|TS|TSKH|ThS|KS|BS|CN|NGND|NGƯT|NSND|NSƯT)\.\s*)+", re.IGNORECASE)
@@ -130,6 +130,7 @@ def _rule(container, width_mm: float, box_mm: float) -> None:
     paragraph = container.add_paragraph()
     side = Mm(max((box_mm - width_mm) / 2, 0))
     paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = side
+    paragraph.paragraph_format.space_before = Pt(2)
     paragraph.paragraph_format.space_after = Pt(0)
     border = OxmlElement("w:pBdr")
     top = OxmlElement("w:top")
@@ -141,6 +142,7 @@ def _rule(container, width_mm: float, box_mm: float) -> None:
 
 
 def _cell(table: Table, row: int, column: int, width_mm: float) -> _Cell:
+    table.columns[column].width = Mm(width_mm)  # the grid, which LibreOffice and Word both follow
     cell = table.cell(row, column)
     cell.width = Mm(width_mm)
     cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)  # builders add their own lines
@@ -157,8 +159,8 @@ def header(
     name and motto with its rule, "Số: …" and, on the same line, the place and date in italics. With no
     issuer (a declaration by a citizen) the national name and motto stand alone, centred."""
     if issuer is None:
-        _centred(doc, NATIONAL_NAME, size=13, bold=True)
-        _centred(doc, MOTTO, size=14, bold=True)
+        _centred(doc, NATIONAL_NAME, size=12, bold=True)
+        _centred(doc, MOTTO, size=13, bold=True)
         _rule(doc, 62, TEXT_WIDTH_MM)
         date_line = doc.add_paragraph()
         date_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -174,8 +176,8 @@ def header(
     _centred(left, issuer.name, size=13, bold=True, upper=True)
     _rule(left, HEADER_LEFT_MM / 3, HEADER_LEFT_MM)
     right = _cell(table, 0, 1, right_mm)
-    _centred(right, NATIONAL_NAME, size=13, bold=True)
-    _centred(right, MOTTO, size=14, bold=True)
+    _centred(right, NATIONAL_NAME, size=12, bold=True)
+    _centred(right, MOTTO, size=13, bold=True)
     _rule(right, 62, right_mm)
     numbered = _cell(table, 1, 0, HEADER_LEFT_MM)
     if number:
@@ -274,10 +276,16 @@ def table(
         cells = grid.add_row().cells
         for cell, value in zip(cells, values, strict=True):
             _text(cell.paragraphs[0], "" if value is None else str(value), size=size)
-    if widths_mm:
-        for row in grid.rows:
-            for cell, width in zip(row.cells, widths_mm, strict=True):
-                cell.width = Mm(width)
+    if not widths_mm:  # a narrow "STT" column, the others sharing the rest
+        first = 12 if headings[0] == "STT" else None
+        rest = (TEXT_WIDTH_MM - (first or 0)) / (len(headings) - (1 if first else 0))
+        widths_mm = [first or rest] + [rest] * (len(headings) - 1)
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+    for row in grid.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
     doc.add_paragraph()
     return grid
 

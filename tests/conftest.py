@@ -48,6 +48,8 @@ def live_worker(transactional_db, django_db_serialized_rollback, settings, tmp_p
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_TASK_ALWAYS_EAGER": "0",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # files the worker writes, where the test reads them
+        "DOCUMENTS_SOFFICE": settings.DOCUMENTS_SOFFICE,
     }
     log_path = tmp_path / "worker.log"
     root = Path(__file__).resolve().parent.parent

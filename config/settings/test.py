@@ -16,6 +16,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
+# No LibreOffice in tests, whether the machine has it or not: the PDF tests bring their own stand-in.
+DOCUMENTS_SOFFICE = "/nonexistent/soffice"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so that a live worker process can read what a test wrote; one per test

@@ -260,3 +260,48 @@ def test_a_libreoffice_that_hangs_is_stopped_by_the_timeout(tmp_path, settings):
     settings.DOCUMENTS_PDF_TIMEOUT_SECONDS = 1
     document = worker_runs(request_minutes())
     assert document.status == GeneratedDocument.Status.DONE and document.pdf_note == "timeout"
+
+
+def test_libreoffice_is_found_on_the_path_unless_configured(settings, monkeypatch):
+    from documents import pdf
+
+    settings.DOCUMENTS_SOFFICE = ""
+    monkeypatch.setattr(
+        "documents.pdf.shutil.which", lambda name: f"/usr/bin/{name}" if name == "soffice" else None
+    )
+    assert pdf.converter() == "/usr/bin/soffice"
+    settings.DOCUMENTS_SOFFICE = "/nowhere/soffice"
+    assert pdf.converter() is None
+
+
+def test_a_failed_build_is_retried_with_backoff_then_left_failed(monkeypatch, settings):
+    """The task's retry policy, outside eager mode: 30 s, 60 s, 120 s, then the document stays failed
+    (visible, retryable by hand)."""
+    from celery.exceptions import Retry
+
+    from documents import kinds
+    from documents.tasks import generate
+
+    monkeypatch.setitem(
+        kinds.SPECS, Kind.FORM_05, dataclasses.replace(kinds.SPECS[Kind.FORM_05], builder=_broken)
+    )
+    settings.DOCUMENTS_MAX_ATTEMPTS, settings.DOCUMENTS_RETRY_BACKOFF_SECONDS = 4, 30
+    countdowns = []
+
+    def retry(countdown):
+        countdowns.append(countdown)
+        return Retry()
+
+    monkeypatch.setattr(generate, "retry", retry)
+    document = request_minutes()
+    generate.push_request(is_eager=False, retries=0)
+    try:
+        for _ in range(3):
+            with pytest.raises(Retry):
+                generate.run(document.pk)
+        assert generate.run(document.pk) == GeneratedDocument.Status.FAILED
+    finally:
+        generate.pop_request()
+    assert countdowns == [30, 60, 120]
+    document.refresh_from_db()
+    assert document.status == GeneratedDocument.Status.FAILED and document.attempts == 4
