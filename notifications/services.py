@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .events import Event, EventType
@@ -130,7 +131,7 @@ def email_send(*, delivery_id: int, final_attempt: bool = False) -> bool:
         "notification__event__dossier__artisan",
         "notification__event__session__council",
     ).get(pk=delivery_id)
-    if delivery.status != Status.PENDING:
+    if delivery.status not in (Status.PENDING, Status.SENDING):  # SENDING: _claim marks it interrupted
         return False
     user = delivery.notification.recipient
     subject, body = render_event(
@@ -183,7 +184,7 @@ def digests_prepare(*, now: datetime | None = None) -> list[int]:
 
 def digest_send(*, digest_id: int, final_attempt: bool = False) -> bool:
     digest = DigestDelivery.objects.select_related("recipient").get(pk=digest_id)
-    if digest.status != Status.PENDING:
+    if digest.status not in (Status.PENDING, Status.SENDING):
         return False
     user = digest.recipient
     items = list(
@@ -246,9 +247,8 @@ def stale_work(*, older_than: timedelta) -> tuple[list[int], list[int]]:
     )
     emails = list(
         EmailDelivery.objects.filter(
-            status__in=[Status.PENDING, Status.SENDING], notification__created_at__lt=limit
-        )
-        .exclude(status=Status.SENDING, claimed_at__gte=limit)
-        .values_list("pk", flat=True)
+            Q(status=Status.PENDING, notification__created_at__lt=limit)
+            | Q(status=Status.SENDING, claimed_at__lt=limit)
+        ).values_list("pk", flat=True)
     )
     return events, emails

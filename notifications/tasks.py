@@ -24,8 +24,17 @@ def dispatch_event(self, event_id: int) -> int:
     """Hand one event to the channels: in-app rows, then one e-mail task per recipient to tell now."""
     ids = services.event_dispatch(event_id=event_id)
     for delivery_id in ids:
-        send_email.delay(delivery_id)
+        _queue(send_email, delivery_id)
     return len(ids)
+
+
+def _queue(task, *args) -> None:
+    """Queue one send; if that fails the delivery stays PENDING and the sweep queues it again, so one
+    message's trouble never repeats the others' (nor the dispatch)."""
+    try:
+        task.delay(*args)
+    except Exception:
+        log.exception("notifications: could not queue %s%s; the sweep will retry", task.name, args)
 
 
 @shared_task(name="notifications.send_email", bind=True, acks_late=True, **RETRY)
@@ -56,7 +65,7 @@ def send_digest(self, digest_id: int) -> bool:
 def daily_digest() -> int:
     ids = services.digests_prepare()
     for digest_id in ids:
-        send_digest.delay(digest_id)
+        _queue(send_digest, digest_id)
     return len(ids)
 
 
@@ -69,9 +78,9 @@ def reminder_sweep() -> int:
     count = reminders_run()
     events, emails = services.stale_work(older_than=timedelta(seconds=settings.NOTIFICATIONS_STALE_SECONDS))
     for event_id in events:
-        dispatch_event.delay(event_id)
+        _queue(dispatch_event, event_id)
     for delivery_id in emails:
-        send_email.delay(delivery_id)
+        _queue(send_email, delivery_id)
     return count
 
 
