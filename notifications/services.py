@@ -24,6 +24,8 @@ from .rendering import render_digest, render_event
 
 log = logging.getLogger(__name__)
 Status = EmailDelivery.Status
+# The longest wait between two attempts of a send (notifications.tasks retries with backoff up to it).
+RETRY_BACKOFF_MAX_SECONDS = 3600
 
 
 def notify(event: Event) -> EventRecord | None:
@@ -38,6 +40,8 @@ def notify(event: Event) -> EventRecord | None:
         "data": event.data,
     }
     if event.key is not None:
+        if EventRecord.objects.filter(key=event.key).exists():  # the sweep asks again every few minutes
+            return None
         try:
             with transaction.atomic():
                 record = EventRecord.objects.create(**fields)
@@ -237,9 +241,10 @@ def preferences_set(*, user, modes: dict[str, str]) -> None:
 
 def stale_work(*, older_than: timedelta) -> tuple[list[int], list[int]]:
     """Events never dispatched and e-mails never sent for longer than `older_than` (the broker lost the
-    task, or a worker died before taking it): the sweep queues them again. Claims older than that are
-    resolved by the send itself (marked interrupted, never resent)."""
+    task, or a worker died before taking it or while holding its retry): the sweep queues them again. A
+    claim older than that is resolved by the send itself (marked interrupted, never resent)."""
     limit = timezone.now() - older_than
+    retry_limit = limit - timedelta(seconds=RETRY_BACKOFF_MAX_SECONDS)
     events = list(
         EventRecord.objects.filter(dispatched_at__isnull=True, created_at__lt=limit).values_list(
             "pk", flat=True
@@ -247,7 +252,8 @@ def stale_work(*, older_than: timedelta) -> tuple[list[int], list[int]]:
     )
     emails = list(
         EmailDelivery.objects.filter(
-            Q(status=Status.PENDING, notification__created_at__lt=limit)
+            Q(status=Status.PENDING, attempts=0, notification__created_at__lt=limit)
+            | Q(status=Status.PENDING, attempts__gt=0, claimed_at__lt=retry_limit)
             | Q(status=Status.SENDING, claimed_at__lt=limit)
         ).values_list("pk", flat=True)
     )

@@ -14,7 +14,12 @@ from django.conf import settings
 from . import services
 
 log = logging.getLogger(__name__)
-RETRY = {"max_retries": 5, "retry_backoff": 30, "retry_backoff_max": 3600, "retry_jitter": True}
+RETRY = {
+    "max_retries": 5,
+    "retry_backoff": 30,
+    "retry_backoff_max": services.RETRY_BACKOFF_MAX_SECONDS,
+    "retry_jitter": True,
+}
 
 
 @shared_task(

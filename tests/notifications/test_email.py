@@ -194,3 +194,22 @@ def test_events_and_emails_a_lost_task_left_are_queued_again(people, dossier):
     assert len(mail.outbox) == 2
     reminder_sweep.delay()
     assert len(mail.outbox) == 2
+
+
+def test_a_send_waiting_for_its_retry_is_left_to_celery_until_the_longest_backoff(
+    people, dossier, django_capture_on_commit_callbacks
+):
+    from notifications.services import RETRY_BACKOFF_MAX_SECONDS
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(state_changed(dossier))
+    delivery = EmailDelivery.objects.first()
+    old = timezone.now() - timedelta(hours=3)
+    EmailDelivery.objects.filter(pk=delivery.pk).update(
+        status="pending", attempts=1, claimed_at=timezone.now()
+    )
+    type(delivery.notification).objects.filter(pk=delivery.notification_id).update(created_at=old)
+    assert stale_work(older_than=timedelta(minutes=10))[1] == []  # its retry is scheduled
+    late = timezone.now() - timedelta(seconds=RETRY_BACKOFF_MAX_SECONDS) - timedelta(minutes=11)
+    EmailDelivery.objects.filter(pk=delivery.pk).update(claimed_at=late)
+    assert stale_work(older_than=timedelta(minutes=10))[1] == [delivery.pk]  # the retry was lost
