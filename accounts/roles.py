@@ -62,6 +62,11 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "dossiers.view_round",
         "dossiers.add_round",
         "dossiers.change_round",
+        # notifications: see failed e-mails and send them again
+        "notifications.view_emaildelivery",
+        "notifications.change_emaildelivery",
+        "notifications.view_digestdelivery",
+        "notifications.view_eventrecord",
     ),
 }
 

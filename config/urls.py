@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from core import views as core_views
-from web import public_views
+from web import notification_views, public_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -15,5 +15,11 @@ urlpatterns = [
     path("ho-so/", include("web.urls")),
     path("cong-khai/", public_views.posted_list, name="public_list"),
     path("cong-khai/<int:dossier_id>/y-kien/", public_views.comment, name="public_comment"),
+    path("thong-bao/", notification_views.notification_list, name="notification_list"),
+    path("thong-bao/<int:pk>/da-doc/", notification_views.notification_read, name="notification_read"),
+    path("thong-bao/da-doc-het/", notification_views.notification_read_all, name="notification_read_all"),
+    path(
+        "thong-bao/cach-nhan/", notification_views.notification_preferences, name="notification_preferences"
+    ),
     path("quan-tri/", admin.site.urls),
 ]

@@ -118,6 +118,7 @@ class Session(models.Model):
     present = models.ManyToManyField(Membership, blank=True, related_name="sessions_attended")
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    ballot_closes_at = models.DateTimeField(_("ballot closes at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("council session")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from dossiers.models import Dossier, DossierState
 
+from .events import public_comment_received
 from .models import PublicComment
 
 POSTED_STATES = (DossierState.PROVINCIAL_POSTED, DossierState.GOV_POSTING)
@@ -102,6 +103,7 @@ def comment_submit(
             text=text.strip(),
             posted_state=dossier.state,
         )
+        public_comment_received.send(sender=PublicComment, comment_id=comment.pk, dossier_id=dossier.pk)
     try:
         cache.incr(key)
     except ValueError:

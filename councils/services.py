@@ -13,6 +13,7 @@ from core.permissions import Decision, allow, deny, require
 from dossiers.models import Dossier, DossierState
 from dossiers.rulebook.selectors import rules_for_round
 
+from .events import ballot_opened
 from .models import (
     AdvisoryNote,
     Ballot,
@@ -128,7 +129,9 @@ def conflict_declare(
 
 
 @transaction.atomic
-def ballot_open(*, session: Session, by) -> Session:
+def ballot_open(*, session: Session, by, closes_at=None) -> Session:
+    """Open the secret ballot; `closes_at` (optional, an aware datetime) is when the secretary plans to
+    close it, for the reminder to the members who have not voted yet."""
     require(_secretary_of(session.council_id, by))
     locked = _locked(session, Session.Status.PLANNED)
     decision = quorum(locked)
@@ -136,8 +139,12 @@ def ballot_open(*, session: Session, by) -> Session:
         raise ValidationError(decision.reason, code="quorum")
     if not locked.agenda.exists():
         raise ValidationError(_("The agenda is empty."), code="agenda")
+    if closes_at is not None and closes_at <= timezone.now():
+        raise ValidationError(_("The ballot's closing time must be in the future."), code="closes_at")
     locked.status, locked.opened_at = Session.Status.BALLOT_OPEN, timezone.now()
-    locked.save(update_fields=["status", "opened_at"])
+    locked.ballot_closes_at = closes_at
+    locked.save(update_fields=["status", "opened_at", "ballot_closes_at"])
+    ballot_opened.send(sender=Session, session_id=locked.pk, actor_id=getattr(by, "pk", None))
     return locked
 
 

@@ -34,6 +34,8 @@ from dossiers.services.intake import (
     dossier_receive,
     dossier_update_evidence,
 )
+from notifications.models import EventRecord, Notification
+from notifications.services import event_dispatch
 from workflows.models import AuditEntry
 from workflows.paperwork import council_decision_issue
 from workflows.services import (
@@ -149,6 +151,14 @@ def simulate_round(*, provinces: int, dossiers_per_province: int, seed: int) -> 
     ids = list(by_id)
     final = Counter(dict(Dossier.objects.filter(pk__in=ids).values_list("state").annotate(n=Count("id"))))
     audit = AuditEntry.objects.filter(dossier_id__in=ids)
+    # The worker hands events to the channels after each commit; whatever it has not reached yet (or all,
+    # when the simulation runs inside one transaction) is dispatched here, so the count is the real one.
+    documents = _round_documents(round_).values_list("pk", flat=True)
+    events = EventRecord.objects.filter(
+        Q(dossier_id__in=ids) | Q(session__council__round=round_) | Q(data__document_id__in=list(documents))
+    )
+    for event_id in events.filter(dispatched_at__isnull=True).values_list("pk", flat=True):
+        event_dispatch(event_id=event_id)
     return {
         "round": round_.number,
         "dossiers": len(ids),
@@ -157,18 +167,24 @@ def simulate_round(*, provinces: int, dossiers_per_province: int, seed: int) -> 
         "audit_entries": audit.count(),
         "ballots": Ballot.objects.filter(session__council__round=round_).count(),
         "documents": _documents_by_kind(round_),
-        "notifications": 0,  # the notifications issue adds them
+        "notifications": Notification.objects.filter(event__in=events).count(),
         "seconds": round(time.perf_counter() - started, 3),
     }
 
 
+def _round_documents(round_: Round):
+    councils = Council.objects.filter(round=round_).values("pk")
+    return GeneratedDocument.objects.filter(
+        Q(dossiers__round=round_) | Q(council_ref__in=councils)
+    ).distinct()
+
+
 def _documents_by_kind(round_: Round) -> dict[str, int]:
     """The documents the round produced, by kind (requested in the steps; built by the worker)."""
-    councils = Council.objects.filter(round=round_).values("pk")
     rows = (
-        GeneratedDocument.objects.filter(Q(dossiers__round=round_) | Q(council_ref__in=councils))
+        GeneratedDocument.objects.filter(pk__in=_round_documents(round_).values("pk"))
         .values("kind")
-        .annotate(n=Count("id", distinct=True))
+        .annotate(n=Count("id"))
     )
     return dict(sorted((row["kind"], row["n"]) for row in rows))
 

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .kinds import Kind
 
@@ -36,7 +37,7 @@ class GeneratedDocument(models.Model):
         QUEUED = "queued", _("queued")
         GENERATING = "generating", _("generating")
         DONE = "done", _("ready")
-        FAILED = "failed", _("failed")
+        FAILED = "failed", pgettext_lazy("document status", "failed")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)

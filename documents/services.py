@@ -184,6 +184,7 @@ def _announce(document: GeneratedDocument) -> None:
         "kind": document.kind,
         "status": document.status,
         "error": document.error,
+        "requested_by_id": document.requested_by_id,
     }
     transaction.on_commit(lambda: document_status_changed.send(sender=GeneratedDocument, **event))
 

@@ -12,7 +12,7 @@ def _vietnamese_by_default(settings):
 
 
 @pytest.fixture
-def live_worker(transactional_db, django_db_serialized_rollback, settings, tmp_path):
+def live_worker(worker_factory):
     """A real Celery worker process on the configured broker (the server-less sqla+sqlite one by
     default, Redis in CI), reading the test database. Tasks sent to `live_worker.queue` reach it.
 
@@ -20,6 +20,13 @@ def live_worker(transactional_db, django_db_serialized_rollback, settings, tmp_p
     every transactional test. The queue name is unique to the test, so a worker never takes another
     run's tasks (nor does any other worker take ours) on a shared Redis.
     """
+    return worker_factory()
+
+
+@pytest.fixture
+def worker_factory(transactional_db, django_db_serialized_rollback, settings, tmp_path):
+    """Start real workers: `worker_factory(queue=None, env=None, settings_module=None)`; each call starts
+    one more process (on the given queue, by default a new one of its own). All are stopped at the end."""
     import os
     import subprocess
     import sys
@@ -38,77 +45,80 @@ def live_worker(transactional_db, django_db_serialized_rollback, settings, tmp_p
         database_url = (
             f"postgres://{db['USER'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         )
-    queue = f"test-{uuid.uuid4().hex[:12]}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
-        "DJANGO_DEBUG": "0",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "ALLOWED_HOSTS": "localhost",
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # files the worker writes, where the test reads them
-        "DOCUMENTS_SOFFICE": settings.DOCUMENTS_SOFFICE,
-    }
-    log_path = tmp_path / "worker.log"
     root = Path(__file__).resolve().parent.parent
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool",
-                "solo",
-                "--queues",
-                queue,
-                "--hostname",
-                f"{queue}@localhost",
-                "--loglevel",
-                "INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=root,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    started = []
     previous_eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
 
     class Worker:
-        pass
+        def wait_for(self, predicate, timeout=60.0):
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if predicate():
+                    return True
+                if self.process.poll() is not None:
+                    raise AssertionError(
+                        f"worker exited with {self.process.returncode}:\n{self.log.read_text()[-3000:]}"
+                    )
+                time.sleep(0.25)
+            return False
 
-    worker = Worker()
-    worker.queue = queue
-    worker.hostname = f"{queue}@localhost"
-    worker.process = proc
-    worker.log = log_path
+    def start(queue=None, env=None, settings_module="config.settings.base"):
+        queue = queue or f"test-{uuid.uuid4().hex[:12]}"
+        hostname = f"{queue}-{len(started)}@localhost"
+        worker_env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": settings_module,
+            "DJANGO_DEBUG": "0",
+            "SECRET_KEY": settings.SECRET_KEY,
+            "ALLOWED_HOSTS": "localhost",
+            "DATABASE_URL": database_url,
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # files the worker writes, where the test reads them
+            "DOCUMENTS_SOFFICE": settings.DOCUMENTS_SOFFICE,
+            **(env or {}),
+        }
+        log_path = tmp_path / f"worker-{len(started)}.log"
+        with open(log_path, "wb") as log:
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "--pool",
+                    "solo",
+                    "--queues",
+                    queue,
+                    "--hostname",
+                    hostname,
+                    "--loglevel",
+                    "INFO",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                ],
+                cwd=root,
+                env=worker_env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        worker = Worker()
+        worker.queue, worker.hostname, worker.process, worker.log = queue, hostname, proc, log_path
+        started.append(worker)
+        return worker
 
-    def wait_for(predicate, timeout=60.0):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate():
-                return True
-            if proc.poll() is not None:
-                raise AssertionError(f"worker exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.25)
-        return False
-
-    worker.wait_for = wait_for
     try:
-        yield worker
+        yield start
     finally:
         app.conf.task_always_eager = previous_eager
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        for worker in started:
+            worker.process.terminate()
+            try:
+                worker.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
+                worker.process.wait()

@@ -13,7 +13,8 @@ LAYERS = {
     "dossiers": 2,
     "councils": 3,
     "documents": 3,
-    "notifications": 3,
+    # above councils and documents (it resolves a council's members), below the procedure that calls it
+    "notifications": 3.5,
     "workflows": 4,
     "reports": 5,
     "api": 5,

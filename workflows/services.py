@@ -20,6 +20,8 @@ from core.permissions import Decision, allow, deny, require
 from councils.models import PublicComment
 from councils.services import ballot_close, ballot_open
 from dossiers.models import Dossier
+from notifications.events import Event, EventType
+from notifications.services import notify
 
 from . import paperwork
 from .events import dossier_state_changed
@@ -270,4 +272,13 @@ def public_comment_to_complaint(*, comment, by, note: str) -> DossierFlow:
     )
     locked.status, locked.handled_by, locked.handling_note = PublicComment.Status.COMPLAINT, by, note.strip()
     locked.save(update_fields=["status", "handled_by", "handling_note"])
+    # notifications (issue 7): the complaint itself, besides the hold's own state-change event
+    notify(
+        Event(
+            EventType.COMPLAINT_RECEIVED,
+            dossier_id=dossier.pk,
+            actor_id=by.pk,
+            data={"comment_id": locked.pk},
+        )
+    )
     return dossier

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "dossiers",
     "councils",
     "documents",
+    "notifications",
     "workflows",
     "web",
     "demo",
@@ -98,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "web.context_processors.notifications",
             ],
         },
     },
@@ -206,9 +209,25 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.heartbeat", "schedule": 60.0, "kwargs": {"source": "beat"}},
     "deadlines": {"task": "workflows.fire_due_timers", "schedule": 300.0},
+    # reminders and escalation (each sent once, whenever the sweep runs), and lost tasks queued again
+    "notification-reminders": {"task": "notifications.reminder_sweep", "schedule": 300.0},
+    # the daily digest, at 07:00 Vietnam time (CELERY_TIMEZONE)
+    "notification-digest": {
+        "task": "notifications.daily_digest",
+        "schedule": crontab(hour=env.int("NOTIFICATIONS_DIGEST_HOUR", default=7), minute=0),
+    },
 }
 # A worker whose last heartbeat is older than this is reported as not running on the health page.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=180)
+
+# --- notifications --------------------------------------------------------------------------------
+# The address of the site in e-mails (links to the dossier and to the notifications page).
+NOTIFICATIONS_SITE_URL = env.str("NOTIFICATIONS_SITE_URL", default="http://127.0.0.1:8000")
+# Reminder leads (not periods of the law: those are in the rulebook).
+NOTIFICATIONS_DEADLINE_REMINDER_DAYS = env.int("NOTIFICATIONS_DEADLINE_REMINDER_DAYS", default=2)
+NOTIFICATIONS_BALLOT_REMINDER_HOURS = env.int("NOTIFICATIONS_BALLOT_REMINDER_HOURS", default=24)
+# An event not dispatched or an e-mail not sent after this long is queued again by the sweep.
+NOTIFICATIONS_STALE_SECONDS = env.int("NOTIFICATIONS_STALE_SECONDS", default=600)
 
 # --- validators -----------------------------------------------------------------------------------
 # core.validators.check_cccd asks this function whether the first three digits of a CCCD number are a

@@ -1,0 +1,160 @@
+"""Who is told of an event: resolved from roles and scopes (a province's officers, a council's members,
+the ministry's clerks), never from named users, and always filtered by what each user may see."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from accounts.models import User
+from accounts.roles import Role
+from councils.models import BallotParticipation, ConflictDeclaration, Membership, Session
+from dossiers.models import Dossier, DossierState
+from dossiers.permissions import can_view_dossier
+
+from .events import EventType
+from .models import EventRecord
+
+S = DossierState
+# From here on the dossier is the ministry's business (its clerks are told of every step).
+MINISTRY_STATES = frozenset(
+    {
+        S.FORWARDED,
+        S.MINISTERIAL_REVIEW,
+        S.MINISTERIAL_PASSED,
+        S.MINISTERIAL_FAILED,
+        S.GOV_POSTING,
+        S.STATE_REVIEW,
+        S.STATE_PASSED,
+        S.STATE_FAILED,
+        S.APPRAISAL,
+        S.PROPOSED,
+        S.CONFERRED,
+        S.NOT_CONFERRED,
+        S.ON_HOLD,
+    }
+)
+
+
+def _active():
+    return User.objects.filter(is_active=True).select_related("agency")
+
+
+def with_role(role: str) -> list[User]:
+    return list(_active().filter(groups__name=role).distinct())
+
+
+def with_role_in_province(role: str, province_id: int | None) -> list[User]:
+    if province_id is None:
+        return []
+    return list(_active().filter(groups__name=role, agency__province_id=province_id).distinct())
+
+
+def holders_for_dossier(role: str, dossier: Dossier) -> list[User]:
+    """The holders of a role who act on this dossier: a province's officers and secretaries for their
+    province's dossiers, the ministry's clerks and leaders for all."""
+    if role in (Role.MINISTRY_CLERK, Role.MINISTRY_LEADER, Role.SYSTEM_ADMINISTRATOR):
+        return with_role(role)
+    return with_role_in_province(role, dossier.province_id)
+
+
+def council_members(session: Session, *, voting_only: bool = False, present_only: bool = False) -> list[User]:
+    memberships = Membership.objects.filter(council_id=session.council_id, user__is_active=True)
+    if voting_only:
+        memberships = memberships.filter(role__in=Membership.VOTING_ROLES)
+    if present_only:
+        memberships = memberships.filter(pk__in=session.present.values("pk"))
+    return [m.user for m in memberships.select_related("user__agency")]
+
+
+def members_yet_to_vote(session: Session) -> list[User]:
+    """Present voting members with at least one agenda dossier they may vote on and have not: read from
+    BallotParticipation (who voted), never from Ballot (what)."""
+    agenda = set(session.agenda.values_list("pk", flat=True))
+    users = []
+    for membership in Membership.objects.filter(
+        pk__in=session.present.values("pk"), role__in=Membership.VOTING_ROLES, user__is_active=True
+    ).select_related("user__agency"):
+        voted = set(
+            BallotParticipation.objects.filter(session=session, membership=membership).values_list(
+                "dossier_id", flat=True
+            )
+        )
+        recused = set(
+            ConflictDeclaration.objects.filter(
+                membership=membership, status=ConflictDeclaration.Status.DECLARED
+            ).values_list("dossier_id", flat=True)
+        )
+        if agenda - voted - recused:
+            users.append(membership.user)
+    return users
+
+
+def recipients_of(event: EventRecord) -> list[User]:
+    """Everyone who must be told of this event and may see what it is about (without the actor for the
+    steps they took themselves)."""
+    dossier = event.dossier
+    session = event.session
+    data = event.data or {}
+    found: list[User] = []
+    t = event.type
+    if t == EventType.DOSSIER_STATE_CHANGED:
+        found = holders_for_dossier(Role.PROVINCIAL_OFFICER, dossier)
+        if data.get("to_state") in MINISTRY_STATES:
+            found += with_role(Role.MINISTRY_CLERK)
+    elif t in (EventType.TASK_ASSIGNED, EventType.DEADLINE_APPROACHING):
+        found = holders_for_dossier(data["role"], dossier)
+    elif t == EventType.DEADLINE_PASSED:
+        found = holders_for_dossier(data["escalated_to"], dossier) + holders_for_dossier(
+            data["role"], dossier
+        )
+    elif t == EventType.BALLOT_OPENED:
+        found = council_members(session, voting_only=True, present_only=True)
+    elif t == EventType.BALLOT_CLOSING:
+        found = members_yet_to_vote(session)
+    elif t == EventType.SESSION_TOMORROW:
+        found = council_members(session)
+    elif t in (EventType.POSTING_STARTED, EventType.POSTING_ENDED):
+        gov = data.get("posting") == "gov_portal"
+        if t == EventType.POSTING_STARTED or not gov:
+            found = holders_for_dossier(Role.PROVINCIAL_OFFICER, dossier)
+        if gov:
+            found += with_role(Role.MINISTRY_CLERK)
+    elif t == EventType.COMMENT_RECEIVED:
+        found = holders_for_dossier(Role.PROVINCIAL_OFFICER, dossier) + with_role(Role.MINISTRY_CLERK)
+    elif t == EventType.COMPLAINT_RECEIVED:
+        found = (
+            holders_for_dossier(Role.PROVINCIAL_OFFICER, dossier)
+            + with_role(Role.MINISTRY_CLERK)
+            + with_role(Role.MINISTRY_LEADER)
+        )
+    elif t in (EventType.DOCUMENT_READY, EventType.DOCUMENT_FAILED):
+        # the person whose step asked for the document (not every officer and clerk: a round makes
+        # thousands of documents); a failure also goes to the administrators, who can see it in the admin
+        if event.actor_id is not None:
+            found = list(User.objects.filter(pk=event.actor_id, is_active=True))
+        if t == EventType.DOCUMENT_FAILED:
+            found += with_role(Role.SYSTEM_ADMINISTRATOR)
+    else:  # pragma: no cover - a new event type without its recipients is a programming error
+        raise ValueError(f"no recipients declared for {t}")
+    if t in (EventType.DOSSIER_STATE_CHANGED, EventType.BALLOT_OPENED, EventType.COMPLAINT_RECEIVED):
+        found = [u for u in found if u.pk != event.actor_id]
+    return _visible(_unique(found), dossier, t)
+
+
+def _unique(users: Iterable[User]) -> list[User]:
+    seen: dict[int, User] = {}
+    for u in users:
+        seen.setdefault(u.pk, u)
+    return sorted(seen.values(), key=lambda u: u.pk)
+
+
+def _visible(users: list[User], dossier: Dossier | None, t: str) -> list[User]:
+    if dossier is None:
+        return users
+    if t == EventType.DOCUMENT_FAILED:  # the administrators are told of the failure, not the dossier
+        return [
+            u
+            for u in users
+            if can_view_dossier(u, dossier) or u.groups.filter(name=Role.SYSTEM_ADMINISTRATOR).exists()
+        ]
+    return [u for u in users if can_view_dossier(u, dossier)]

@@ -1,0 +1,68 @@
+"""The text of a notification in the recipient's language, from the templates in
+notifications/templates/notifications/messages/ (first line: the subject; the rest: the body). Dates
+dd/mm/yyyy, times in Asia/Ho_Chi_Minh. Only what the event row holds is shown: never a CCCD number, an
+ethnicity or a vote."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.roles import Role
+from dossiers.models import DossierState
+
+from .models import EventRecord
+
+
+def site_url(path: str) -> str:
+    return settings.NOTIFICATIONS_SITE_URL.rstrip("/") + path
+
+
+def _context(event: EventRecord) -> dict:
+    data = event.data or {}
+    context = {"event": event, "data": data, "dossier": event.dossier, "session": event.session}
+    for name in ("from_state", "to_state"):
+        if data.get(name):
+            context[name] = DossierState(data[name]).label
+    for name in ("role", "escalated_to"):
+        if data.get(name):
+            context[name] = Role(data[name]).label
+    for name in ("due", "closes_on", "last_day"):
+        if data.get(name):
+            context[name] = date.fromisoformat(data[name])
+    if event.dossier is not None:
+        context["link"] = site_url(reverse("dossier_detail", args=[event.dossier_id]))
+        context["artisan"] = event.dossier.artisan.full_name
+    context["notifications_link"] = site_url(reverse("notification_list"))
+    return context
+
+
+def render_event(event: EventRecord, *, language: str) -> tuple[str, str]:
+    with translation.override(language):
+        text = render_to_string(f"notifications/messages/{event.type}.txt", _context(event)).strip()
+    subject, _sep, body = text.partition("\n")
+    return " ".join(subject.split()), _tidy(body)
+
+
+def render_digest(day: date, events: list[EventRecord], *, language: str) -> tuple[str, str]:
+    with translation.override(language):
+        items = [(render_event(e, language=language)[0], _context(e).get("link", "")) for e in events]
+        text = render_to_string(
+            "notifications/messages/digest.txt",
+            {"day": day, "items": items, "notifications_link": site_url(reverse("notification_list"))},
+        ).strip()
+    subject, _sep, body = text.partition("\n")
+    return " ".join(subject.split()), _tidy(body)
+
+
+def _tidy(body: str) -> str:
+    lines = [line.rstrip() for line in body.strip().splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip() + "\n"

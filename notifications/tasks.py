@@ -1,0 +1,93 @@
+"""Thin Celery tasks over the services. Each is idempotent (the delivery row says whether the message
+went), acknowledged late (settings: CELERY_TASK_ACKS_LATE), and retried with exponential backoff; after
+the last attempt the delivery is FAILED, which the administrator sees in the admin
+(Notifications › E-mail deliveries, filtered by status) and in the worker's log."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+
+from . import services
+
+log = logging.getLogger(__name__)
+RETRY = {
+    "max_retries": 5,
+    "retry_backoff": 30,
+    "retry_backoff_max": services.RETRY_BACKOFF_MAX_SECONDS,
+    "retry_jitter": True,
+}
+
+
+@shared_task(
+    name="notifications.dispatch_event", bind=True, acks_late=True, autoretry_for=(Exception,), **RETRY
+)
+def dispatch_event(self, event_id: int) -> int:
+    """Hand one event to the channels: in-app rows, then one e-mail task per recipient to tell now."""
+    ids = services.event_dispatch(event_id=event_id)
+    for delivery_id in ids:
+        _queue(send_email, delivery_id)
+    return len(ids)
+
+
+def _queue(task, *args) -> None:
+    """Queue one send; if that fails the delivery stays PENDING and the sweep queues it again, so one
+    message's trouble never repeats the others' (nor the dispatch)."""
+    try:
+        task.delay(*args)
+    except Exception:
+        log.exception("notifications: could not queue %s%s; the sweep will retry", task.name, args)
+
+
+@shared_task(name="notifications.send_email", bind=True, acks_late=True, **RETRY)
+def send_email(self, delivery_id: int) -> bool:
+    final = self.request.retries >= self.max_retries
+    try:
+        return services.email_send(delivery_id=delivery_id, final_attempt=final)
+    except Exception as exc:
+        if final:
+            log.error("notifications: e-mail delivery %s failed for good: %s", delivery_id, exc)
+            return False
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+
+
+@shared_task(name="notifications.send_digest", bind=True, acks_late=True, **RETRY)
+def send_digest(self, digest_id: int) -> bool:
+    final = self.request.retries >= self.max_retries
+    try:
+        return services.digest_send(digest_id=digest_id, final_attempt=final)
+    except Exception as exc:
+        if final:
+            log.error("notifications: digest %s failed for good: %s", digest_id, exc)
+            return False
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+
+
+@shared_task(name="notifications.daily_digest", acks_late=True)
+def daily_digest() -> int:
+    ids = services.digests_prepare()
+    for digest_id in ids:
+        _queue(send_digest, digest_id)
+    return len(ids)
+
+
+@shared_task(name="notifications.reminder_sweep", acks_late=True)
+def reminder_sweep() -> int:
+    """Every reminder and escalation that is due (each one once: its event key), then the events and
+    e-mails a lost task left waiting."""
+    from .reminders import reminders_run
+
+    count = reminders_run()
+    events, emails = services.stale_work(older_than=timedelta(seconds=settings.NOTIFICATIONS_STALE_SECONDS))
+    for event_id in events:
+        _queue(dispatch_event, event_id)
+    for delivery_id in emails:
+        _queue(send_email, delivery_id)
+    return count
+
+
+def _backoff(retries: int) -> int:
+    return min(RETRY["retry_backoff"] * (2**retries), RETRY["retry_backoff_max"])

@@ -1,0 +1,31 @@
+"""E-mail backends for the tests: one that always fails, and (for the live worker) a file backend that
+stops in the middle of a send until the test kills the worker."""
+
+import os
+import time
+from pathlib import Path
+
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.filebased import EmailBackend as FileBackend
+
+
+class FailingBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("mail server refused the connection")
+
+
+class PausingFileBackend(FileBackend):
+    """Writes the message like the file backend, then (PAUSE_AFTER_SEND set) waits as if the mail server
+    never acknowledged: the test kills the worker there, in the middle of the task. With PAUSE_BEFORE_SEND
+    it waits before writing."""
+
+    def send_messages(self, email_messages):
+        marker = os.environ.get("PAUSE_MARKER")
+        if os.environ.get("PAUSE_BEFORE_SEND") and marker:
+            Path(marker).write_text("before")
+            time.sleep(600)
+        sent = super().send_messages(email_messages)
+        if os.environ.get("PAUSE_AFTER_SEND") and marker:
+            Path(marker).write_text("after")
+            time.sleep(600)
+        return sent

@@ -1,0 +1,104 @@
+"""The notifications page (list, unread count in the navigation, mark read) and the preferences page:
+login required, a user sees only their own, forms with CSRF."""
+
+import pytest
+from django.test import Client
+
+from notifications.events import Event, EventType
+from notifications.models import Notification, Preference
+from notifications.services import notify
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_notifications(people, dossier, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for reason in ("Thiếu bản khai", "Thiếu ảnh"):
+            notify(
+                Event(
+                    EventType.DOSSIER_STATE_CHANGED,
+                    dossier_id=dossier.pk,
+                    data={"from_state": "submitted", "to_state": "needs_supplement", "reason": reason},
+                )
+            )
+    return list(Notification.objects.filter(recipient=people.officer).order_by("pk"))
+
+
+def test_every_page_needs_a_login(client):
+    for url in ("/thong-bao/", "/thong-bao/cach-nhan/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
+    assert client.post("/thong-bao/1/da-doc/").status_code == 302
+
+
+def test_list_with_unread_count_in_the_navigation(client, people, dossier, two_notifications):
+    client.force_login(people.officer)
+    page = client.get("/thong-bao/").content.decode()
+    assert "Chưa đọc: 2" in page
+    assert f"Hồ sơ số {dossier.pk}" in page and "Lý do: Thiếu ảnh" in page
+    assert 'class="badge"' in page and ">2</span>" in page
+    home = client.get("/").content.decode()
+    assert ">2</span>" in home  # the count on every page
+
+
+def test_mark_one_then_all_read(client, people, two_notifications):
+    client.force_login(people.officer)
+    first, _second = two_notifications
+    assert client.post(f"/thong-bao/{first.pk}/da-doc/").status_code == 302
+    first.refresh_from_db()
+    assert first.read_at is not None
+    assert "Chưa đọc: 1" in client.get("/thong-bao/").content.decode()
+    client.post("/thong-bao/da-doc-het/")
+    assert not Notification.objects.filter(recipient=people.officer, read_at__isnull=True).exists()
+    assert "Chưa đọc: 0" in client.get("/thong-bao/").content.decode()
+
+
+def test_another_users_notification_is_404_and_is_not_listed(client, people, two_notifications):
+    theirs = Notification.objects.filter(recipient=people.officer_en).first()
+    client.force_login(people.officer)
+    assert client.post(f"/thong-bao/{theirs.pk}/da-doc/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+    client.force_login(people.other_officer)
+    page = client.get("/thong-bao/").content.decode()
+    assert "Chưa có thông báo nào." in page and "Chưa đọc: 0" in page
+
+
+def test_marking_read_needs_post_and_csrf(people, two_notifications):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.officer)
+    assert client.get(f"/thong-bao/{two_notifications[0].pk}/da-doc/").status_code == 405
+    assert client.post(f"/thong-bao/{two_notifications[0].pk}/da-doc/").status_code == 403
+    page = client.get("/thong-bao/").content.decode()
+    assert "csrfmiddlewaretoken" in page
+
+
+def test_english_page(client, people, dossier, two_notifications):
+    client.force_login(people.officer)
+    client.post("/ngon-ngu/", {"language": "en", "next": "/thong-bao/"})
+    page = client.get("/thong-bao/").content.decode()
+    assert "Unread: 2" in page and f"Dossier no. {dossier.pk}: now" in page
+
+
+def test_preferences_per_event_type(client, people):
+    client.force_login(people.officer)
+    page = client.get("/thong-bao/cach-nhan/").content.decode()
+    assert "Cách nhận thông báo" in page and "csrfmiddlewaretoken" in page
+    assert page.count('value="immediate" aria-label') == len(EventType) and page.count("checked") == len(
+        EventType
+    )
+    response = client.post(
+        "/thong-bao/cach-nhan/",
+        {
+            EventType.TASK_ASSIGNED: "digest",
+            EventType.DOSSIER_STATE_CHANGED: "in_app",
+            EventType.BALLOT_OPENED: "bogus",
+        },
+    )
+    assert response.status_code == 302
+    modes = dict(Preference.objects.filter(user=people.officer).values_list("event_type", "mode"))
+    assert modes[EventType.TASK_ASSIGNED] == "digest"
+    assert modes[EventType.DOSSIER_STATE_CHANGED] == "in_app"
+    assert modes[EventType.BALLOT_OPENED] == "immediate"
+    assert not Preference.objects.filter(user=people.officer_en).exists()

@@ -1,0 +1,61 @@
+"""The user's notifications (list, unread count, mark read) and how they want each kind. Thin: every read
+through notifications.selectors, every write through notifications.services."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from notifications.events import EventType
+from notifications.models import Preference
+from notifications.rendering import render_event
+from notifications.selectors import notifications_of, preferences_of, unread_count
+from notifications.services import notification_mark_read, notifications_mark_all_read, preferences_set
+
+
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(notifications_of(request.user), 50).get_page(request.GET.get("page"))
+    language = (get_language() or "vi")[:2]
+    items = []
+    for n in page:
+        subject, body = render_event(n.event, language=language)
+        items.append({"notification": n, "subject": subject, "body": body})
+    return render(
+        request,
+        "notifications/list.html",
+        {"page": page, "items": items, "unread": unread_count(request.user)},
+    )
+
+
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = notifications_of(request.user).filter(pk=pk).first()
+    if notification is None:
+        raise Http404
+    notification_mark_read(notification=notification, by=request.user)
+    return redirect("notification_list")
+
+
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    notifications_mark_all_read(by=request.user)
+    return redirect("notification_list")
+
+
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    current = preferences_of(request.user)
+    if request.method == "POST":
+        modes = {}
+        for event_type in EventType:
+            value = request.POST.get(event_type.value, current[event_type.value])
+            if value not in Preference.Mode.values:
+                value = current[event_type.value]
+            modes[event_type.value] = value
+        preferences_set(user=request.user, modes=modes)
+        messages.success(request, _("Your notification preferences have been saved."))
+        return redirect("notification_preferences")
+    rows = [{"type": t, "mode": current[t.value]} for t in EventType]
+    return render(request, "notifications/preferences.html", {"rows": rows, "modes": Preference.Mode.choices})

@@ -1,0 +1,110 @@
+"""The dossier deadlines as reminders (registered with notifications.reminders in WorkflowsConfig.ready).
+
+Each open step task (DossierStepFlow) carries its deadline, computed once by `flows.due_moment` from the
+rulebook (the written reply, the supplement window, the Government-portal posting) or the round's
+milestones. NOTIFICATIONS_DEADLINE_REMINDER_DAYS before its last day the task's role is reminded; once it
+has passed, the role above (flows.ESCALATES_TO) is told, with the role that missed it. The end of a
+posting period (guards.posting_last_day) tells who acts next. Each of these once: its event key.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from dossiers.models import Dossier, DossierState
+from dossiers.rulebook.selectors import rules_for_round
+from notifications.events import Event, EventType
+from notifications.services import notify
+
+from .flows import ESCALATES_TO, DossierProcess, DossierStepFlow
+from .guards import posting_last_day
+
+DEADLINE_KIND = {
+    DossierState.SUBMITTED: "reply",
+    DossierState.NEEDS_SUPPLEMENT: "supplement",
+    DossierState.GOV_POSTING: "posting",
+}
+
+
+def last_day_of(due: datetime):
+    """The last day to act: the deadline moment is the midnight (Vietnam time) after it."""
+    return (timezone.localtime(due) - timedelta(days=1)).date()
+
+
+def deadline_reminders(now: datetime) -> int:
+    from viewflow.workflow.status import PROCESS
+
+    lead = timedelta(days=settings.NOTIFICATIONS_DEADLINE_REMINDER_DAYS)
+    today = timezone.localdate(now)
+    count = 0
+    for process in DossierProcess.objects.filter(flow_class=DossierStepFlow, status=PROCESS.NEW).order_by(
+        "pk"
+    ):
+        data = process.data or {}
+        if not data.get("due"):
+            continue
+        due = datetime.fromisoformat(data["due"])
+        last_day = last_day_of(due)
+        common = {
+            "role": data["role"],
+            "to_state": data["state"],
+            "due": last_day.isoformat(),
+            "deadline": DEADLINE_KIND.get(data["state"], "milestone"),
+        }
+        if now >= due:
+            count += bool(
+                notify(
+                    Event(
+                        EventType.DEADLINE_PASSED,
+                        dossier_id=data["dossier_id"],
+                        key=f"deadline_passed:{process.pk}",
+                        data={**common, "escalated_to": ESCALATES_TO[data["role"]]},
+                    )
+                )
+            )
+        elif today >= last_day - lead:
+            count += bool(
+                notify(
+                    Event(
+                        EventType.DEADLINE_APPROACHING,
+                        dossier_id=data["dossier_id"],
+                        key=f"deadline_approaching:{process.pk}",
+                        data=common,
+                    )
+                )
+            )
+    return count
+
+
+def posting_reminders(now: datetime) -> int:
+    """The day after a posting period's last day, who acts next is told that it is over."""
+    today = timezone.localdate(now)
+    count = 0
+    postings = (
+        (DossierState.GOV_POSTING, "gov_posted_on", "posting.gov_portal_days", "gov_portal"),
+        (DossierState.PROVINCIAL_POSTED, "provincial_posted_on", "posting.provincial_days", "provincial"),
+    )
+    for state, field, rule, posting in postings:
+        for dossier in Dossier.objects.filter(state=state, **{f"{field}__isnull": False}).select_related(
+            "round"
+        ):
+            days = rules_for_round(dossier.round).value(rule)
+            if days is None:  # the provincial period is not known (NF): nothing to remind
+                continue
+            posted_on = getattr(dossier, field)
+            last_day = posting_last_day(posted_on, days)
+            if today > last_day:
+                count += bool(
+                    notify(
+                        Event(
+                            EventType.POSTING_ENDED,
+                            dossier_id=dossier.pk,
+                            key=f"posting_ended:{posting}:{dossier.pk}:{posted_on.isoformat()}",
+                            data={"posting": posting, "last_day": last_day.isoformat()},
+                        )
+                    )
+                )
+    return count
