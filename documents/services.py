@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -104,9 +104,31 @@ def document_request(
 
 
 def _queue(document: GeneratedDocument) -> None:
+    transaction.on_commit(lambda: _send(document.pk))
+
+
+def _send(document_id: int) -> None:
     from .tasks import generate
 
-    transaction.on_commit(lambda: generate.delay(document.pk))
+    try:
+        generate.delay(document_id)
+    except Exception:  # the broker is down: the step has committed; documents_requeue_stale sends it later
+        logger.exception("document %s could not be queued; the sweep will queue it again", document_id)
+
+
+def documents_requeue_stale(*, older_than_seconds: int) -> list[int]:
+    """Queue again the documents still waiting (or left 'generating' by a worker that died) long after
+    they were requested: a lost message or a broker that was down never loses a document."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    stale = list(
+        GeneratedDocument.objects.filter(
+            status__in=(GeneratedDocument.Status.QUEUED, GeneratedDocument.Status.GENERATING),
+            requested_at__lt=cutoff,
+        ).values_list("pk", flat=True)
+    )
+    for pk in stale:
+        _send(pk)
+    return stale
 
 
 def document_generate(*, document_id: int) -> GeneratedDocument:

@@ -2,7 +2,7 @@ from celery import shared_task
 from django.conf import settings
 
 from .models import GeneratedDocument
-from .services import document_generate
+from .services import document_generate, documents_requeue_stale
 
 
 @shared_task(bind=True, name="documents.generate", acks_late=True, ignore_result=True, max_retries=None)
@@ -18,3 +18,9 @@ def generate(self, document_id: int) -> str:
     ):
         raise self.retry(countdown=settings.DOCUMENTS_RETRY_BACKOFF_SECONDS * 2 ** (document.attempts - 1))
     return document.status
+
+
+@shared_task(name="documents.requeue_stale", ignore_result=True)
+def requeue_stale() -> int:
+    """Beat: queue again the documents a lost message or a dead worker left waiting."""
+    return len(documents_requeue_stale(older_than_seconds=settings.DOCUMENTS_STALE_SECONDS))

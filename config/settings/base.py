@@ -178,6 +178,9 @@ PUBLIC_COMMENT_WINDOW_SECONDS = env.int("PUBLIC_COMMENT_WINDOW_SECONDS", default
 DOCUMENTS_MAX_ATTEMPTS = env.int("DOCUMENTS_MAX_ATTEMPTS", default=4)
 DOCUMENTS_RETRY_BACKOFF_SECONDS = env.int("DOCUMENTS_RETRY_BACKOFF_SECONDS", default=30)
 DOCUMENTS_SOFFICE = env.str("DOCUMENTS_SOFFICE", default="")
+# A document still queued (or left generating by a worker that died) this long after its request is
+# queued again by beat (documents.requeue_stale); a ready one is never rebuilt, so this is safe.
+DOCUMENTS_STALE_SECONDS = env.int("DOCUMENTS_STALE_SECONDS", default=600)
 DOCUMENTS_PDF_TIMEOUT_SECONDS = env.int("DOCUMENTS_PDF_TIMEOUT_SECONDS", default=120)
 # Where the public sends written comments on the Government-portal posting (the Ministry's address).
 MINISTRY_COMMENT_ADDRESS = env.str(
@@ -209,6 +212,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.heartbeat", "schedule": 60.0, "kwargs": {"source": "beat"}},
     "deadlines": {"task": "workflows.fire_due_timers", "schedule": 300.0},
+    "documents-requeue-stale": {"task": "documents.requeue_stale", "schedule": 300.0},
     # reminders and escalation (each sent once, whenever the sweep runs), and lost tasks queued again
     "notification-reminders": {"task": "notifications.reminder_sweep", "schedule": 300.0},
     # the daily digest, at 07:00 Vietnam time (CELERY_TIMEZONE)

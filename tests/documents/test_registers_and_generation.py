@@ -5,7 +5,7 @@ import hashlib
 import os
 import stat
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection, transaction
@@ -305,3 +305,29 @@ def test_a_failed_build_is_retried_with_backoff_then_left_failed(monkeypatch, se
     assert countdowns == [30, 60, 120]
     document.refresh_from_db()
     assert document.status == GeneratedDocument.Status.FAILED and document.attempts == 4
+
+
+def test_a_broker_that_is_down_loses_no_document(monkeypatch, django_capture_on_commit_callbacks, caplog):
+    """The step commits whatever the broker does; the beat sweep queues the waiting document later."""
+    from django.utils import timezone
+
+    from documents.services import documents_requeue_stale
+    from documents.tasks import generate
+
+    def down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(generate, "delay", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = request_minutes()  # no exception reaches the step
+    assert "could not be queued" in caplog.text
+    document.refresh_from_db()
+    assert document.status == GeneratedDocument.Status.QUEUED
+    assert documents_requeue_stale(older_than_seconds=600) == []  # too recent: it may still be on its way
+    GeneratedDocument.objects.filter(pk=document.pk).update(
+        requested_at=timezone.now() - timedelta(minutes=11)
+    )
+    monkeypatch.undo()
+    assert documents_requeue_stale(older_than_seconds=600) == [document.pk]
+    document.refresh_from_db()
+    assert document.status == GeneratedDocument.Status.DONE  # eager here: built by the requeued task
