@@ -3,6 +3,7 @@
 import dataclasses
 import hashlib
 import os
+import shutil
 import stat
 import threading
 from datetime import date, timedelta
@@ -331,3 +332,20 @@ def test_a_broker_that_is_down_loses_no_document(monkeypatch, django_capture_on_
     assert documents_requeue_stale(older_than_seconds=600) == [document.pk]
     document.refresh_from_db()
     assert document.status == GeneratedDocument.Status.DONE  # eager here: built by the requeued task
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed on this machine")
+def test_a_real_libreoffice_renders_the_vietnamese_text(settings):
+    settings.DOCUMENTS_SOFFICE = shutil.which("soffice")
+    document = worker_runs(request_minutes())
+    assert document.pdf_note == "" and document.pdf_sha256
+    pdf_path = storage.path_of(document.pdf_file_name)
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        import subprocess
+
+        text = subprocess.run(
+            ["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
+        assert "Phạm Quốc Bảo" in text and "Số: 01/BB-HĐXT" in text
