@@ -27,6 +27,7 @@ from dossiers.services.intake import (
     dossier_receive,
     dossier_update_evidence,
 )
+from notifications.selectors import dossier_feed
 from workflows.models import AuditEntry
 from workflows.selectors import inbox_of
 from workflows.services import available_transitions, dossier_submit, dossier_transition
@@ -105,6 +106,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "prior_titles": dossier.artisan.prior_titles.all(),
         "actions": _actions(dossier, request.user),
         "documents": documents_of_dossier(request.user, dossier),
+        "feed": dossier_feed(dossier.pk).select_related("actor")[:50],
         "timeline": [
             (entry, LABELS.get(entry.transition, entry.transition))
             for entry in AuditEntry.objects.filter(dossier=dossier)
