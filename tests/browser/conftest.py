@@ -2,7 +2,6 @@
 Skipped, with the reason, when /usr/bin/chromium is absent (`scripts/ensure_chromium.sh` installs it;
 `.ci/run` calls it)."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -41,11 +40,13 @@ def live_server(request):
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def chromium():
+@pytest.fixture
+def chromium(transactional_db, monkeypatch):
+    """Started per test, after the database fixture: started earlier (session scope), the serialized
+    rollback's restore of the reference data was lost (seen here; tests/integration checks it)."""
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still
-    # synchronous, so Django's guard against async contexts must be told.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # synchronous, so Django's guard against async contexts must be told (for this test only).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -55,8 +56,11 @@ def chromium():
 
 
 @pytest.fixture
-def site(live_server, django_db_serialized_rollback, settings, chromium):
-    """The live server over plain HTTP (cookies without the Secure flag), and a factory of fresh browser
+def site(transactional_db, live_server, settings, chromium):
+    """Tests using it are marked `django_db(transaction=True, serialized_rollback=True)`, so that the
+    reference data loaded by migrations is back for them and after them.
+
+    The live server over plain HTTP (cookies without the Secure flag), and a factory of fresh browser
     contexts: one per person, so that each role logs in separately."""
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False

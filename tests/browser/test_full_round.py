@@ -16,7 +16,7 @@ from dossiers.services.intake import AwardInput, PeriodInput, TraineeInput, Work
 from tests import factories as f
 from tests.councils.conftest import make_council
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
