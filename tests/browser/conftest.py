@@ -47,12 +47,17 @@ def chromium(transactional_db, monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still
     # synchronous, so Django's guard against async contexts must be told (for this test only).
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # While Playwright's loop runs, the test's ORM calls get connections of their own (Django keeps
+        # them per context): close them here, in that context, or PostgreSQL cannot drop the test
+        # database at the end.
+        connections.close_all()
 
 
 @pytest.fixture
