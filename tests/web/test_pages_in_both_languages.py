@@ -1,10 +1,12 @@
-"""A walk of every role's pages in Vietnamese and in English: each answers 200, and none shows a string
+"""A walk of every role's pages in Vietnamese and in English: each answers 200, every field has a label,
+and none shows a string
 of ours in the wrong language (an English source string on a Vietnamese page means a msgid missing from
 the catalogue or not marked for translation; a Vietnamese translation on an English page means a
 language switch that did not take). tests/test_i18n.py checks that the catalogue has every string."""
 
 import html
 import re
+from html.parser import HTMLParser
 
 import polib
 import pytest
@@ -42,6 +44,31 @@ ENGLISH, VIETNAMESE = _phrases()
 # Vietnamese that is data, not interface: agency names, and the titles of the official documents (the
 # documents are Vietnamese; their titles name the titles of the decree).
 VIETNAMESE -= {"Sở Công Thương", "Nghệ nhân ưu tú", "Nghệ nhân nhân dân"}
+
+
+class _Fields(HTMLParser):
+    """The form fields a person fills in, and the labels of the page."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self.labelled = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "label" and a.get("for"):
+            self.labelled.add(a["for"])
+        if tag in ("input", "select", "textarea") and a.get("type") not in ("hidden", "submit", "button"):
+            self.fields.append(a)
+
+
+def unlabelled_fields(content: bytes) -> list[str]:
+    parser = _Fields()
+    parser.feed(content.decode())
+    return [
+        str(a.get("name"))
+        for a in parser.fields
+        if a.get("id") not in parser.labelled and not a.get("aria-label") and not a.get("aria-labelledby")
+    ]
 
 
 def visible_text(content: bytes) -> str:
@@ -130,6 +157,7 @@ def test_every_page_of_every_role_is_in_one_language(client, world, role, langua
         response = client.get(url)
         assert response.status_code == 200, url
         assert f'lang="{language}"' in response.content.decode(), url
+        assert unlabelled_fields(response.content) == [], url  # a label on every field
         text = visible_text(response.content)
         assert [phrase for phrase in wrong if phrase in text] == [], url
         if language == "vi":
