@@ -141,3 +141,22 @@ def test_the_members_home_lists_their_sessions(client):
     client.force_login(voters[0].user)
     page = client.get("/").content.decode()
     assert f"/hoi-dong/phien/{session.pk}/" in page
+
+
+def test_the_presidents_decision_is_recorded_for_a_batch(client):
+    proposed = [set_state(f.dossier(code), DossierState.PROPOSED) for code in ("01", "31")]
+    client.force_login(clerk())
+    response = client.post(
+        "/bo/buoc-theo-lo/",
+        {
+            "step": "record_conferral",
+            "decision_number": "1234/QĐ-CTN",
+            "decision_date": "01/12/2026",
+            "dossier": [d.pk for d in proposed],
+            "confirm": "1",
+        },
+    )
+    assert len(response.context["result"]["done"]) == 2
+    for dossier in proposed:
+        dossier.refresh_from_db()
+        assert dossier.state == DossierState.CONFERRED
