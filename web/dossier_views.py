@@ -27,6 +27,7 @@ from dossiers.services.intake import (
     dossier_receive,
     dossier_update_evidence,
 )
+from notifications.selectors import dossier_feed
 from workflows.models import AuditEntry
 from workflows.selectors import inbox_of
 from workflows.services import available_transitions, dossier_submit, dossier_transition
@@ -88,6 +89,9 @@ def dossier_receive_view(request: HttpRequest) -> HttpResponse:
 
 def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _visible_or_404(request, pk)
+    if request.htmx and request.GET.get("part") == "documents":
+        # htmx: only the documents, polled while one is still being generated
+        return render(request, "dossiers/_documents.html", _documents_context(request.user, dossier))
     rules = rules_for_round(dossier.round)
     facts = facts_from_dossier(dossier)
     context = {
@@ -104,7 +108,8 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": dossier.attachments.all(),
         "prior_titles": dossier.artisan.prior_titles.all(),
         "actions": _actions(dossier, request.user),
-        "documents": documents_of_dossier(request.user, dossier),
+        **_documents_context(request.user, dossier),
+        "feed": dossier_feed(dossier.pk).select_related("actor")[:50],
         "timeline": [
             (entry, LABELS.get(entry.transition, entry.transition))
             for entry in AuditEntry.objects.filter(dossier=dossier)
@@ -113,6 +118,12 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
     }
     return render(request, "dossiers/detail.html", context)
+
+
+def _documents_context(user, dossier) -> dict:
+    documents = documents_of_dossier(user, dossier)
+    pending = any(row["document"].status in ("queued", "generating") for row in documents)
+    return {"dossier": dossier, "documents": documents, "documents_pending": pending}
 
 
 def _actions(dossier, user) -> list[dict]:

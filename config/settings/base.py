@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_filters",
     "guardian",
     "django_celery_beat",
+    "django_htmx",
     "viewflow",
     "viewflow.workflow",
     # ours, lowest layer first (see README, "Architecture")
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.DefaultLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -101,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "web.context_processors.notifications",
+                "web.context_processors.roles",
             ],
         },
     },

@@ -1,0 +1,16 @@
+// Upload with a progress bar: a form marked data-upload-progress is sent with XMLHttpRequest so that the
+// <progress> inside it shows how much has gone; without JavaScript the form posts as usual.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!form.matches("form[data-upload-progress]") || !window.FormData) return;
+  event.preventDefault();
+  var bar = form.querySelector("progress");
+  var xhr = new XMLHttpRequest();
+  xhr.open("POST", form.action);
+  xhr.upload.addEventListener("progress", function (e) {
+    if (bar && e.lengthComputable) { bar.hidden = false; bar.value = Math.round((e.loaded / e.total) * 100); }
+  });
+  xhr.addEventListener("load", function () { window.location.assign(xhr.responseURL || form.action); });
+  xhr.addEventListener("error", function () { form.submit(); });
+  xhr.send(new FormData(form));
+});

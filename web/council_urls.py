@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import council_views as v
+
+urlpatterns = [
+    path("", v.council_home, name="council_home"),
+    path("phien/<int:pk>/", v.session_detail, name="council_session"),
+    path("phien/<int:pk>/chuong-trinh/", v.session_agenda, name="council_session_agenda"),
+    path("phien/<int:pk>/diem-danh/", v.session_attendance, name="council_session_attendance"),
+    path("phien/<int:pk>/mo-bo-phieu/", v.session_ballot_open, name="council_session_open"),
+    path("phien/<int:pk>/dong-bo-phieu/", v.session_ballot_close, name="council_session_close"),
+    path("phien/<int:pk>/bo-phieu/", v.ballot_screen, name="council_ballot"),
+    path("phien/<int:pk>/ho-so/<int:dossier_id>/", v.agenda_dossier, name="council_agenda_dossier"),
+    path("phien/<int:pk>/ho-so/<int:dossier_id>/xung-dot/", v.conflict_declare_view, name="council_conflict"),
+    path("phien/<int:pk>/ho-so/<int:dossier_id>/ghi-chu/", v.advisory_note_view, name="council_note"),
+]

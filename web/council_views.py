@@ -1,0 +1,355 @@
+"""Council pages: a member's sessions, agenda, conflict-of-interest declarations, advisory notes and the
+secret ballot; a secretary's agenda, attendance, quorum, opening and closing the ballot, the tally and the
+session's minutes. Thin views: each write calls one service, which checks who may do it.
+
+Secrecy: no page here shows or logs a member's choice; after casting, the member sees only that they
+voted, and the others' notes (counted, without names) as `advisory_notes_for` allows."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from councils.models import (
+    AdvisoryNote,
+    BallotParticipation,
+    ConflictDeclaration,
+    Membership,
+    Session,
+)
+from councils.selectors import agenda_candidates, membership_in, sessions_of
+from councils.services import (
+    advisory_note_record,
+    advisory_notes_for,
+    ballot_cast,
+    conflict_declare,
+    quorum,
+    session_agenda_add,
+    session_attendance_record,
+)
+from dossiers.eligibility import evaluate
+from dossiers.facts import facts_from_dossier
+from dossiers.models import Dossier, Work
+from dossiers.rulebook.selectors import rules_for_round
+from workflows.paperwork import documents_visible_to
+from workflows.services import council_ballot_close, council_ballot_open
+
+from .document_views import pdf_explanation
+
+
+def _session_or_404(request: HttpRequest, pk: int) -> Session:
+    """A session of a council the user does not belong to answers 404."""
+    return get_object_or_404(sessions_of(request.user), pk=pk)
+
+
+def _agenda(session: Session):
+    """The session's dossiers with what the summary shows, in a constant number of queries. Never the
+    CCCD number or the ethnicity: the templates read only the fields listed here."""
+    return (
+        session.agenda.select_related("artisan", "artisan__craft", "province")
+        .prefetch_related(
+            "craft_periods",
+            "trainee_records",
+            Prefetch("works", queryset=Work.objects.prefetch_related("awards")),
+        )
+        .order_by("artisan__full_name", "pk")
+    )
+
+
+def _show_errors(request: HttpRequest, exc: Exception) -> None:
+    if isinstance(exc, ValidationError):
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.error(request, str(exc))
+
+
+def council_home(request: HttpRequest) -> HttpResponse:
+    """My sessions, with my role in each."""
+    sessions = list(sessions_of(request.user))
+    roles = dict(Membership.objects.filter(user=request.user).values_list("council_id", "role"))  # one query
+    rows = [(s, Membership.Role(roles[s.council_id]).label) for s in sessions if s.council_id in roles]
+    return render(request, "councils/home.html", {"rows": rows})
+
+
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_or_404(request, pk)
+    membership = membership_in(session, request.user)
+    is_secretary = membership is not None and membership.role == Membership.Role.SECRETARY
+    agenda = list(_agenda(session))
+    voted = set(
+        BallotParticipation.objects.filter(session=session, membership=membership).values_list(
+            "dossier_id", flat=True
+        )
+    )
+    declarations = {
+        c.dossier_id: c
+        for c in ConflictDeclaration.objects.filter(membership=membership, dossier__in=[d.pk for d in agenda])
+    }
+    rows = [
+        {
+            "dossier": d,
+            "years": _years(d),
+            "works": len(d.works.all()),
+            "awards": sum(len(w.awards.all()) for w in d.works.all()),
+            "trainees": sum(t.count for t in d.trainee_records.all()),
+            "voted": d.pk in voted,
+            "declaration": declarations.get(d.pk),
+        }
+        for d in agenda
+    ]
+    members = list(session.council.memberships.select_related("user").order_by("role", "pk"))
+    present_ids = set(session.present.values_list("pk", flat=True))
+    context = {
+        "session": session,
+        "membership": membership,
+        "is_secretary": is_secretary,
+        "is_voter": membership is not None and membership.votes,
+        "is_present": membership is not None and membership.pk in present_ids,
+        "rows": rows,
+        "members": members,
+        "present_ids": present_ids,
+        "quorum": quorum(session),
+        "tallies": session.tallies.select_related("dossier__artisan").order_by("dossier__artisan__full_name"),
+        "documents": [
+            {"document": doc, "pdf_note": pdf_explanation(doc)}
+            for doc in documents_visible_to(request.user)
+            .filter(session_ref=session.pk)
+            .order_by("kind", "requested_at")
+        ],
+        "candidates": agenda_candidates(session) if is_secretary and session.status == "planned" else [],
+    }
+    if request.htmx and request.GET.get("part") == "documents":
+        return render(request, "councils/_documents.html", context)
+    return render(request, "councils/session.html", context)
+
+
+def _years(dossier: Dossier) -> int:
+    days = sum(((p.end - p.start).days for p in dossier.craft_periods.all()), 0)
+    return int(days / 365.25)
+
+
+@require_POST
+def session_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_or_404(request, pk)
+    ids = [int(i) for i in request.POST.getlist("dossier") if i.isdigit()]
+    chosen = list(agenda_candidates(session).filter(pk__in=ids))
+    if not chosen:
+        messages.error(request, _("Choose at least one dossier."))
+        return redirect("council_session", pk=session.pk)
+    try:
+        session_agenda_add(session=session, dossiers=chosen, by=request.user)
+    except (PermissionDenied, ValidationError) as exc:
+        _show_errors(request, exc)
+    else:
+        messages.success(request, _("The agenda was updated."))
+    return redirect("council_session", pk=session.pk)
+
+
+@require_POST
+def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_or_404(request, pk)
+    ids = [int(i) for i in request.POST.getlist("present") if i.isdigit()]
+    present = list(Membership.objects.filter(council_id=session.council_id, pk__in=ids))
+    try:
+        session_attendance_record(session=session, present=present, by=request.user)
+    except (PermissionDenied, ValidationError) as exc:
+        _show_errors(request, exc)
+    else:
+        messages.success(request, _("The attendance was recorded."))
+    return redirect("council_session", pk=session.pk)
+
+
+@require_POST
+def session_ballot_open(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_or_404(request, pk)
+    if not request.POST.get("confirm"):
+        messages.error(request, _("Tick the confirmation first."))
+        return redirect("council_session", pk=session.pk)
+    try:
+        council_ballot_open(session=session, by=request.user)
+    except (PermissionDenied, ValidationError) as exc:
+        _show_errors(request, exc)
+    else:
+        messages.success(request, _("The secret ballot is open."))
+    return redirect("council_session", pk=session.pk)
+
+
+@require_POST
+def session_ballot_close(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_or_404(request, pk)
+    if not request.POST.get("confirm"):
+        messages.error(request, _("Tick the confirmation first."))
+        return redirect("council_session", pk=session.pk)
+    try:
+        council_ballot_close(
+            session=session, by=request.user, request_id=request.headers.get("X-Request-ID", "")[:64]
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        _show_errors(request, exc)
+    else:
+        messages.success(request, _("The ballot is closed and counted."))
+    return redirect("council_session", pk=session.pk)
+
+
+def _agenda_dossier_or_404(session: Session, dossier_id: int) -> Dossier:
+    try:
+        return _agenda(session).get(pk=dossier_id)
+    except Dossier.DoesNotExist:
+        raise Http404 from None
+
+
+class ConflictForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Declaration"), choices=ConflictDeclaration.Status.choices)
+    relation = forms.ChoiceField(
+        label=gettext_lazy("Relation (when you declare a conflict)"),
+        choices=[("", "—"), *ConflictDeclaration.Relation.choices],
+        required=False,
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NoteForm(forms.Form):
+    criterion = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    assessment = forms.ChoiceField(label=gettext_lazy("Assessment"), choices=AdvisoryNote.Assessment.choices)
+    text = forms.CharField(
+        label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def agenda_dossier(request: HttpRequest, pk: int, dossier_id: int) -> HttpResponse:
+    """One dossier of the agenda, for a member: the evidence, the eligibility report, my declaration,
+    my notes, and the others' notes once I have voted."""
+    session = _session_or_404(request, pk)
+    dossier = _agenda_dossier_or_404(session, dossier_id)
+    membership = membership_in(session, request.user)
+    report = evaluate(facts_from_dossier(dossier), rules_for_round(dossier.round))
+    mine = {
+        n.criterion: n
+        for n in AdvisoryNote.objects.filter(session=session, dossier=dossier, membership=membership)
+    }
+    declaration = ConflictDeclaration.objects.filter(membership=membership, dossier=dossier).first()
+    voted = BallotParticipation.objects.filter(
+        session=session, dossier=dossier, membership=membership
+    ).exists()
+    context = {
+        "session": session,
+        "dossier": dossier,
+        "membership": membership,
+        "is_voter": membership is not None and membership.votes,
+        "report": report,
+        "notes": [(c, mine.get(c.key)) for c in report.results],
+        "note_choices": AdvisoryNote.Assessment.choices,
+        "declaration": declaration,
+        "conflict_form": ConflictForm(
+            initial={"status": declaration.status, "relation": declaration.relation, "note": declaration.note}
+            if declaration
+            else None
+        ),
+        "voted": voted,
+        "others": _others(session, dossier, request.user, report),
+    }
+    return render(request, "councils/agenda_dossier.html", context)
+
+
+def _others(session, dossier, user, report):
+    """The other members' notes, counted per criterion and without names, once the user has voted."""
+    summaries = advisory_notes_for(session=session, dossier=dossier, user=user)
+    if summaries is None:
+        return None
+    vi = get_language() == "vi"
+    labels = {c.key: (c.label_vi if vi else c.label_en) for c in report.results}
+    return [(labels.get(s.criterion, s.criterion), s) for s in summaries]
+
+
+@require_POST
+def conflict_declare_view(request: HttpRequest, pk: int, dossier_id: int) -> HttpResponse:
+    session = _session_or_404(request, pk)
+    dossier = _agenda_dossier_or_404(session, dossier_id)
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        try:
+            conflict_declare(session=session, dossier=dossier, by=request.user, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as exc:
+            _show_errors(request, exc)
+        else:
+            messages.success(request, _("Your declaration was recorded."))
+    else:
+        _show_errors(request, ValidationError([m for errs in form.errors.values() for m in errs]))
+    return redirect("council_agenda_dossier", pk=session.pk, dossier_id=dossier.pk)
+
+
+@require_POST
+def advisory_note_view(request: HttpRequest, pk: int, dossier_id: int) -> HttpResponse:
+    session = _session_or_404(request, pk)
+    dossier = _agenda_dossier_or_404(session, dossier_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            advisory_note_record(session=session, dossier=dossier, by=request.user, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as exc:
+            _show_errors(request, exc)
+        else:
+            messages.success(request, _("Your note was recorded."))
+    else:
+        _show_errors(request, ValidationError([m for errs in form.errors.values() for m in errs]))
+    return redirect("council_agenda_dossier", pk=session.pk, dossier_id=dossier.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def ballot_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    """One screen: every dossier of the agenda the member may still vote on, agree or disagree each, one
+    confirmation. Afterwards the screen says the ballot was cast, never what was chosen."""
+    session = _session_or_404(request, pk)
+    membership = membership_in(session, request.user)
+    if membership is None or not membership.votes:
+        raise PermissionDenied(_("Only the council's voting members vote."))
+    agenda = list(_agenda(session))
+    voted = set(
+        BallotParticipation.objects.filter(session=session, membership=membership).values_list(
+            "dossier_id", flat=True
+        )
+    )
+    recused = set(
+        ConflictDeclaration.objects.filter(
+            membership=membership, status=ConflictDeclaration.Status.DECLARED
+        ).values_list("dossier_id", flat=True)
+    )
+    to_vote = [d for d in agenda if d.pk not in voted and d.pk not in recused]
+    errors: list[str] = []
+    if request.method == "POST":
+        choices = {d.pk: request.POST.get(f"choice-{d.pk}", "") for d in to_vote}
+        if not request.POST.get("confirm"):
+            errors.append(_("Tick the confirmation: a ballot cannot be changed once cast."))
+        if any(c not in ("agree", "disagree") for c in choices.values()):
+            errors.append(_("Choose agree or disagree for every dossier."))
+        if not to_vote:
+            errors.append(_("There is nothing left for you to vote on."))
+        if not errors:
+            cast = 0
+            for dossier in to_vote:
+                try:
+                    ballot_cast(session=session, dossier=dossier, choice=choices[dossier.pk], by=request.user)
+                except (PermissionDenied, ValidationError) as exc:
+                    _show_errors(request, exc)
+                else:
+                    cast += 1
+            if cast:
+                messages.success(request, _("Your secret ballot was cast (%(n)d dossiers).") % {"n": cast})
+            return redirect("council_ballot", pk=session.pk)
+    context = {
+        "session": session,
+        "to_vote": to_vote,
+        "voted": [d for d in agenda if d.pk in voted],
+        "recused": [d for d in agenda if d.pk in recused and d.pk not in voted],
+        "is_present": session.present.filter(pk=membership.pk).exists(),
+        "errors": errors,
+    }
+    return render(request, "councils/ballot.html", context)

@@ -1,0 +1,190 @@
+"""Pages of the ministry's clerks and leaders (and, within their province, the officers): the national
+pipeline by province and state, batch steps with a preview of what will change, and the public comments
+to handle as complaints. Thin views: the preview runs `transition_check` (nothing written), the batch
+runs `dossiers_transition_batch`, a complaint `public_comment_to_complaint`."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import AdministrativeUnit
+from accounts.roles import Role, roles_of
+from core.forms import VNDateField
+from councils.models import PublicComment
+from dossiers.models import DossierState
+from dossiers.selectors import dossiers_visible_to
+from workflows.services import dossiers_transition_batch, public_comment_to_complaint, transition_check
+from workflows.transitions import LABELS, DossierFlow, transition_meta
+
+COMMENT_ROLES = {Role.PROVINCIAL_OFFICER, Role.MINISTRY_CLERK, Role.MINISTRY_LEADER}
+
+
+def pipeline(request: HttpRequest) -> HttpResponse:
+    """Counts of the dossiers the user may see, by province and state: one aggregate query."""
+    counts = (
+        dossiers_visible_to(request.user)
+        .order_by()
+        .values("province_id", "province__name", "state")
+        .annotate(n=Count("id"))
+    )
+    provinces: dict[int, dict] = {}
+    states_seen: set[str] = set()
+    for row in counts:
+        entry = provinces.setdefault(row["province_id"], {"name": row["province__name"], "counts": {}})
+        entry["counts"][row["state"]] = row["n"]
+        states_seen.add(row["state"])
+    states = [s for s in DossierState if s.value in states_seen]
+    rows = [
+        {
+            "name": p["name"],
+            "cells": [p["counts"].get(s.value, 0) for s in states],
+            "total": sum(p["counts"].values()),
+        }
+        for p in sorted(provinces.values(), key=lambda p: p["name"])
+    ]
+    totals = [sum(r["cells"][i] for r in rows) for i in range(len(states))]
+    return render(
+        request,
+        "ministry/pipeline.html",
+        {"states": states, "rows": rows, "totals": totals, "grand_total": sum(totals)},
+    )
+
+
+def _steps_for(user) -> list[tuple[str, str]]:
+    roles = {r.value for r in roles_of(user)}
+    names = sorted({t.name for t in DossierFlow._meta.get_field("state").get_all_transitions(DossierFlow)})
+    return [
+        (name, str(LABELS[name]))
+        for name in names
+        if transition_meta(name)[0].custom["roles"] & roles and name not in ("submit", "revert")
+    ]
+
+
+class BatchForm(forms.Form):
+    step = forms.ChoiceField(label=gettext_lazy("Step"))
+    province = forms.ModelChoiceField(
+        label=gettext_lazy("Province (optional)"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    on = VNDateField(label=gettext_lazy("Date"), required=False)
+    decision_number = forms.CharField(label=gettext_lazy("Decision number"), required=False, max_length=64)
+    decision_date = VNDateField(label=gettext_lazy("Decision date"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = _steps_for(user)
+        self.fields["province"].queryset = AdministrativeUnit.objects.filter(
+            pk__in=dossiers_visible_to(user).order_by().values("province_id")
+        ).order_by("name")
+
+    def data_for_service(self) -> dict:
+        c = self.cleaned_data
+        data = {"reason": c.get("reason") or ""}
+        for key in ("on", "decision_number", "decision_date"):
+            if c.get(key):
+                data[key] = c[key]
+        return data
+
+
+def _candidates(user, step: str, province):
+    sources = {t.source for t in transition_meta(step)}
+    queryset = DossierFlow.objects.filter(pk__in=dossiers_visible_to(user).values("pk")).select_related(
+        "artisan", "province", "round"
+    )
+    if "*" not in sources:
+        queryset = queryset.filter(state__in=sources)
+    if province is not None:
+        queryset = queryset.filter(province=province)
+    return queryset.order_by("province__name", "artisan__full_name", "pk")
+
+
+@require_http_methods(["GET", "POST"])
+def batch_step(request: HttpRequest) -> HttpResponse:
+    """GET with a step: the preview (each dossier with whether the step would succeed and why not);
+    POST with the chosen dossiers and the confirmation: the batch, each dossier in its own transaction."""
+    if not _steps_for(request.user):
+        raise PermissionDenied(_("Your role takes no step on dossiers."))
+    data = request.POST if request.method == "POST" else (request.GET if "step" in request.GET else None)
+    form = BatchForm(data, user=request.user)
+    preview, result = None, None
+    if data is not None and form.is_valid():
+        step = form.cleaned_data["step"]
+        candidates = list(_candidates(request.user, step, form.cleaned_data["province"]))
+        extra = form.data_for_service()
+        if request.method == "POST":
+            chosen_ids = {int(i) for i in request.POST.getlist("dossier") if i.isdigit()}
+            chosen = [d for d in candidates if d.pk in chosen_ids]
+            if not request.POST.get("confirm"):
+                messages.error(request, _("Tick the confirmation first."))
+            elif not chosen:
+                messages.error(request, _("Choose at least one dossier."))
+            else:
+                outcome = dossiers_transition_batch(
+                    dossiers=chosen,
+                    name=step,
+                    by=request.user,
+                    request_id=request.headers.get("X-Request-ID", "")[:64],
+                    **extra,
+                )
+                names = {d.pk: d.artisan.full_name for d in chosen}
+                result = {
+                    "step": LABELS[step],
+                    "done": [names[i] for i in outcome.done],
+                    "refused": [(names[i], reason) for i, reason in outcome.refused],
+                }
+                return render(request, "ministry/batch_result.html", {"result": result})
+        preview = [
+            {"dossier": d, "decision": transition_check(dossier=d, name=step, by=request.user, **extra)}
+            for d in candidates
+        ]
+    return render(
+        request,
+        "ministry/batch.html",
+        {"form": form, "preview": preview, "step_label": LABELS.get(form.data.get("step", ""), "")},
+    )
+
+
+def _comments_visible_to(user):
+    if not roles_of(user) & COMMENT_ROLES:
+        return PublicComment.objects.none()
+    return PublicComment.objects.filter(dossier__in=dossiers_visible_to(user).values("pk")).select_related(
+        "dossier__artisan", "dossier__province", "handled_by"
+    )
+
+
+def public_comments(request: HttpRequest) -> HttpResponse:
+    """The written comments of the public on the posted lists, newest first; those not yet handled can
+    be turned into a complaint (the dossier goes on hold)."""
+    if not roles_of(request.user) & COMMENT_ROLES:
+        raise PermissionDenied(_("Your role does not handle public comments."))
+    comments = _comments_visible_to(request.user).order_by("status", "-received_at", "-id")[:500]
+    return render(request, "ministry/comments.html", {"comments": comments})
+
+
+@require_POST
+def comment_to_complaint(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(_comments_visible_to(request.user), pk=pk)
+    note = request.POST.get("note", "")
+    if not request.POST.get("confirm"):
+        messages.error(request, _("Tick the confirmation first."))
+    elif not note.strip():
+        messages.error(request, _("Write why this comment is a complaint."))
+    else:
+        try:
+            public_comment_to_complaint(comment=comment, by=request.user, note=note)
+        except (PermissionDenied, ValidationError) as exc:
+            for message in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The comment is handled as a complaint; the dossier is on hold."))
+    return redirect("public_comments")
