@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from core import views as core_views
-from web import notification_views, public_views
+from web import ballot_views, notification_views, public_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -21,5 +21,6 @@ urlpatterns = [
     path(
         "thong-bao/cach-nhan/", notification_views.notification_preferences, name="notification_preferences"
     ),
+    path("hoi-dong/phien/<int:session_id>/phieu/", ballot_views.ballot_cast_view, name="ballot_cast"),
     path("quan-tri/", admin.site.urls),
 ]
