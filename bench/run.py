@@ -114,6 +114,13 @@ def cleanup(info: dict, keep: bool) -> None:
     if keep:
         print(f"kept: {info['database_url']} and {info['workdir']}")
         return
+    try:  # what the worker had not reached: the run's own queue only
+        from config.celery import app
+
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_delete(info["queue"])
+    except Exception as exc:  # a queue left on the broker is no reason to fail the run
+        print(f"queue {info['queue']} not deleted: {exc}")
     if info["engine"] == "postgresql":
         _pg_execute(info["admin_url"], f'DROP DATABASE IF EXISTS "{info["db_name"]}" WITH (FORCE)')
     shutil.rmtree(info["workdir"], ignore_errors=True)
