@@ -7,12 +7,13 @@ MO     := locale/vi/LC_MESSAGES/django.mo
 WEB_PORT ?= 8000
 export WEB_PORT
 
-.PHONY: run test lint format messages clean help
+.PHONY: run test bench lint format messages clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run    - install, migrate, load demo data, start web (http://127.0.0.1:$(WEB_PORT)/) + Celery worker and beat"
 	@echo "make test   - the whole test suite (SQLite and the server-less broker unless DATABASE_URL/CELERY_BROKER_URL say otherwise)"
+	@echo "make bench  - the national-scale benchmark (SCALE=0.1 for a tenth; PostgreSQL when DATABASE_URL says so)"
 	@echo "make lint   - ruff"
 
 $(STAMP): pyproject.toml
@@ -34,6 +35,12 @@ run: $(STAMP) $(MO)
 
 test: $(STAMP) $(MO)
 	$(PY) -m pytest
+
+# A throw-away database of its own (nghenhan_bench_<pid> beside DATABASE_URL's, or a temporary SQLite file);
+# writes bench/results/latest.json and latest.md. BENCH_ARGS passes more options (python -m bench.run -h).
+SCALE ?= 1.0
+bench: $(STAMP) $(MO)
+	$(PY) -m bench.run --scale $(SCALE) $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

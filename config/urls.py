@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views as core_views
-from web import home_views, notification_views, public_views
+from web import ballot_views, home_views, notification_views, public_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),
@@ -22,5 +22,6 @@ urlpatterns = [
     path(
         "thong-bao/cach-nhan/", notification_views.notification_preferences, name="notification_preferences"
     ),
+    path("hoi-dong/phien/<int:session_id>/phieu/", ballot_views.ballot_cast_view, name="ballot_cast"),
     path("quan-tri/", admin.site.urls),
 ]

@@ -21,6 +21,7 @@ LAYERS = {
     "web": 6,
     "demo": 6,
     "config": 7,
+    "bench": 8,  # make bench: the workload and its measurements, above everything it drives
 }
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,7 +34,7 @@ from workflows.selectors import inbox_of
 from workflows.services import available_transitions, dossier_submit, dossier_transition
 from workflows.transitions import LABELS, transition_meta
 
-from .document_views import documents_of_dossier
+from .document_views import PAGE_SIZE, documents_of_dossier
 from .dossier_forms import (
     AttachmentForm,
     PeriodFormSet,
@@ -60,10 +61,12 @@ def task_inbox(request: HttpRequest) -> HttpResponse:
 
 
 def dossier_list(request: HttpRequest) -> HttpResponse:
+    """The dossiers the user may see, newest first, 50 a page (the ministry sees every province's)."""
     dossiers = dossiers_visible_to(request.user).order_by("-received_on", "-id")
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
     agency = request.user.agency
     may_receive = agency is not None and bool(can_create_dossier(request.user, agency))
-    return render(request, "dossiers/list.html", {"dossiers": dossiers, "may_receive": may_receive})
+    return render(request, "dossiers/list.html", {"dossiers": page, "page": page, "may_receive": may_receive})
 
 
 def dossier_receive_view(request: HttpRequest) -> HttpResponse:

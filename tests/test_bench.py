@@ -1,0 +1,67 @@
+"""`make bench` runs end to end at a tiny scale and writes every figure the issue asks for. No timing is
+asserted here (benchmarks measure; tests do not time anything): only that the figures exist, that list
+pages run the same number of queries at both sizes, and that no ballot is lost or stored twice."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    args = ["--provinces", "2", "--scale", "0.1", "--tally-dossiers", "3", "--clients", "4"]
+    args += ["--ballot-dossiers", "2", "--web-workers", "2", "--repeat", "2", "--documents", "2"]
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.run", *args, "--output", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    assert "| role | page |" in completed.stdout
+    return json.loads((out / "latest.json").read_text()), (out / "latest.md").read_text()
+
+
+def test_the_json_has_every_required_figure(results):
+    data, table = results
+    for key in ("list_pages", "growth_ratio", "doc_ratio", "ballots", "tally_ms", "peak_rss_mb", "machine"):
+        assert key in data
+    for row in data["list_pages"]:
+        assert {
+            "role",
+            "page",
+            "queries_small",
+            "queries_large",
+            "p95_ms",
+            "baseline_p95_ms",
+            "ratio",
+        } <= set(row)
+    assert {"clients", "sent", "stored", "duplicates", "errors", "per_second"} <= set(data["ballots"])
+    assert {"web", "worker"} <= set(data["peak_rss_mb"])
+    assert {"nproc", "cpu", "python", "database"} <= set(data["machine"])
+    assert "| figure | value | target |" in table
+
+
+def test_list_pages_run_a_constant_number_of_queries(results):
+    data, _table = results
+    roles = {row["role"] for row in data["list_pages"]}
+    assert roles >= {"provincial_officer", "council_member", "ministry_clerk", "public"}
+    for row in data["list_pages"]:
+        assert 0 < row["queries_small"] == row["queries_large"] <= 15, row
+
+
+def test_every_ballot_is_stored_exactly_once(results):
+    ballots = results[0]["ballots"]
+    assert ballots["stored"] == ballots["expected_stored"] == ballots["ballot_rows"]
+    assert ballots["duplicates"] == 0 and ballots["duplicates_refused"] == ballots["duplicates_sent"]
+    assert ballots["errors"] == 0

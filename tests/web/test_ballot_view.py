@@ -1,0 +1,64 @@
+"""The ballot endpoint: login and CSRF required, one ballot stored per member and dossier, every refusal
+answered with its reason in Vietnamese."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from councils.models import Ballot, BallotParticipation
+from councils.services import ballot_open, session_agenda_add, session_attendance_record
+from tests.councils.conftest import make_council, make_session
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def open_session():
+    council, voters, secretary = make_council(11)
+    session, items = make_session(council, dossiers=2)
+    session_agenda_add(session=session, dossiers=items, by=secretary.user)
+    session_attendance_record(session=session, present=voters[:10], by=secretary.user)
+    ballot_open(session=session, by=secretary.user)
+    return session, items, voters, secretary
+
+
+def post(client, session, dossier, choice="agree"):
+    return client.post(
+        reverse("ballot_cast", args=[session.pk]),
+        {"dossier": dossier.pk if dossier else "", "choice": choice},
+    )
+
+
+def test_a_member_votes_once_and_the_second_ballot_is_refused(client, open_session):
+    session, items, voters, _secretary = open_session
+    client.force_login(voters[0].user)
+    response = post(client, session, items[0])
+    assert response.status_code == 302 and response["Location"] == reverse("task_inbox")
+    again = post(client, session, items[0], "disagree")
+    assert again.status_code == 400
+    assert again.content.decode() == "Bạn đã bỏ phiếu cho hồ sơ này."
+    assert BallotParticipation.objects.filter(session=session).count() == 1
+    assert list(Ballot.objects.filter(session=session).values_list("choice", flat=True)) == ["agree"]
+
+
+def test_refusals_carry_their_reason(client, open_session):
+    session, items, voters, secretary = open_session
+    client.force_login(voters[10].user)  # not present
+    assert post(client, session, items[0]).status_code == 403
+    client.force_login(secretary.user)  # does not vote
+    assert post(client, session, items[0]).status_code == 403
+    client.force_login(voters[1].user)
+    assert post(client, session, items[0], "maybe").status_code == 400
+    assert post(client, session, None).status_code == 400
+    assert not BallotParticipation.objects.exists()
+
+
+def test_login_and_csrf_are_required(open_session):
+    session, items, voters, _secretary = open_session
+    anonymous = Client()
+    assert post(anonymous, session, items[0]).status_code == 302  # to the login page
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(voters[0].user)
+    assert post(strict, session, items[0]).status_code == 403
+    assert not BallotParticipation.objects.exists()
+    assert Client().get(reverse("ballot_cast", args=[session.pk])).status_code in (302, 405)

@@ -1,0 +1,41 @@
+"""The secret ballot through the web: one POST per ballot (dossier, choice), handed to
+councils.services.ballot_cast, which checks the member, the session's status (under its row lock), the
+agenda and conflicts of interest, and refuses a second ballot. Used by the council pages and by
+`make bench`."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from councils.models import Session
+from councils.services import ballot_cast
+from dossiers.models import Dossier
+
+
+def _refused(message: str, status: int) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+@require_POST
+def ballot_cast_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    """A recorded ballot redirects to the inbox (one ballot fewer there); a refusal answers 400 (bad or
+    repeated ballot, closed session) or 403 (not a voting member present) with the reason as text."""
+    session = get_object_or_404(Session, pk=session_id)
+    try:
+        dossier_id = int(request.POST.get("dossier", ""))
+    except ValueError:
+        return _refused(_("Choose a dossier on the session's agenda."), 400)
+    dossier = Dossier.objects.filter(pk=dossier_id).first()
+    if dossier is None:
+        raise Http404
+    try:
+        ballot_cast(session=session, dossier=dossier, choice=request.POST.get("choice", ""), by=request.user)
+    except PermissionDenied as exc:
+        return _refused(str(exc) or _("You may not vote in this session."), 403)
+    except ValidationError as exc:
+        return _refused(" ".join(exc.messages), 400)
+    messages.success(request, _("Your ballot was recorded."))
+    return redirect("task_inbox")
