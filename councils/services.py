@@ -43,6 +43,26 @@ def _secretary_of(council_id: int, user) -> Decision:
     return allow()
 
 
+@transaction.atomic
+def session_schedule(*, council, held_on, place: str, by) -> Session:
+    """The council's secretary schedules a session (planned; the agenda, attendance and ballot follow)."""
+    from core.text import to_nfc
+
+    require(_secretary_of(council.pk, by))
+    locked = type(council).objects.select_for_update().get(pk=council.pk)
+    errors = {}
+    place = to_nfc(place or "")
+    if not place:
+        errors["place"] = [_("Give the place of the session.")]
+    if locked.dissolved_on is not None:
+        errors["held_on"] = [_("This council has been dissolved.")]
+    elif held_on < locked.decision_date:
+        errors["held_on"] = [_("The session cannot be before the decision establishing the council.")]
+    if errors:
+        raise ValidationError(errors)
+    return Session.objects.create(council=locked, held_on=held_on, place=place)
+
+
 def _locked(session: Session, *expected: str) -> Session:
     locked = Session.objects.select_for_update().select_related("council__round").get(pk=session.pk)
     if locked.status not in expected:

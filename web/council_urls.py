@@ -4,6 +4,7 @@ from . import council_views as v
 
 urlpatterns = [
     path("", v.council_home, name="council_home"),
+    path("<int:council_id>/len-lich/", v.session_schedule_view, name="council_session_schedule"),
     path("phien/<int:pk>/", v.session_detail, name="council_session"),
     path("phien/<int:pk>/chuong-trinh/", v.session_agenda, name="council_session_agenda"),
     path("phien/<int:pk>/diem-danh/", v.session_attendance, name="council_session_attendance"),

@@ -15,10 +15,12 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import VNDateField
 from councils.models import (
     AdvisoryNote,
     BallotParticipation,
     ConflictDeclaration,
+    Council,
     Membership,
     Session,
 )
@@ -31,6 +33,7 @@ from councils.services import (
     quorum,
     session_agenda_add,
     session_attendance_record,
+    session_schedule,
 )
 from dossiers.eligibility import evaluate
 from dossiers.facts import facts_from_dossier
@@ -69,12 +72,48 @@ def _show_errors(request: HttpRequest, exc: Exception) -> None:
         messages.error(request, str(exc))
 
 
+class ScheduleForm(forms.Form):
+    held_on = VNDateField(label=gettext_lazy("Date of the session"))
+    place = forms.CharField(label=gettext_lazy("Place"), max_length=255)
+
+
+def _councils_kept_by(user):
+    """The councils this user is the secretary of (they schedule its sessions)."""
+    return Council.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.SECRETARY, dissolved_on__isnull=True
+    ).order_by("name")
+
+
 def council_home(request: HttpRequest) -> HttpResponse:
-    """My sessions, with my role in each."""
+    """My sessions, with my role in each; a secretary schedules a new session of their council here."""
     sessions = list(sessions_of(request.user))
     roles = dict(Membership.objects.filter(user=request.user).values_list("council_id", "role"))  # one query
     rows = [(s, Membership.Role(roles[s.council_id]).label) for s in sessions if s.council_id in roles]
-    return render(request, "councils/home.html", {"rows": rows})
+    kept = list(_councils_kept_by(request.user))
+    return render(request, "councils/home.html", {"rows": rows, "kept": kept, "form": ScheduleForm()})
+
+
+@require_POST
+def session_schedule_view(request: HttpRequest, council_id: int) -> HttpResponse:
+    council = get_object_or_404(_councils_kept_by(request.user), pk=council_id)
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("council_home")
+    try:
+        session = session_schedule(
+            council=council,
+            held_on=form.cleaned_data["held_on"],
+            place=form.cleaned_data["place"],
+            by=request.user,
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        _show_errors(request, exc)
+        return redirect("council_home")
+    messages.success(request, _("The session is scheduled; set its agenda and attendance."))
+    return redirect("council_session", pk=session.pk)
 
 
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:

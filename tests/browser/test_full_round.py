@@ -41,7 +41,6 @@ def test_a_full_round_through_the_pages(site):
     officer = f.officer("01")
     clerk = f.user("ministry_clerk", f.ministry())
     council, voters, secretary = make_council(5)
-    session = Session.objects.create(council=council, held_on=timezone.localdate(), place="Sở Công Thương")
     today = timezone.localdate().strftime("%d/%m/%Y")
 
     # --- the officer receives the dossier (receipt = submission) and attaches its files -------------
@@ -99,9 +98,14 @@ def test_a_full_round_through_the_pages(site):
     dossier.refresh_from_db()
     assert dossier.state == DossierState.PROVINCIAL_REVIEW
 
-    # --- the secretary: agenda, attendance, open the ballot ------------------------------------------
+    # --- the secretary: schedules the session, sets agenda and attendance, opens the ballot -----------
     sec = site.page(secretary.user.username)
-    sec.goto(f"{site.url}/hoi-dong/phien/{session.pk}/")
+    sec.goto(f"{site.url}/hoi-dong/")
+    sec.fill(f"#held-on-{council.pk}", today)
+    sec.fill(f"#place-{council.pk}", "Sở Công Thương")
+    submit_and_wait(sec, "button:has-text('Lên lịch phiên họp')")
+    session = Session.objects.get(council=council)
+    assert sec.url.endswith(f"/hoi-dong/phien/{session.pk}/")
     sec.locator("details.step summary").click()
     sec.check(f"#cand-{dossier.pk}")
     submit_and_wait(sec, "button:has-text('Đưa vào chương trình')")
