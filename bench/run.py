@@ -57,11 +57,14 @@ def parse(argv=None) -> argparse.Namespace:
 
 
 def _postgres_bench_url(url: str) -> tuple[str, str, str]:
-    """(admin url, bench url, bench database name) for a DATABASE_URL on PostgreSQL."""
+    """(admin url, bench url, bench database name) for a DATABASE_URL on PostgreSQL. The bench database is
+    created and dropped through the server's maintenance database `postgres`, which always exists (the
+    database DATABASE_URL names need not: in CI it is only the prefix of pytest's test database)."""
     parts = urlsplit(url)
     name = f"nghenhan_bench_{os.getpid()}"
+    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
     bench = urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
-    return url, bench, name
+    return admin, bench, name
 
 
 def _pg_execute(admin_url: str, sql: str) -> None:
