@@ -84,6 +84,21 @@ def _councils_kept_by(user):
     ).order_by("name")
 
 
+def _run_form(request: HttpRequest, form: forms.Form, action, done: str):
+    """Validate the form, run the service with its cleaned data and say the outcome: the service's result,
+    or None once the form's or the service's errors are shown."""
+    if not form.is_valid():
+        _show_errors(request, ValidationError([m for errors in form.errors.values() for m in errors]))
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except (PermissionDenied, ValidationError) as exc:
+        _show_errors(request, exc)
+        return None
+    messages.success(request, done)
+    return result
+
+
 def council_home(request: HttpRequest) -> HttpResponse:
     """My sessions, with my role in each; a secretary schedules a new session of their council here."""
     sessions = list(sessions_of(request.user))
@@ -96,24 +111,13 @@ def council_home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def session_schedule_view(request: HttpRequest, council_id: int) -> HttpResponse:
     council = get_object_or_404(_councils_kept_by(request.user), pk=council_id)
-    form = ScheduleForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return redirect("council_home")
-    try:
-        session = session_schedule(
-            council=council,
-            held_on=form.cleaned_data["held_on"],
-            place=form.cleaned_data["place"],
-            by=request.user,
-        )
-    except (PermissionDenied, ValidationError) as exc:
-        _show_errors(request, exc)
-        return redirect("council_home")
-    messages.success(request, _("The session is scheduled; set its agenda and attendance."))
-    return redirect("council_session", pk=session.pk)
+    session = _run_form(
+        request,
+        ScheduleForm(request.POST),
+        lambda data: session_schedule(council=council, by=request.user, **data),
+        _("The session is scheduled; set its agenda and attendance."),
+    )
+    return redirect("council_session", pk=session.pk) if session else redirect("council_home")
 
 
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -312,16 +316,12 @@ def _others(session, dossier, user, report):
 def conflict_declare_view(request: HttpRequest, pk: int, dossier_id: int) -> HttpResponse:
     session = _session_or_404(request, pk)
     dossier = _agenda_dossier_or_404(session, dossier_id)
-    form = ConflictForm(request.POST)
-    if form.is_valid():
-        try:
-            conflict_declare(session=session, dossier=dossier, by=request.user, **form.cleaned_data)
-        except (PermissionDenied, ValidationError) as exc:
-            _show_errors(request, exc)
-        else:
-            messages.success(request, _("Your declaration was recorded."))
-    else:
-        _show_errors(request, ValidationError([m for errs in form.errors.values() for m in errs]))
+    _run_form(
+        request,
+        ConflictForm(request.POST),
+        lambda data: conflict_declare(session=session, dossier=dossier, by=request.user, **data),
+        _("Your declaration was recorded."),
+    )
     return redirect("council_agenda_dossier", pk=session.pk, dossier_id=dossier.pk)
 
 
@@ -329,16 +329,12 @@ def conflict_declare_view(request: HttpRequest, pk: int, dossier_id: int) -> Htt
 def advisory_note_view(request: HttpRequest, pk: int, dossier_id: int) -> HttpResponse:
     session = _session_or_404(request, pk)
     dossier = _agenda_dossier_or_404(session, dossier_id)
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            advisory_note_record(session=session, dossier=dossier, by=request.user, **form.cleaned_data)
-        except (PermissionDenied, ValidationError) as exc:
-            _show_errors(request, exc)
-        else:
-            messages.success(request, _("Your note was recorded."))
-    else:
-        _show_errors(request, ValidationError([m for errs in form.errors.values() for m in errs]))
+    _run_form(
+        request,
+        NoteForm(request.POST),
+        lambda data: advisory_note_record(session=session, dossier=dossier, by=request.user, **data),
+        _("Your note was recorded."),
+    )
     return redirect("council_agenda_dossier", pk=session.pk, dossier_id=dossier.pk)
 
 
