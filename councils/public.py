@@ -11,7 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dossiers.eligibility import craft_span
 from dossiers.models import Dossier, DossierState
+from dossiers.rulebook import Rules
+from dossiers.rulebook.selectors import rules_for_round
 
 from .events import public_comment_received
 from .models import PublicComment
@@ -39,10 +42,14 @@ def posted_nominees(*, dossier_id: int | None = None) -> list[PostedNominee]:
     if dossier_id is not None:
         dossiers = dossiers.filter(pk=dossier_id)
     dossiers = (
-        dossiers.select_related("artisan__craft", "province")
+        dossiers.select_related("artisan__craft", "province", "round__rulebook")
         .prefetch_related("craft_periods", "works", "trainee_records")
         .order_by("province__name", "artisan__full_name")
     )
+    rules: dict[int, Rules] = {}  # one rulebook read per round on the list, whatever the number of rows
+    for d in dossiers:
+        if d.round_id not in rules:
+            rules[d.round_id] = rules_for_round(d.round)
     return [
         PostedNominee(
             dossier_id=d.pk,
@@ -52,14 +59,14 @@ def posted_nominees(*, dossier_id: int | None = None) -> list[PostedNominee]:
             province=d.province.name,
             posthumous=d.posthumous,
             list_name=d.get_state_display(),
-            summary=_summary(d),
+            summary=_summary(d, rules[d.round_id]),
         )
         for d in dossiers
     ]
 
 
-def _summary(dossier: Dossier) -> str:
-    years = sum((p.end - p.start).days + 1 for p in dossier.craft_periods.all()) // 365
+def _summary(dossier: Dossier, rules: Rules) -> str:
+    years, _months = craft_span(dossier.craft_periods.all(), rules)
     trainees = sum(t.count for t in dossier.trainee_records.all())
     return _("About %(years)d years in the craft; %(works)d works; taught %(trainees)d people.") % {
         "years": years,

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
-from dossiers.facts import AwardFact, DossierFacts, PeriodFact, WorkFact
+from dossiers.facts import AwardFact, DossierFacts, WorkFact
 from dossiers.models import Award, Confidence, PriorTitle, Title
 from dossiers.rulebook import Rule, Rules
 
@@ -433,7 +433,7 @@ def _years_in_craft(facts: DossierFacts, rules: Rules) -> CriterionResult:
         return _undecidable(YEARS_IN_CRAFT, rule, rules, evidence=evidence)
     required = rule.value
     per_year_rule = rules["craft_years.days_per_year"]
-    per_year = Fraction(str(per_year_rule.value)) if _usable(per_year_rule) else None
+    per_year = _per_year(rules)
 
     merged = _merge(facts.periods)
     days = sum((end - start).days + 1 for start, end in merged)
@@ -441,12 +441,7 @@ def _years_in_craft(facts: DossierFacts, rules: Rules) -> CriterionResult:
         end >= _add_years(start, int(required)) - _ONE_DAY for start, end in merged
     )
     cumulative = per_year is not None and days >= Fraction(str(required)) * per_year
-    if len(merged) == 1:
-        years, months = _calendar_span(*merged[0])
-    elif per_year is not None:
-        years, months = _span_of_days(days, per_year)
-    else:
-        years, months = divmod(sum(_months_between(s, e) for s, e in merged), _MONTHS_PER_YEAR)
+    years, months = craft_span(facts.periods, rules)
 
     figures = {
         "days": days,
@@ -466,7 +461,25 @@ def _years_in_craft(facts: DossierFacts, rules: Rules) -> CriterionResult:
     return _result(YEARS_IN_CRAFT, outcome, rule, rules, "years_in_craft", evidence=evidence, figures=figures)
 
 
-def _merge(periods: tuple[PeriodFact, ...]) -> list[tuple[date, date]]:
+def _per_year(rules: Rules) -> Fraction | None:
+    rule = rules["craft_years.days_per_year"]
+    return Fraction(str(rule.value)) if _usable(rule) else None
+
+
+def craft_span(periods, rules: Rules) -> tuple[int, int]:
+    """Years and months in the craft, as the eligibility report states them: the calendar length of a
+    single (merged) period, else the cumulative days over `craft_years.days_per_year`. `periods` are
+    anything with `start` and `end` (PeriodFact, CraftPeriod). Pages and documents show this figure."""
+    merged = _merge(periods)
+    per_year = _per_year(rules)
+    if len(merged) == 1:
+        return _calendar_span(*merged[0])
+    if per_year is not None:
+        return _span_of_days(sum((end - start).days + 1 for start, end in merged), per_year)
+    return divmod(sum(_months_between(s, e) for s, e in merged), _MONTHS_PER_YEAR)
+
+
+def _merge(periods) -> list[tuple[date, date]]:
     spans = sorted((p.start, p.end) for p in periods if p.end >= p.start)
     merged: list[tuple[date, date]] = []
     for start, end in spans:

@@ -35,7 +35,7 @@ from councils.services import (
     session_attendance_record,
     session_schedule,
 )
-from dossiers.eligibility import evaluate
+from dossiers.eligibility import craft_span, evaluate
 from dossiers.facts import facts_from_dossier
 from dossiers.models import Dossier, Work
 from dossiers.rulebook.selectors import rules_for_round
@@ -134,10 +134,11 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         c.dossier_id: c
         for c in ConflictDeclaration.objects.filter(membership=membership, dossier__in=[d.pk for d in agenda])
     }
+    rules = rules_for_round(session.council.round)
     rows = [
         {
             "dossier": d,
-            "years": _years(d),
+            "years": craft_span(d.craft_periods.all(), rules)[0],
             "works": len(d.works.all()),
             "awards": sum(len(w.awards.all()) for w in d.works.all()),
             "trainees": sum(t.count for t in d.trainee_records.all()),
@@ -170,11 +171,6 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx and request.GET.get("part") == "documents":
         return render(request, "councils/_documents.html", context)
     return render(request, "councils/session.html", context)
-
-
-def _years(dossier: Dossier) -> int:
-    days = sum(((p.end - p.start).days for p in dossier.craft_periods.all()), 0)
-    return int(days / 365.25)
 
 
 @require_POST

@@ -33,7 +33,7 @@ from documents.kinds import BALLOT_KIND, DECLARATION_KIND, SUMMARY_KIND, Kind
 from documents.models import GeneratedDocument
 from documents.services import document_correct, document_request, document_retry
 from dossiers.completeness import check_completeness, supplement_due
-from dossiers.eligibility import YEARS_IN_CRAFT, evaluate
+from dossiers.eligibility import craft_span
 from dossiers.facts import dossiers_for_facts, facts_from_dossier
 from dossiers.models import Dossier, Title
 from dossiers.permissions import MINISTRY_ROLES, can_edit_dossier, user_province_id
@@ -162,11 +162,8 @@ def person_of(dossier: Dossier) -> d.Person:
 
 
 def _years_text(dossier: Dossier) -> str:
-    facts = facts_from_dossier(dossier)
-    figures = evaluate(facts, rules_for_round(dossier.round))[YEARS_IN_CRAFT].figures
-    if "years" not in figures:
-        return ""
-    return f"{figures['years']} năm {figures['months']} tháng"
+    years, months = craft_span(dossier.craft_periods.all(), rules_for_round(dossier.round))
+    return f"{years} năm {months} tháng"
 
 
 def _awards(dossier: Dossier) -> list[d.AwardRow]:
