@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from councils.models import Session
+from councils.selectors import sessions_of
 from councils.services import ballot_cast
 from dossiers.models import Dossier
 
@@ -23,7 +23,8 @@ def _refused(message: str, status: int) -> HttpResponse:
 def ballot_cast_view(request: HttpRequest, session_id: int) -> HttpResponse:
     """A recorded ballot redirects to the inbox (one ballot fewer there); a refusal answers 400 (bad or
     repeated ballot, closed session) or 403 (not a voting member present) with the reason as text."""
-    session = get_object_or_404(Session, pk=session_id)
+    # Only the sessions of the user's councils exist for them: anyone else gets the 404 of a missing id.
+    session = get_object_or_404(sessions_of(request.user), pk=session_id)
     try:
         dossier_id = int(request.POST.get("dossier", ""))
     except ValueError:
