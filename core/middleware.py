@@ -31,3 +31,20 @@ class DefaultLanguageMiddleware:
         if preferred in self.supported:
             return preferred
         return settings.LANGUAGE_CODE
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not set: Permissions-Policy on every response, and
+    `Cache-Control: no-store` on every page served to a signed-in user, so that no browser or proxy keeps
+    a copy of a dossier (a page that set its own caching keeps it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store, private"
+        return response
