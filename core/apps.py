@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("System")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import security_log, signals  # noqa: F401
+
+        security_log.connect()
