@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,9 +15,15 @@ def set_language(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     supported = {code for code, _name in settings.LANGUAGES}
     next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+    # Only a path of this site: not a view name (redirect() would try to reverse it), not another host,
+    # nothing that cannot go into a header.
+    if not (
+        next_url.startswith("/")
+        and next_url.isprintable()
+        and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure())
+    ):
         next_url = "/"
-    response = redirect(next_url)
+    response = HttpResponseRedirect(next_url)
     if language in supported:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
