@@ -49,7 +49,12 @@ def _visible_or_404(request: HttpRequest, uid) -> GeneratedDocument:
 
 @require_GET
 def document_list(request: HttpRequest) -> HttpResponse:
-    queryset = documents_visible_to(request.user).order_by("-requested_at", "-id")
+    # The data each document was built from (a national list: hundreds of rows of JSON) is not shown here.
+    queryset = (
+        documents_visible_to(request.user)
+        .defer("source_data", "replaced_by__source_data")
+        .order_by("-requested_at", "-id")
+    )
     kind = request.GET.get("loai", "")
     if kind in GeneratedDocument._meta.get_field("kind").flatchoices and kind:
         queryset = queryset.filter(kind=kind)
