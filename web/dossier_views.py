@@ -56,8 +56,10 @@ def _visible_or_404(request, pk: int) -> Dossier:
 
 
 def task_inbox(request: HttpRequest) -> HttpResponse:
-    """What the user must do next, overdue first, then by deadline."""
-    return render(request, "dossiers/inbox.html", {"items": inbox_of(request.user)})
+    """What the user must do next, overdue first, then by deadline; 50 a page, like the other lists (a
+    council's secretary or the ministry may have hundreds of open tasks)."""
+    page = Paginator(inbox_of(request.user), PAGE_SIZE).get_page(request.GET.get("trang"))
+    return render(request, "dossiers/inbox.html", {"items": page, "page": page})
 
 
 def dossier_list(request: HttpRequest) -> HttpResponse:
