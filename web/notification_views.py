@@ -15,14 +15,14 @@ from notifications.rendering import event_text
 from notifications.selectors import notifications_of, preferences_of, unread_count
 from notifications.services import notification_mark_read, notifications_mark_all_read, preferences_set
 
-PAGE_SIZE = 50
+from .document_views import page_size
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
     # The rows need only their event's stored text; the few events not dispatched yet (no text yet) are
     # read again with what rendering them needs, in one more query.
     rows = notifications_of(request.user).select_related(None).select_related("event")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, page_size()).get_page(request.GET.get("page"))
     language = (get_language() or "vi")[:2]
     untold = [n.event_id for n in page if language not in (n.event.texts or {})]
     if untold:

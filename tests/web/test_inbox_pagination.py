@@ -1,5 +1,5 @@
-"""The inbox is paginated (50 a page) like the other lists; choice labels come from a table translated
-once per language and show what get_FOO_display shows."""
+"""The inbox is paginated (LIST_PAGE_SIZE a page) like the other lists; choice labels come from a table
+translated once per language and show what get_FOO_display shows."""
 
 import pytest
 from django.utils import translation
@@ -13,13 +13,14 @@ from workflows.services import dossier_submit
 pytestmark = pytest.mark.django_db
 
 
-def test_the_inbox_shows_fifty_a_page(client):
+def test_the_inbox_shows_a_page_at_a_time(client, settings):
+    settings.LIST_PAGE_SIZE = 10
     officer = f.officer("01")
     client.force_login(officer)
-    for _ in range(51):
+    for _ in range(11):
         dossier_submit(dossier=f.dossier("01"), by=officer)
     first = client.get("/ho-so/viec-can-lam/")
-    assert len(first.context["items"]) == 50
+    assert len(first.context["items"]) == 10
     assert "?trang=2" in first.content.decode()
     second = client.get("/ho-so/viec-can-lam/?trang=2")
     assert len(second.context["items"]) == 1
