@@ -1,7 +1,7 @@
 """`make bench`: seed a national round in a throw-away database and measure it, every figure beside a
 baseline measured in the same run (the machine may be busy with other work: only ratios compare).
 
-    python -m bench.run [--scale 1.0] [--output bench/results]
+    python -m bench.run [--scale 1.0] [--output bench/results] [--only list_pages,documents,tally]
 
 PostgreSQL when DATABASE_URL points to it (a database `nghenhan_bench_<pid>` is created next to the one
 named, and dropped at the end), else a temporary SQLite file. Nothing outside the run's own database,
@@ -50,7 +50,25 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--output", type=Path, default=ROOT / "bench" / "results")
     p.add_argument("--keep", action="store_true", help="keep the database and temporary files")
+    p.add_argument(
+        "--only",
+        type=_parts,
+        default=PARTS,
+        help=f"comma-separated parts to measure, of {','.join(PARTS)} (all); the rounds are seeded "
+        "whatever is chosen, and a partial run writes partial.json and partial.md, never latest.*",
+    )
     return p.parse_args(argv)
+
+
+PARTS = ("list_pages", "tally", "documents", "ballots")
+
+
+def _parts(value: str) -> tuple[str, ...]:
+    chosen = tuple(x.strip() for x in value.split(",") if x.strip())
+    unknown = [x for x in chosen if x not in PARTS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"unknown part(s) {unknown or value!r}: of {','.join(PARTS)}")
+    return tuple(x for x in PARTS if x in chosen)
 
 
 # --- the run's own database, directory and queue ---------------------------------------------------
@@ -581,35 +599,45 @@ def run(args, info: dict) -> dict:
         say(f"open work: sessions with {sizes} dossiers on their agendas")
         opened = open_round(sizes=sizes, seed=args.seed)
         users = page_users(opened)
-        say("list pages at the small size, once the worker has caught up")
-        backlog_small = _wait_for_worker(args.worker_wait)
-        small_pages = measure_pages(users, 1)
+        only = set(args.only)
+        backlog_small = backlog_large = None
+        if "list_pages" in only:
+            say("list pages at the small size, once the worker has caught up")
+            backlog_small = _wait_for_worker(args.worker_wait)
+            small_pages = measure_pages(users, 1)
         say(f"growth, large: simulate_round {args.provinces} x {large_dpp}")
         large_round = simulate_round(
             provinces=args.provinces, dossiers_per_province=large_dpp, seed=args.seed + 1
         )
-        say("list pages at the large size, once the worker has caught up")
-        backlog_large = _wait_for_worker(args.worker_wait)
-        large_pages = measure_pages(users, args.repeat)
-        say(f"tally of a session of {args.tally_dossiers} dossiers")
-        tally = measure_tally(opened.sessions[0])
-        say("documents")
-        documents = measure_documents(args.documents)
-        say(f"ballots: {args.clients} clients through gunicorn ({args.web_workers} workers)")
-        connection.close()
-        web, port = start_web(info, args.web_workers)
-        ballots = measure_ballots(opened.sessions[1:], args.clients, port)
-        http_pages(users, port)
-        web_rss = [peak_rss_mb(pid) for pid in _children(web.pid)]
+        if "list_pages" in only:
+            say("list pages at the large size, once the worker has caught up")
+            backlog_large = _wait_for_worker(args.worker_wait)
+            large_pages = measure_pages(users, args.repeat)
+        tally = documents = ballots = None
+        if "tally" in only:
+            say(f"tally of a session of {args.tally_dossiers} dossiers")
+            tally = measure_tally(opened.sessions[0])
+        if "documents" in only:
+            say("documents")
+            documents = measure_documents(args.documents)
+        web_rss = []
+        if "ballots" in only:
+            say(f"ballots: {args.clients} clients through gunicorn ({args.web_workers} workers)")
+            connection.close()
+            web, port = start_web(info, args.web_workers)
+            ballots = measure_ballots(opened.sessions[1:], args.clients, port)
+            http_pages(users, port)
+            web_rss = [peak_rss_mb(pid) for pid in _children(web.pid)]
         worker_rss = [peak_rss_mb(pid) for pid in [worker.pid, *_children(worker.pid)]]
         say(f"waiting for the worker to finish the queue (at most {args.worker_wait} s)")
         backlog = _wait_for_worker(args.worker_wait)
         worker_rss = [peak_rss_mb(pid) for pid in [worker.pid, *_children(worker.pid)]] or worker_rss
         import resource
 
-        rows = list_page_rows(small_pages, large_pages)
-        d = list(documents.values())
+        rows = list_page_rows(small_pages, large_pages) if "list_pages" in only else None
+        d = list((documents or {}).values())
         return {
+            "parts": list(args.only),
             "scale": args.scale,
             "provinces": args.provinces,
             "dossiers_small": small_round["dossiers"],
@@ -623,7 +651,7 @@ def run(args, info: dict) -> dict:
             "growth_ratio": round(large_round["seconds"] / small_round["seconds"], 2),
             "dossier_ratio": round(large_round["dossiers"] / small_round["dossiers"], 2),
             "tally": tally,
-            "tally_ms": tally["close_ms"],
+            "tally_ms": tally["close_ms"] if tally else None,
             "documents": documents,
             "doc_ratio": max((x["ratio"] for x in d), default=None),
             "ballots": ballots,
@@ -676,50 +704,70 @@ def markdown(r: dict) -> str:
     lines = [
         f"Machine: {m['nproc']} cores ({m['cpu']}), {m['ram_gb']} GB RAM, {m['os']}, Python {m['python']}, "
         f"{m['database']}, broker {m['broker']}. Scale {r['scale']}: growth {r['dossiers_small']} → "
-        f"{r['dossiers_large']} dossiers; {r['dossiers_total']} dossiers in the database at the end.",
-        "",
-        "| role | page | queries (small → large) | median ms | p95 ms | baseline p95 ms | ratio |",
-        "|---|---|---|---|---|---|---|",
+        f"{r['dossiers_large']} dossiers; {r['dossiers_total']} dossiers in the database at the end."
+        + ("" if _complete(r) else f" Partial run: {', '.join(r.get('parts', PARTS))} only."),
     ]
-    for row in r["list_pages"]:
-        lines.append(
-            f"| {row['role']} | {row['page']} | {row['queries_small']} → {row['queries_large']} | "
-            f"{row['median_ms']} | {row['p95_ms']} | {row['baseline_p95_ms']} | {row['ratio']} |"
-        )
     rows = r["list_pages"]
-    constant = all(x["queries_small"] == x["queries_large"] <= TARGETS["queries"] for x in rows)
-    worst = max(rows, key=lambda x: x["ratio"] or 0)
-    pages_ok = all((x["ratio"] or 0) <= TARGETS["page_ratio"] for x in rows)
+    if rows:
+        lines += [
+            "",
+            "| role | page | queries (small → large) | median ms | p95 ms | baseline p95 ms | ratio |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for row in rows:
+            lines.append(
+                f"| {row['role']} | {row['page']} | {row['queries_small']} → {row['queries_large']} | "
+                f"{row['median_ms']} | {row['p95_ms']} | {row['baseline_p95_ms']} | {row['ratio']} |"
+            )
     g, t, b, p = r["growth"], r["tally"], r["ballots"], r["peak_rss_mb"]
-    docs = "; ".join(
-        f"{label} ({x['kind']}): {x['per_second']}/s vs {x['minimal_per_second']}/s minimal, "
-        f"ratio {x['ratio']}"
-        for label, x in r["documents"].items()
-    )
-    lines += [
-        "",
-        "| figure | value | target |",
-        "|---|---|---|",
-        f"| list pages: queries constant, ≤ {TARGETS['queries']} | "
-        f"max {max(x['queries_large'] for x in rows)} | {_mark(constant)} |",
-        f"| list pages: worst p95 ratio | {worst['ratio']} ({worst['role']}, {worst['page']}) | "
-        f"≤ {TARGETS['page_ratio']}: {_mark(pages_ok)} |",
+    lines += ["", "| figure | value | target |", "|---|---|---|"]
+    if rows:
+        constant = all(x["queries_small"] == x["queries_large"] <= TARGETS["queries"] for x in rows)
+        worst = max(rows, key=lambda x: x["ratio"] or 0)
+        pages_ok = all((x["ratio"] or 0) <= TARGETS["page_ratio"] for x in rows)
+        lines += [
+            f"| list pages: queries constant, ≤ {TARGETS['queries']} | "
+            f"max {max(x['queries_large'] for x in rows)} | {_mark(constant)} |",
+            f"| list pages: worst p95 ratio | {worst['ratio']} ({worst['role']}, {worst['page']}) | "
+            f"≤ {TARGETS['page_ratio']}: {_mark(pages_ok)} |",
+        ]
+    lines.append(
         f"| growth: simulate_round {g['small']['dossiers']} → {g['large']['dossiers']} dossiers | "
         f"{g['small']['seconds']} s → {g['large']['seconds']} s, ratio {r['growth_ratio']} | "
-        f"≤ {TARGETS['growth_ratio']}: {_mark(r['growth_ratio'] <= TARGETS['growth_ratio'])} |",
-        f"| tally: {t['dossiers']} dossiers × {t['members']} members | count {t['count_ms']} ms; whole close "
-        f"(count + {t['dossiers']} result transitions + minutes) {t['close_ms']} ms | — |",
-        f"| documents | {docs} | ≤ {TARGETS['doc_ratio']}: "
-        f"{_mark(r['doc_ratio'] is not None and r['doc_ratio'] <= TARGETS['doc_ratio'])} |",
-        f"| ballots over HTTP, {b['clients']} clients | sent {b['sent']}, stored {b['stored']} of "
-        f"{b['expected_stored']}, duplicates stored {b['duplicates']}, duplicates refused "
-        f"{b['duplicates_refused']} of {b['duplicates_sent']}, errors {b['errors']}, {b['per_second']}/s, "
-        f"p95 {b['p95_ms']} ms | 0 lost, 0 duplicated: "
-        f"{_mark(b['lost'] == 0 and b['duplicates'] == 0 and b['errors'] == 0)} |",
+        f"≤ {TARGETS['growth_ratio']}: {_mark(r['growth_ratio'] <= TARGETS['growth_ratio'])} |"
+    )
+    if t:
+        lines.append(
+            f"| tally: {t['dossiers']} dossiers × {t['members']} members | count {t['count_ms']} ms; whole "
+            f"close (count + {t['dossiers']} result transitions + minutes) {t['close_ms']} ms | — |"
+        )
+    if r["documents"] is not None:
+        docs = "; ".join(
+            f"{label} ({x['kind']}): {x['per_second']}/s vs {x['minimal_per_second']}/s minimal, "
+            f"ratio {x['ratio']}"
+            for label, x in r["documents"].items()
+        )
+        lines.append(
+            f"| documents | {docs} | ≤ {TARGETS['doc_ratio']}: "
+            f"{_mark(r['doc_ratio'] is not None and r['doc_ratio'] <= TARGETS['doc_ratio'])} |"
+        )
+    if b:
+        lines.append(
+            f"| ballots over HTTP, {b['clients']} clients | sent {b['sent']}, stored {b['stored']} of "
+            f"{b['expected_stored']}, duplicates stored {b['duplicates']}, duplicates refused "
+            f"{b['duplicates_refused']} of {b['duplicates_sent']}, errors {b['errors']}, "
+            f"{b['per_second']}/s, p95 {b['p95_ms']} ms | 0 lost, 0 duplicated: "
+            f"{_mark(b['lost'] == 0 and b['duplicates'] == 0 and b['errors'] == 0)} |"
+        )
+    lines.append(
         f"| peak RSS | web {p['web']} MB per gunicorn worker ({p['web_workers']} workers), "
-        f"worker {p['worker']} MB | — |",
-    ]
+        f"worker {p['worker']} MB | — |"
+    )
     return "\n".join(lines) + "\n"
+
+
+def _complete(r: dict) -> bool:
+    return tuple(r.get("parts", PARTS)) == PARTS
 
 
 def main(argv=None) -> int:
@@ -732,9 +780,10 @@ def main(argv=None) -> int:
     finally:
         cleanup(info, args.keep)
     args.output.mkdir(parents=True, exist_ok=True)
-    (args.output / "latest.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    stem = "latest" if _complete(results) else "partial"  # the README's table is a complete run's
+    (args.output / f"{stem}.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     table = markdown(results)
-    (args.output / "latest.md").write_text(table)
+    (args.output / f"{stem}.md").write_text(table)
     print(table)
     return 0
 

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -225,23 +226,37 @@ def ballot_close(*, session: Session, by) -> list[Tally]:
     rules = rules_for_round(locked.council.round)
     members = voting_members(locked)
     present = sum(1 for m in locked.present.all() if m.votes)
-    tallies = []
-    for dossier in locked.agenda.order_by("pk"):
-        choices = list(
-            Ballot.objects.filter(session=locked, dossier=dossier).values_list("choice", flat=True)
+    # Three queries whatever the agenda's length: the agenda, the ballots counted per dossier and choice
+    # (one GROUP BY), the declared conflicts counted per dossier; then one INSERT of every tally.
+    agenda = list(locked.agenda.order_by("pk"))
+    counted: dict[tuple[int, str], int] = {
+        (row["dossier_id"], row["choice"]): row["n"]
+        for row in Ballot.objects.filter(session=locked)
+        .values("dossier_id", "choice")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    recused_by_dossier: dict[int, int] = dict(
+        ConflictDeclaration.objects.filter(
+            membership__in=members, dossier__in=agenda, status=ConflictDeclaration.Status.DECLARED
         )
-        recused = ConflictDeclaration.objects.filter(
-            membership__in=members, dossier=dossier, status=ConflictDeclaration.Status.DECLARED
-        ).count()
+        .values("dossier_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("dossier_id", "n")
+    )
+    tallies = []
+    for dossier in agenda:
         figures = tally_figures(
-            agree=choices.count(Ballot.Choice.AGREE),
-            disagree=choices.count(Ballot.Choice.DISAGREE),
+            agree=counted.get((dossier.pk, Ballot.Choice.AGREE), 0),
+            disagree=counted.get((dossier.pk, Ballot.Choice.DISAGREE), 0),
             members_on_list=len(members),
             present=present,
-            recused=recused,
+            recused=recused_by_dossier.get(dossier.pk, 0),
             rules=rules,
         )
-        tallies.append(Tally.objects.create(session=locked, dossier=dossier, **figures.__dict__))
+        tallies.append(Tally(session=locked, dossier=dossier, **figures.__dict__))
+    tallies = Tally.objects.bulk_create(tallies)
     locked.status, locked.closed_at = Session.Status.BALLOT_CLOSED, timezone.now()
     locked.save(update_fields=["status", "closed_at"])
     return tallies

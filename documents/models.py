@@ -108,7 +108,10 @@ class GeneratedDocument(models.Model):
                 name="document_registered_has_number",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "status"])]
+        indexes = [
+            models.Index(fields=["kind", "status"]),
+            models.Index(fields=["-requested_at", "-id"], name="document_newest_first"),  # the list's order
+        ]
 
     def __str__(self) -> str:
         return f"{self.number_text} {self.title}".strip()

@@ -26,6 +26,10 @@ class EventRecord(models.Model):
     )
     key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     data = models.JSONField(default=dict, blank=True)
+    # The message in each language, rendered once when the event is dispatched ({"vi": [subject, body]}),
+    # so that a list of notifications does not render a template per row; empty for events not yet
+    # dispatched (and those dispatched before it existed), which are rendered when shown.
+    texts = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
 
@@ -56,7 +60,11 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "recipient"], name="notification_once_per_recipient")
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # a user's list, newest first, read 50 at a time without sorting all of them
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} → {self.recipient_id}"

@@ -48,6 +48,19 @@ def render_event(event: EventRecord, *, language: str) -> tuple[str, str]:
     return " ".join(subject.split()), _tidy(body)
 
 
+def texts_of(event: EventRecord) -> dict[str, list[str]]:
+    """The event's subject and body in every language of the site, as EventRecord.texts stores them."""
+    return {code: list(render_event(event, language=code)) for code, _name in settings.LANGUAGES}
+
+
+def event_text(event: EventRecord, *, language: str) -> tuple[str, str]:
+    """The stored text in `language`, or the text rendered now (an event not dispatched yet)."""
+    stored = (event.texts or {}).get(language)
+    if stored:
+        return stored[0], stored[1]
+    return render_event(event, language=language)
+
+
 def render_digest(day: date, events: list[EventRecord], *, language: str) -> tuple[str, str]:
     with translation.override(language):
         items = [(render_event(e, language=language)[0], _context(e).get("link", "")) for e in events]

@@ -20,7 +20,7 @@ from django.utils import timezone
 from .events import Event, EventType
 from .models import DigestDelivery, EmailDelivery, EventRecord, Notification, Preference
 from .recipients import recipients_of
-from .rendering import render_digest, render_event
+from .rendering import event_text, render_digest, texts_of
 
 log = logging.getLogger(__name__)
 Status = EmailDelivery.Status
@@ -86,7 +86,8 @@ def event_dispatch(*, event_id: int) -> list[int]:
                         "status": Status.DIGEST if mode == Preference.Mode.DIGEST else Status.PENDING,
                     },
                 )
-            EventRecord.objects.filter(pk=event_id).update(dispatched_at=timezone.now())
+            texts = texts_of(record)  # rendered once here, shown in the application and mailed from it
+            EventRecord.objects.filter(pk=event_id).update(dispatched_at=timezone.now(), texts=texts)
         return list(
             EmailDelivery.objects.filter(notification__event_id=event_id, status=Status.PENDING).values_list(
                 "pk", flat=True
@@ -138,9 +139,7 @@ def email_send(*, delivery_id: int, final_attempt: bool = False) -> bool:
     if delivery.status not in (Status.PENDING, Status.SENDING):  # SENDING: _claim marks it interrupted
         return False
     user = delivery.notification.recipient
-    subject, body = render_event(
-        delivery.notification.event, language=user.language or settings.LANGUAGE_CODE
-    )
+    subject, body = event_text(delivery.notification.event, language=user.language or settings.LANGUAGE_CODE)
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,

@@ -65,3 +65,15 @@ def test_every_ballot_is_stored_exactly_once(results):
     assert ballots["stored"] == ballots["expected_stored"] == ballots["ballot_rows"]
     assert ballots["duplicates"] == 0 and ballots["duplicates_refused"] == ballots["duplicates_sent"]
     assert ballots["errors"] == 0
+
+
+def test_a_partial_run_names_its_parts_and_is_never_the_latest():
+    sys.path.insert(0, str(ROOT))
+    from bench import run
+
+    args = run.parse(["--only", "tally,list_pages"])
+    assert args.only == ("list_pages", "tally")  # in the run's order
+    assert run.parse([]).only == run.PARTS
+    with pytest.raises(SystemExit):
+        run.parse(["--only", "growth"])
+    assert not run._complete({"parts": ["tally"]}) and run._complete({})  # older results: complete

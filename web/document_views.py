@@ -4,6 +4,7 @@ and the two actions on a document: retry a failed build, rebuild a declaration a
 import logging
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -25,7 +26,13 @@ from workflows.paperwork import (
 )
 
 logger = logging.getLogger("nghenhan.documents")
-PAGE_SIZE = 50
+
+
+def page_size() -> int:
+    """Rows a page of the lists (settings.LIST_PAGE_SIZE)."""
+    return settings.LIST_PAGE_SIZE
+
+
 CONTENT_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".pdf": "application/pdf",
@@ -49,11 +56,16 @@ def _visible_or_404(request: HttpRequest, uid) -> GeneratedDocument:
 
 @require_GET
 def document_list(request: HttpRequest) -> HttpResponse:
-    queryset = documents_visible_to(request.user).order_by("-requested_at", "-id")
+    # The data each document was built from (a national list: hundreds of rows of JSON) is not shown here.
+    queryset = (
+        documents_visible_to(request.user)
+        .defer("source_data", "replaced_by__source_data")
+        .order_by("-requested_at", "-id")
+    )
     kind = request.GET.get("loai", "")
     if kind in GeneratedDocument._meta.get_field("kind").flatchoices and kind:
         queryset = queryset.filter(kind=kind)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(queryset, page_size()).get_page(request.GET.get("trang"))
     return render(
         request,
         "documents/list.html",

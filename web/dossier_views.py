@@ -34,7 +34,7 @@ from workflows.selectors import inbox_of
 from workflows.services import available_transitions, dossier_submit, dossier_transition
 from workflows.transitions import LABELS, transition_meta
 
-from .document_views import PAGE_SIZE, documents_of_dossier
+from .document_views import documents_of_dossier, page_size
 from .dossier_forms import (
     AttachmentForm,
     PeriodFormSet,
@@ -56,14 +56,17 @@ def _visible_or_404(request, pk: int) -> Dossier:
 
 
 def task_inbox(request: HttpRequest) -> HttpResponse:
-    """What the user must do next, overdue first, then by deadline."""
-    return render(request, "dossiers/inbox.html", {"items": inbox_of(request.user)})
+    """What the user must do next, overdue first, then by deadline; 25 a page (LIST_PAGE_SIZE) like the
+    other lists (a council's secretary or the ministry may have hundreds of open tasks)."""
+    page = Paginator(inbox_of(request.user), page_size()).get_page(request.GET.get("trang"))
+    return render(request, "dossiers/inbox.html", {"items": page, "page": page})
 
 
 def dossier_list(request: HttpRequest) -> HttpResponse:
-    """The dossiers the user may see, newest first, 50 a page (the ministry sees every province's)."""
+    """The dossiers the user may see, newest first, 25 a page (LIST_PAGE_SIZE; the ministry sees every
+    province's)."""
     dossiers = dossiers_visible_to(request.user).order_by("-received_on", "-id")
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(dossiers, page_size()).get_page(request.GET.get("trang"))
     agency = request.user.agency
     may_receive = agency is not None and bool(can_create_dossier(request.user, agency))
     return render(request, "dossiers/list.html", {"dossiers": page, "page": page, "may_receive": may_receive})

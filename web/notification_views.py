@@ -10,18 +10,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from notifications.events import EventType
-from notifications.models import Preference
-from notifications.rendering import render_event
+from notifications.models import EventRecord, Preference
+from notifications.rendering import event_text
 from notifications.selectors import notifications_of, preferences_of, unread_count
 from notifications.services import notification_mark_read, notifications_mark_all_read, preferences_set
 
+from .document_views import page_size
+
 
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(notifications_of(request.user), 50).get_page(request.GET.get("page"))
+    # The rows need only their event's stored text; the few events not dispatched yet (no text yet) are
+    # read again with what rendering them needs, in one more query.
+    rows = notifications_of(request.user).select_related(None).select_related("event")
+    page = Paginator(rows, page_size()).get_page(request.GET.get("page"))
     language = (get_language() or "vi")[:2]
+    untold = [n.event_id for n in page if language not in (n.event.texts or {})]
+    if untold:
+        events = EventRecord.objects.select_related("dossier__artisan", "session__council").in_bulk(untold)
+        for n in page:
+            n.event = events.get(n.event_id, n.event)
     items = []
     for n in page:
-        subject, body = render_event(n.event, language=language)
+        subject, body = event_text(n.event, language=language)
         items.append({"notification": n, "subject": subject, "body": body})
     return render(
         request,

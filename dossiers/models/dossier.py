@@ -78,7 +78,10 @@ class Dossier(FSMModelMixin, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "artisan"], name="dossier_one_per_artisan_per_round"),
         ]
-        indexes = [models.Index(fields=["province", "round"])]
+        indexes = [
+            models.Index(fields=["province", "round"]),
+            models.Index(fields=["-received_on", "-id"], name="dossier_newest_first"),  # the list's order
+        ]
 
     def __str__(self) -> str:
         return f"{self.artisan} — {self.get_title_display()}"

@@ -2,10 +2,13 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from councils.models import Ballot, BallotParticipation, ConflictDeclaration, Membership, Session, Tally
 from councils.services import (
     ballot_cast,
+    ballot_close,
     ballot_open,
     conflict_declare,
     quorum,
@@ -177,3 +180,31 @@ def test_ballots_to_cast_appear_in_the_members_inbox_until_cast():
     assert inbox_of(voters[8].user) == []  # absent
     ballot_cast(session=session, dossier=first, choice="agree", by=voters[0].user)
     assert [i.dossier for i in inbox_of(voters[0].user)] == [second]
+
+
+def _closed_with_queries(dossiers: int):
+    council, voters, secretary = make_council(11)
+    session, items = prepare(council, voters, secretary, present=voters, dossiers=dossiers)
+    conflict_declare(
+        session=session, dossier=items[0], by=voters[3].user, status="declared", relation="teacher"
+    )
+    ballot_open(session=session, by=secretary.user)
+    others = [m for m in voters if m != voters[3]]
+    for n, dossier in enumerate(items):
+        vote(session, dossier, others if n == 0 else voters, 10 - n % 3)
+    with CaptureQueriesContext(connection) as queries:
+        tallies = ballot_close(session=session, by=secretary.user)
+    return len(queries), tallies, items
+
+
+def test_the_count_runs_the_same_queries_whatever_the_agenda_and_counts_each_dossier():
+    few, _, _ = _closed_with_queries(2)
+    many, tallies, items = _closed_with_queries(8)
+    assert few == many
+    assert [t.dossier_id for t in tallies] == sorted(d.pk for d in items)
+    stored = {t.dossier_id: t for t in Tally.objects.filter(dossier__in=items)}
+    for n, dossier in enumerate(sorted(items, key=lambda d: d.pk)):
+        t = stored[dossier.pk]
+        voted = 10 if n == 0 else 11
+        assert (t.agree, t.disagree, t.recused) == (10 - n % 3, voted - (10 - n % 3), 1 if n == 0 else 0)
+        assert t.base == 11 and t.passed == (t.agree == 10)  # the pass ratio is 90 %: 10 of 11, not 9

@@ -102,3 +102,22 @@ def test_preferences_per_event_type(client, people):
     assert modes[EventType.DOSSIER_STATE_CHANGED] == "in_app"
     assert modes[EventType.BALLOT_OPENED] == "immediate"
     assert not Preference.objects.filter(user=people.officer_en).exists()
+
+
+def test_the_text_is_stored_at_dispatch_in_both_languages_and_the_list_shows_it(
+    client, people, dossier, two_notifications
+):
+    from notifications.models import EventRecord
+    from notifications.rendering import render_event
+
+    event = two_notifications[0].event
+    event.refresh_from_db()
+    assert event.dispatched_at is not None
+    assert event.texts == {code: list(render_event(event, language=code)) for code in ("vi", "en")}
+    EventRecord.objects.filter(pk=event.pk).update(texts={"vi": ["Tiêu đề đã lưu", "Nội dung đã lưu\n"]})
+    client.force_login(people.officer)
+    page = client.get("/thong-bao/").content.decode()
+    assert "Tiêu đề đã lưu" in page and "Lý do: Thiếu ảnh" in page  # stored, and the other rendered
+    client.post("/ngon-ngu/", {"language": "en", "next": "/thong-bao/"})
+    page = client.get("/thong-bao/").content.decode()
+    assert "Tiêu đề đã lưu" not in page and f"Dossier no. {dossier.pk}: now" in page  # no English stored

@@ -55,6 +55,10 @@ def test_task_inbox_and_home(client):
             dossier_submit(dossier=f.dossier("01"), by=officer)
 
     same_for_10_and_200(client, "/ho-so/viec-can-lam/", add)
+    # paginated (25 a page): a later page of 200 runs what the first runs
+    assert count_queries(client, "/ho-so/viec-can-lam/?trang=4") == count_queries(
+        client, "/ho-so/viec-can-lam/"
+    )
     client.force_login(officer)
     before = count_queries(client, "/")
     add(10)
