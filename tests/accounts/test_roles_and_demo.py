@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from accounts.models import Agency, User
 from accounts.roles import ROLE_PERMISSIONS, Role
@@ -42,7 +43,8 @@ def test_seed_demo_makes_one_user_per_role_and_is_idempotent(settings):
     officer = User.objects.get(groups__name=Role.PROVINCIAL_OFFICER.value)
     assert officer.province.name == "Thành phố Hà Nội"
     assert officer.agency.kind == Agency.Kind.PROVINCIAL_DEPARTMENT
-    assert authenticate(username=officer.username, password=settings.DEMO_PASSWORD) == officer
+    login_request = RequestFactory().post("/dang-nhap/")  # django-axes needs the request (its address)
+    assert authenticate(login_request, username=officer.username, password=settings.DEMO_PASSWORD) == officer
     assert Agency.objects.filter(kind=Agency.Kind.PROVINCIAL_DEPARTMENT).count() == 3
     round_6 = Round.objects.get()
     assert round_6.legal_basis == "43/2024/NĐ-CP"
