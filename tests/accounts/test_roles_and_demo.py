@@ -96,3 +96,28 @@ def test_demo_round_has_its_milestones_per_level(settings):
     milestones = Round.objects.get(number=6).milestones.all()
     assert [m.level for m in milestones] == ["applicant", "provincial", "ministerial", "state"]
     assert milestones[0].due_on.isoformat() == "2025-09-30"
+
+
+def test_demo_users_of_the_required_roles_have_a_fixed_demo_device(settings, time_machine):
+    from datetime import UTC, datetime
+
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    time_machine.move_to(datetime(2026, 12, 1, 2, 0, tzinfo=UTC), tick=False)  # one code throughout
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())  # idempotent: still one device each
+    with_device = set(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True))
+    assert with_device == {"uyvien.hanoi", "thuky.hanoi", "chuyenvien.bct", "lanhdao.bct", "quantri"}
+    assert TOTPDevice.objects.count() == 5
+    device = TOTPDevice.objects.get(user__username="thuky.hanoi")
+    assert bytes.fromhex(device.key).startswith(b"demo-otp-thuky.hanoi")
+    out = io.StringIO()
+    call_command("demo_otp_code", "thuky.hanoi", stdout=out)
+    assert out.getvalue().strip() == f"{totp(device.bin_key):06d}"
+    with pytest.raises(CommandError):
+        call_command("demo_otp_code", "canbo.hanoi", stdout=io.StringIO())  # no device: not required
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("demo_otp_code", "thuky.hanoi", stdout=io.StringIO())
