@@ -308,6 +308,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes logs every failed and successful sign-in (kept), and a banner at every start (not: a
+    # command's output, such as the one-line configuration errors, stays one line)
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
 
 # --- demo data --------------------------------------------------------------------------------------
