@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from core.text import to_nfc
@@ -145,6 +146,12 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, blank=True, choices=[("vi", "Tiếng Việt"), ("en", "English")]
     )
+    session_generation = models.PositiveIntegerField(
+        _("session generation"),
+        default=0,
+        editable=False,
+        help_text=_("Raised by “Log out of every device”: every session made before it ends."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -158,6 +165,18 @@ class User(AbstractUser):
         self.first_name = to_nfc(self.first_name)
         self.last_name = to_nfc(self.last_name)
         super().save(*args, **kwargs)
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django stores this hash in the session at login and compares it on every request
+        (AuthenticationMiddleware); a mismatch ends the session. It covers the password, as Django's
+        does (a new password ends the other sessions), and the session generation (logout everywhere).
+        Generation 0 gives Django's own hash, so sessions made before this field existed stay valid."""
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "accounts.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.session_generation}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
     def has_role(self, role: Role) -> bool:
         return self.groups.filter(name=role.value).exists()

@@ -2,6 +2,34 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
+def _force_login_with_second_factor(request, monkeypatch):
+    """`client.force_login(user)` also passes the second factor, as a real sign-in would: the user gets a
+    confirmed TOTP device (if none) and the session is marked verified by it (django_otp.login's session
+    key) with the authentication time now. Tests of the sign-in itself log in with `client.post` to the
+    login page and a real code; `@pytest.mark.real_login` turns this off for a test."""
+    if request.node.get_closest_marker("real_login"):
+        return
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from accounts.auth import mark_session_verified
+
+        original(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = self.session
+        mark_session_verified(session, device)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese_by_default(settings):
     """Each test starts in the default language, whatever the previous one activated."""
     from django.utils import translation

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,12 +15,15 @@ from councils.selectors import sessions_of
 from councils.services import ballot_cast
 from dossiers.models import Dossier
 
+from .account_views import reauth_required
+
 
 def _refused(message: str, status: int) -> HttpResponse:
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 @require_POST
+@reauth_required(lambda request, session_id: reverse("council_ballot", kwargs={"pk": session_id}))
 def ballot_cast_view(request: HttpRequest, session_id: int) -> HttpResponse:
     """A recorded ballot redirects to the inbox (one ballot fewer there); a refusal answers 400 (bad or
     repeated ballot, closed session) or 403 (not a voting member present) with the reason as text."""

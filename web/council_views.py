@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -42,6 +43,7 @@ from dossiers.rulebook.selectors import rules_for_round
 from workflows.paperwork import documents_visible_to
 from workflows.services import council_ballot_close, council_ballot_open
 
+from .account_views import reauth_required
 from .document_views import pdf_explanation
 
 
@@ -335,6 +337,7 @@ def advisory_note_view(request: HttpRequest, pk: int, dossier_id: int) -> HttpRe
 
 
 @require_http_methods(["GET", "POST"])
+@reauth_required(lambda request, pk: reverse("council_ballot", kwargs={"pk": pk}))
 def ballot_screen(request: HttpRequest, pk: int) -> HttpResponse:
     """One screen: every dossier of the agenda the member may still vote on, agree or disagree each, one
     confirmation. Afterwards the screen says the ballot was cast, never what was chosen."""

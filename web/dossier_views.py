@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,8 +33,9 @@ from notifications.selectors import dossier_feed
 from workflows.models import AuditEntry
 from workflows.selectors import inbox_of
 from workflows.services import available_transitions, dossier_submit, dossier_transition
-from workflows.transitions import LABELS, transition_meta
+from workflows.transitions import DECISION_STEPS, LABELS, transition_meta
 
+from .account_views import reauth_required
 from .document_views import documents_of_dossier, page_size
 from .dossier_forms import (
     AttachmentForm,
@@ -149,6 +151,10 @@ def _actions(dossier, user) -> list[dict]:
 
 
 @require_POST
+@reauth_required(
+    lambda request, pk: reverse("dossier_detail", kwargs={"pk": pk}),
+    when=lambda request: request.POST.get("name") in DECISION_STEPS,
+)
 def dossier_step(request: HttpRequest, pk: int) -> HttpResponse:
     """Take one step of the procedure after the user confirmed it; the service decides."""
     dossier = _visible_or_404(request, pk)

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,7 +22,9 @@ from councils.models import PublicComment
 from dossiers.models import DossierState
 from dossiers.selectors import dossiers_visible_to
 from workflows.services import dossiers_transition_batch, public_comment_to_complaint, transition_check
-from workflows.transitions import LABELS, DossierFlow, transition_meta
+from workflows.transitions import DECISION_STEPS, LABELS, DossierFlow, transition_meta
+
+from .account_views import reauth_required
 
 COMMENT_ROLES = {Role.PROVINCIAL_OFFICER, Role.MINISTRY_CLERK, Role.MINISTRY_LEADER}
 
@@ -108,7 +112,15 @@ def _candidates(user, step: str, province):
     return queryset.order_by("province__name", "artisan__full_name", "pk")
 
 
+def _batch_preview_url(request: HttpRequest) -> str:
+    """The preview of the batch that was posted, with its fields (not the chosen dossiers)."""
+    keep = ("step", "province", "reason", "on", "decision_number", "decision_date")
+    query = {k: request.POST[k] for k in keep if request.POST.get(k)}
+    return f"{reverse('batch_step')}?{urlencode(query)}"
+
+
 @require_http_methods(["GET", "POST"])
+@reauth_required(_batch_preview_url, when=lambda request: request.POST.get("step") in DECISION_STEPS)
 def batch_step(request: HttpRequest) -> HttpResponse:
     """GET with a step: the preview (each dossier with whether the step would succeed and why not);
     POST with the chosen dossiers and the confirmation: the batch, each dossier in its own transaction."""

@@ -302,3 +302,18 @@ LABELS = {
     "withdraw": _("Record the withdrawal"),
     "revert": _("Undo the last step"),
 }
+
+# The steps that record a decision: a council's result, the President's decision (or that none was
+# made). Taken from a page, they need a recent password (and code): web.account_views.reauth_required.
+DECISION_STEPS = frozenset(
+    {
+        "record_provincial_pass",
+        "record_provincial_fail",
+        "record_ministerial_pass",
+        "record_ministerial_fail",
+        "record_state_pass",
+        "record_state_fail",
+        "record_conferral",
+        "record_non_conferral",
+    }
+)

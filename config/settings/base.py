@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -62,6 +63,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "viewflow",
     "viewflow.workflow",
     # ours, lowest layer first (see README, "Architecture")
@@ -84,12 +88,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor of this session
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.security_log.SecurityLogMiddleware",
     "core.middleware.DefaultLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",  # signs out after SESSION_IDLE_TIMEOUT_SECONDS idle
+    "accounts.middleware.TwoFactorMiddleware",  # no page but the sign-in steps before the second factor
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a locked-out login into the 429 page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -131,6 +139,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- auth and permissions -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out (username, IP) before any check
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -138,14 +147,49 @@ ANONYMOUS_USER_NAME = None  # guardian: no AnonymousUser row
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# OWASP ASVS 5.0 (6.2): at least 8 characters, common and breached-list passwords refused, no rule on
+# which kinds of character (composition rules are forbidden there, so no NumericPasswordValidator), and
+# no upper limit below 64 (Django's forms have none; the hashers take any length).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Signed out after this long without a request (accounts.middleware.IdleTimeoutMiddleware).
+SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+# Casting a ballot and recording a decision need a password (and code) entered this recently.
+REAUTH_MAX_AGE_SECONDS = env.int("REAUTH_MAX_AGE_SECONDS", default=300)
+
+# Login throttling (django-axes) on the pair (username, client address): guessing from one address is
+# slowed, but nobody can lock a user out of the other addresses they sign in from. A success resets it.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "web.account_views.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.auth.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+# Reverse proxies in front of the site that append the client's address to X-Forwarded-For (0: none,
+# the address is REMOTE_ADDR; behind one nginx: 1). Never more than there are, or clients choose theirs.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Second factor (TOTP, django-otp): required for these roles and for staff and superusers; other users
+# may enrol and, once they have, are asked for the code too (accounts.auth.two_factor_required).
+TWO_FACTOR_REQUIRED_ROLES = env.list(
+    "TWO_FACTOR_REQUIRED_ROLES",
+    default=[
+        "council_member",
+        "council_secretary",
+        "ministry_clerk",
+        "ministry_leader",
+        "system_administrator",
+    ],
+)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Nghệ nhân")
+# Wrong codes: django-otp's TOTPDevice waits 1, 2, 4, 8 ... seconds (times this factor) after each.
+OTP_TOTP_THROTTLE_FACTOR = env.int("OTP_TOTP_THROTTLE_FACTOR", default=1)
 
 # --- language, time, formats ----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -297,6 +341,9 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes logs every failed and successful sign-in (kept), and a banner at every start (not: a
+    # command's output, such as the one-line configuration errors, stays one line)
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
 
 # --- demo data --------------------------------------------------------------------------------------

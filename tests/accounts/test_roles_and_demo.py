@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from accounts.models import Agency, User
 from accounts.roles import ROLE_PERMISSIONS, Role
@@ -42,7 +43,8 @@ def test_seed_demo_makes_one_user_per_role_and_is_idempotent(settings):
     officer = User.objects.get(groups__name=Role.PROVINCIAL_OFFICER.value)
     assert officer.province.name == "Thành phố Hà Nội"
     assert officer.agency.kind == Agency.Kind.PROVINCIAL_DEPARTMENT
-    assert authenticate(username=officer.username, password=settings.DEMO_PASSWORD) == officer
+    login_request = RequestFactory().post("/dang-nhap/")  # django-axes needs the request (its address)
+    assert authenticate(login_request, username=officer.username, password=settings.DEMO_PASSWORD) == officer
     assert Agency.objects.filter(kind=Agency.Kind.PROVINCIAL_DEPARTMENT).count() == 3
     round_6 = Round.objects.get()
     assert round_6.legal_basis == "43/2024/NĐ-CP"
@@ -94,3 +96,28 @@ def test_demo_round_has_its_milestones_per_level(settings):
     milestones = Round.objects.get(number=6).milestones.all()
     assert [m.level for m in milestones] == ["applicant", "provincial", "ministerial", "state"]
     assert milestones[0].due_on.isoformat() == "2025-09-30"
+
+
+def test_demo_users_of_the_required_roles_have_a_fixed_demo_device(settings, time_machine):
+    from datetime import UTC, datetime
+
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    time_machine.move_to(datetime(2026, 12, 1, 2, 0, tzinfo=UTC), tick=False)  # one code throughout
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())  # idempotent: still one device each
+    with_device = set(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True))
+    assert with_device == {"uyvien.hanoi", "thuky.hanoi", "chuyenvien.bct", "lanhdao.bct", "quantri"}
+    assert TOTPDevice.objects.count() == 5
+    device = TOTPDevice.objects.get(user__username="thuky.hanoi")
+    assert bytes.fromhex(device.key).startswith(b"demo-otp-thuky.hanoi")
+    out = io.StringIO()
+    call_command("demo_otp_code", "thuky.hanoi", stdout=out)
+    assert out.getvalue().strip() == f"{totp(device.bin_key):06d}"
+    with pytest.raises(CommandError):
+        call_command("demo_otp_code", "canbo.hanoi", stdout=io.StringIO())  # no device: not required
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("demo_otp_code", "thuky.hanoi", stdout=io.StringIO())

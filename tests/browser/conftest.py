@@ -26,6 +26,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def current_code(device) -> str:
+    from django_otp.oath import totp
+
+    device.refresh_from_db()
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
 @pytest.fixture(scope="session")
 def live_server(request):
     """pytest-django's live server, started with a MEDIA_URL: Django's live-server handler parses it,
@@ -75,7 +82,10 @@ def site(transactional_db, live_server, settings, chromium):
     class Site:
         url = live_server.url
 
-        def page(self, username=None, password=TEST_PASSWORD):
+        def page(self, username=None, password=TEST_PASSWORD, otp_device=None):
+            """A new browser context, signed in through the login page when `username` is given; with
+            `otp_device` (a confirmed TOTPDevice of that user), the code page is passed with the code
+            the device makes now, as the user's authenticator app would."""
             context = chromium.new_context(locale="vi-VN")
             contexts.append(context)
             page = context.new_page()
@@ -85,6 +95,10 @@ def site(transactional_db, live_server, settings, chromium):
                 page.fill("#id_username", username)
                 page.fill("#id_password", password)
                 page.click("button[type=submit].primary")
+                if otp_device is not None:
+                    page.wait_for_url("**/tai-khoan/ma-xac-thuc/**")
+                    page.fill("#id_code", current_code(otp_device))
+                    page.click("button[type=submit].primary")
                 page.wait_for_url(f"{self.url}/")
             return page
 

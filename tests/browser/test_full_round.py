@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from councils.models import Session
 from dossiers.models import Dossier, DossierState
@@ -42,6 +43,12 @@ def test_a_full_round_through_the_pages(site):
     clerk = f.user("ministry_clerk", f.ministry())
     council, voters, secretary = make_council(5)
     today = timezone.localdate().strftime("%d/%m/%Y")
+    # the secretary, the members and the clerk must pass the second factor: each has an authenticator
+    # app, here a device whose codes the test computes (tests.browser.conftest.current_code)
+    devices = {
+        u.username: TOTPDevice.objects.create(user=u, name="app", confirmed=True)
+        for u in [secretary.user, clerk, *(v.user for v in voters)]
+    }
 
     # --- the officer receives the dossier (receipt = submission) and attaches its files -------------
     page = site.page(officer.username)
@@ -99,7 +106,7 @@ def test_a_full_round_through_the_pages(site):
     assert dossier.state == DossierState.PROVINCIAL_REVIEW
 
     # --- the secretary: schedules the session, sets agenda and attendance, opens the ballot -----------
-    sec = site.page(secretary.user.username)
+    sec = site.page(secretary.user.username, otp_device=devices[secretary.user.username])
     sec.goto(f"{site.url}/hoi-dong/")
     sec.fill(f"#held-on-{council.pk}", today)
     sec.fill(f"#place-{council.pk}", "Sở Công Thương")
@@ -121,7 +128,7 @@ def test_a_full_round_through_the_pages(site):
 
     # --- each member votes on the one ballot screen -------------------------------------------------
     for voter in voters:
-        member = site.page(voter.user.username)
+        member = site.page(voter.user.username, otp_device=devices[voter.user.username])
         member.goto(f"{site.url}/hoi-dong/phien/{session.pk}/bo-phieu/")
         member.check(f"#agree-{dossier.pk}")
         member.check("#confirm-ballot")
@@ -160,7 +167,7 @@ def test_a_full_round_through_the_pages(site):
     take_step(page, "forward_to_ministry")
     dossier.refresh_from_db()
     assert dossier.state == DossierState.FORWARDED
-    desk = site.page(clerk.username)
+    desk = site.page(clerk.username, otp_device=devices[clerk.username])
     desk.goto(f"{site.url}/bo/tong-hop/")
     assert "Hà Nội" in desk.locator("#pipeline").inner_text()
     desk.goto(f"{site.url}/bo/buoc-theo-lo/")

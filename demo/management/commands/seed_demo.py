@@ -11,7 +11,9 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.auth import two_factor_required
 from accounts.models import AdministrativeUnit, Agency, User
 from accounts.roles import Role
 from dossiers.models import Artisan, Craft, Round, RoundMilestone
@@ -26,6 +28,13 @@ from dossiers.services.intake import (
     dossier_update_evidence,
 )
 from workflows.services import dossier_submit
+
+
+def demo_otp_key(username: str) -> str:
+    """The fixed TOTP secret of a demo user (hex, as django-otp stores it): the bytes of
+    "demo-otp-<username>", padded to 20. Published here, hence for demonstrations only."""
+    return f"demo-otp-{username}".encode().ljust(20, b"-")[:40].hex()
+
 
 DEMO_PROVINCE_CODES = ("01", "31", "48")  # Hà Nội, Hải Phòng, Đà Nẵng (2025 codes)
 
@@ -140,6 +149,10 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save(update_fields=["password"])
             user.groups.set([Group.objects.get(name=role.value)])
+            if two_factor_required(user):
+                TOTPDevice.objects.update_or_create(
+                    user=user, name="demo", defaults={"key": demo_otp_key(username), "confirmed": True}
+                )
         round_6, _created = Round.objects.update_or_create(
             number=6,
             defaults={
@@ -158,6 +171,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Users (password: {password}):"))
         for username, full_name, role, _agency in DEMO_USERS:
             self.stdout.write(f"  {username:<16} {role.value:<22} {full_name}")
+        self.stdout.write(
+            "Two-step verification: the code of a demo user is printed by "
+            "`python manage.py demo_otp_code USERNAME` (or add the secret it shows to an authenticator app)."
+        )
 
     def _dossiers(self, round_6: Round) -> None:
         """Two dossiers in Hà Nội, received through the same services an officer uses (once)."""
