@@ -2,9 +2,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from .http import is_safe_path
 from .selectors import system_health
 
 
@@ -15,13 +15,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     supported = {code for code, _name in settings.LANGUAGES}
     next_url = request.POST.get("next") or "/"
-    # Only a path of this site: not a view name (redirect() would try to reverse it), not another host,
-    # nothing that cannot go into a header.
-    if not (
-        next_url.startswith("/")
-        and next_url.isprintable()
-        and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure())
-    ):
+    if not is_safe_path(request, next_url):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
     if language in supported:

@@ -19,13 +19,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import auth
+from core.http import is_safe_path
 
 # --- helpers ---------------------------------------------------------------------------------------------
 
@@ -33,9 +34,7 @@ from accounts import auth
 def safe_next(request: HttpRequest, default: str = "home") -> str:
     """The `next` of the request (POST, then GET) when it stays on this site; else `default` (a URL name)."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if is_safe_path(request, candidate):
         return candidate
     return reverse(default)
 
