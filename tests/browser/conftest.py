@@ -78,6 +78,7 @@ def site(transactional_db, live_server, settings, chromium):
     settings.CSRF_COOKIE_SECURE = False
     settings.SECURE_SSL_REDIRECT = False
     contexts = []
+    blocked = []  # what the Content-Security-Policy refused: our pages must need nothing it forbids
 
     class Site:
         url = live_server.url
@@ -89,6 +90,12 @@ def site(transactional_db, live_server, settings, chromium):
             context = chromium.new_context(locale="vi-VN")
             contexts.append(context)
             page = context.new_page()
+            page.on(
+                "console",
+                lambda message: (
+                    blocked.append(message.text) if "Content Security Policy" in message.text else None
+                ),
+            )
             page.set_default_timeout(15000)
             if username:
                 page.goto(f"{self.url}/dang-nhap/")
@@ -105,3 +112,4 @@ def site(transactional_db, live_server, settings, chromium):
     yield Site()
     for context in contexts:
         context.close()
+    assert not blocked, f"the Content-Security-Policy blocked: {blocked}"
