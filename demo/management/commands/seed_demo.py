@@ -165,7 +165,7 @@ class Command(BaseCommand):
         hanoi = officer.agency.province
         commune = AdministrativeUnit.objects.filter(parent=hanoi).order_by("code").first()
         for spec in DEMO_DOSSIERS:
-            if Artisan.objects.filter(cccd=spec["cccd"]).exists():
+            if Artisan.objects.with_cccd(spec["cccd"]).exists():
                 continue
             dossier, _warnings = dossier_receive(
                 by=officer,
