@@ -12,6 +12,7 @@ from django.utils import translation
 
 from core import crypto
 from documents.models import GeneratedDocument
+from dossiers.consent import CONSENT_VERSION
 from dossiers.models import Artisan
 from dossiers.services.intake import artisan_create
 from tests import factories as f
@@ -33,6 +34,7 @@ def make(**over):
         "province": prov,
         "commune": f.commune_of(prov),
         "craft": f.Craft.objects.first(),
+        "consent_version": CONSENT_VERSION,
     }
     values.update(over)
     return artisan_create(by=f.officer(), **values)[0]

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from accounts.models import AdministrativeUnit, Agency, User
 from accounts.roles import Role
+from dossiers.consent import CONSENT_VERSION
 from dossiers.models import Artisan, Craft, Round, RoundMilestone
 from dossiers.rulebook.selectors import rulebook_latest
 from dossiers.services.intake import (
@@ -178,6 +179,7 @@ class Command(BaseCommand):
                     "province": hanoi,
                     "commune": commune,
                     "craft": Craft.objects.get(code=spec["craft"]),
+                    "consent_version": CONSENT_VERSION,  # demo artisans: consent as if given at intake
                 },
                 dossier={
                     "round": round_6,
