@@ -23,6 +23,7 @@ from accounts.models import AdministrativeUnit, Agency, User
 from councils.models import Ballot, Council, Membership, Session
 from councils.services import ballot_cast, session_agenda_add, session_attendance_record
 from documents.models import GeneratedDocument
+from dossiers.consent import CONSENT_VERSION
 from dossiers.models import Craft, Dossier, DossierState, Round
 from dossiers.rulebook.selectors import rulebook_latest
 from dossiers.services.attachments import attachment_add
@@ -338,6 +339,7 @@ def _receive(rng, round_, officer, department, commune, crafts, serial) -> Dossi
             "province": department.province,
             "commune": commune,
             "craft": rng.choice(crafts),
+            "consent_version": CONSENT_VERSION,  # a simulated artisan consents as a real one must
         },
         dossier={
             "round": round_,

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.fields import EncryptedJSONField
+
 from .kinds import Kind
 
 
@@ -71,7 +73,10 @@ class GeneratedDocument(models.Model):
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
     number_text = models.CharField(_("number and symbol"), max_length=64, blank=True)
     issued_on = models.DateField(_("date"))
-    source_data = models.JSONField(_("data it was built from"))
+    # Encrypted for every kind, not only the declarations that hold a CCCD: the others hold names, dates of
+    # birth and council members' names too, one rule is simpler to keep right than a flag, and nothing
+    # queries inside the data (README "Security" → "Personal data").
+    source_data = EncryptedJSONField(_("data it was built from"))
     sensitive = models.BooleanField(_("holds identification data"), default=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AdministrativeUnit
 from core.forms import CccdField, NameField, VNDateField
+from dossiers.consent import CONSENT_TEXT, CONSENT_VERSION
 from dossiers.models import Artisan, Attachment, Award, Craft, Dossier, PriorTitle, Round, Title
 
 
@@ -36,6 +37,20 @@ class ReceiveForm(forms.Form):
     special_branch_claimed = forms.BooleanField(
         label=_("Judge the trainee criterion under the special-craft branch"), required=False
     )
+    consent = forms.BooleanField(
+        label=_(
+            "The artisan (for a posthumous nomination, their family) has read this text and consents to the "
+            "processing of their personal data"
+        ),
+        required=True,
+        error_messages={
+            "required": _("Confirm that the artisan has consented to the processing of their personal data.")
+        },
+    )
+    # the version shown when the page was opened: a text changed in between is refused by the service
+    consent_version = forms.CharField(widget=forms.HiddenInput, initial=CONSENT_VERSION, required=False)
+
+    consent_text = CONSENT_TEXT
 
     def __init__(self, *args, province=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,7 +74,12 @@ class ReceiveForm(forms.Form):
             "date_of_death",
         )
         return {
-            "artisan": {k: c[k] for k in artisan_fields},
+            "artisan": {
+                **{k: c[k] for k in artisan_fields},
+                "consent_version": (c.get("consent_version") or CONSENT_VERSION)
+                if c.get("consent")
+                else None,
+            },
             "dossier": {
                 "round": c["round"],
                 "title": c["title"],

@@ -39,6 +39,7 @@ from dossiers.models import Dossier, Title
 from dossiers.permissions import MINISTRY_ROLES, can_edit_dossier, user_province_id
 from dossiers.rulebook.selectors import rules_for_round
 from dossiers.selectors import dossiers_visible_to
+from dossiers.sensitive import artisan_sensitive_read
 
 from .guards import posting_last_day
 
@@ -218,8 +219,10 @@ def _title_counts(dossiers: Iterable[Dossier]) -> list[d.TitleCount]:
 # Data objects -----------------------------------------------------------------------------------------
 
 
-def declaration_data(dossier: Dossier) -> d.DeclarationData:
+def declaration_data(dossier: Dossier, *, by) -> d.DeclarationData:
+    """The declaration's data; it holds the CCCD and ethnicity, read (and logged) as `by`'s read."""
     artisan = dossier.artisan
+    sensitive = artisan_sensitive_read(dossier=dossier, by=by, purpose="declaration")
     address = ", ".join(
         p for p in (artisan.address_detail, str(artisan.commune or ""), str(artisan.province)) if p
     )
@@ -230,8 +233,8 @@ def declaration_data(dossier: Dossier) -> d.DeclarationData:
         full_name=artisan.full_name,
         gender=GENDER.get(artisan.gender, artisan.gender),
         date_of_birth=artisan.date_of_birth,
-        ethnicity=artisan.ethnicity,
-        cccd=artisan.cccd,
+        ethnicity=sensitive.ethnicity,
+        cccd=sensitive.cccd,
         address=address,
         craft=artisan.craft.name,
         posthumous=dossier.posthumous,
@@ -358,7 +361,7 @@ def documents_after_transition(dossier: Dossier, name: str, *, by, reason: str) 
 
 
 def declaration_request(dossier: Dossier, *, by, replaces: GeneratedDocument | None = None, reason: str = ""):
-    data = declaration_data(dossier)
+    data = declaration_data(dossier, by=by)
     title = f"Bản khai thành tích: {dossier.artisan.full_name}"
     if replaces is not None:
         return document_correct(original=replaces, data=data, title=title, by=by, reason=reason)

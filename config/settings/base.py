@@ -17,6 +17,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from core.crypto import derived_key, is_valid_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -50,6 +52,38 @@ if not DEBUG and not ALLOWED_HOSTS and not _code_only:
         "required when DJANGO_DEBUG is off (comma-separated host names)."
     )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- personal data at rest (core.crypto, core.fields; README "Security" → "Personal data") -------------
+# FIELD_ENCRYPTION_KEYS: comma-separated Fernet keys; the first encrypts, all decrypt (rotation: put the new
+# key first, run `manage.py encryption_rotate`, then drop the old one). BLIND_INDEX_KEY: the separate HMAC
+# key of the blind indexes (lookup and uniqueness of the CCCD). Generate either with
+# python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'.
+# In DEBUG, and in commands that only read code, they are derived from SECRET_KEY (never in production).
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default="")
+if DEBUG or _code_only:
+    FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [derived_key(SECRET_KEY, "field-encryption")]
+    BLIND_INDEX_KEY = BLIND_INDEX_KEY or derived_key(SECRET_KEY, "blind-index")
+for _name, _missing in (
+    ("FIELD_ENCRYPTION_KEYS", not FIELD_ENCRYPTION_KEYS),
+    ("BLIND_INDEX_KEY", not BLIND_INDEX_KEY),
+):
+    if _missing:
+        raise ImproperlyConfigured(
+            f"{_name} chưa được đặt; bắt buộc khi DJANGO_DEBUG tắt / {_name} is not set; it is required when "
+            "DJANGO_DEBUG is off (generate a key with: python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())')."
+        )
+if not all(is_valid_key(key) for key in FIELD_ENCRYPTION_KEYS):
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS chứa khóa không hợp lệ / FIELD_ENCRYPTION_KEYS holds an invalid key "
+        "(each is url-safe base64 of 32 bytes, as Fernet.generate_key() makes)."
+    )
+if len(BLIND_INDEX_KEY) < 32:
+    raise ImproperlyConfigured(
+        "BLIND_INDEX_KEY quá ngắn / BLIND_INDEX_KEY is too short (at least 32 characters; a Fernet key "
+        "will do)."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -3,10 +3,16 @@ DATABASE_URL / CELERY_BROKER_URL, so the same suite runs on SQLite and on Postgr
 
 import os
 
+from core.crypto import derived_key
+
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment-0123456789")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Keys of the encrypted personal data, derived from the test SECRET_KEY; in the environment, so that the
+# worker and manage.py processes the tests start read what this process wrote.
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", derived_key(os.environ["SECRET_KEY"], "field-encryption"))
+os.environ.setdefault("BLIND_INDEX_KEY", derived_key(os.environ["SECRET_KEY"], "blind-index"))
 
 from .base import *  # noqa: F403
 from .base import DATABASES, VAR_DIR

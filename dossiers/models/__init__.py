@@ -1,6 +1,7 @@
 from .access_log import SensitiveDataAccess
 from .artisan import Artisan, Craft, PriorTitle, Title
 from .attachment import Attachment
+from .consent import ConsentRecord
 from .dossier import Award, CraftPeriod, Dossier, TraineeRecord, Work
 from .round import Round, RoundMilestone
 from .rulebook import Confidence, RoundRuleOverride, RulebookVersion, RuleParameter
@@ -13,6 +14,7 @@ __all__ = [
     "Attachment",
     "Award",
     "Confidence",
+    "ConsentRecord",
     "Craft",
     "CraftPeriod",
     "Dossier",

@@ -3,7 +3,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import BlindIndexField, EncryptedTextField
 from core.text import to_nfc
+from core.validators import normalise_cccd
 
 
 class Title(models.TextChoices):
@@ -41,9 +43,18 @@ class Craft(models.Model):
         super().save(*args, **kwargs)
 
 
+class ArtisanQuerySet(models.QuerySet):
+    def with_cccd(self, number: str) -> models.QuerySet:
+        """The artisan with this CCCD number (spaces ignored), found through its blind index: the number
+        itself is encrypted and cannot be searched."""
+        return self.filter(cccd_index=Artisan._meta.get_field("cccd_index").index_of(number))
+
+
 class Artisan(models.Model):
     """The person nominated (nghệ nhân). CCCD is basic personal data; ethnicity is sensitive personal data
-    (Decree 356/2025): both are read only through dossiers.sensitive, which logs every read."""
+    (Decree 356/2025): both are encrypted at rest (core.fields) and read only through dossiers.sensitive,
+    which logs every read. ``cccd_index`` (a keyed HMAC of the number) carries the uniqueness and lookups;
+    ``cccd_is_legacy`` stays plain: it says only whether the number is an old 9-digit CMND."""
 
     class Gender(models.TextChoices):
         MALE = "male", _("male")
@@ -52,8 +63,9 @@ class Artisan(models.Model):
     full_name = models.CharField(_("full name"), max_length=255)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     date_of_birth = models.DateField(_("date of birth"))
-    ethnicity = models.CharField(_("ethnicity"), max_length=64)
-    cccd = models.CharField(_("CCCD number"), max_length=12)
+    ethnicity = EncryptedTextField(_("ethnicity"), max_length=64)
+    cccd = EncryptedTextField(_("CCCD number"), max_length=12)
+    cccd_index = BlindIndexField(source="cccd", purpose="artisan.cccd", normalise=normalise_cccd)
     cccd_is_legacy = models.BooleanField(_("legacy 9-digit ID (CMND)"), default=False)
     province = models.ForeignKey(
         "accounts.AdministrativeUnit",
@@ -76,12 +88,14 @@ class Artisan(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ArtisanQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("artisan")
         verbose_name_plural = _("artisans")
         ordering = ["full_name"]
         constraints = [
-            models.UniqueConstraint(fields=["cccd"], name="artisan_unique_cccd"),
+            models.UniqueConstraint(fields=["cccd_index"], name="artisan_unique_cccd"),
             models.CheckConstraint(
                 condition=Q(date_of_death__isnull=True) | Q(is_deceased=True),
                 name="artisan_death_date_means_deceased",

@@ -15,9 +15,11 @@ from accounts.models import AdministrativeUnit, Agency
 from core.permissions import require
 from core.validators import check_cccd
 
+from ..consent import CONSENT_TEXT_SHA256, CONSENT_VERSION
 from ..models import (
     Artisan,
     Award,
+    ConsentRecord,
     Craft,
     CraftPeriod,
     Dossier,
@@ -50,10 +52,22 @@ def artisan_create(
     address_detail: str = "",
     is_deceased: bool = False,
     date_of_death: date | None = None,
+    consent_version: str | None = None,
 ) -> tuple[Artisan, tuple[str, ...]]:
-    """Create the artisan; returns it with the CCCD cross-check warnings to show the officer."""
+    """Create the artisan; returns it with the CCCD cross-check warnings to show the officer.
+
+    ``consent_version`` is the version of dossiers.consent.CONSENT_TEXT the artisan consented to, as the
+    officer confirms it: without it (or with an older version) nothing is saved (Law 91/2025)."""
     errors: dict[str, list[str]] = {}
     today = _today()
+    if not consent_version:
+        errors["consent"] = [
+            _("Confirm that the artisan has consented to the processing of their personal data.")
+        ]
+    elif consent_version != CONSENT_VERSION:
+        errors["consent"] = [
+            _("The consent text has changed; show the artisan the current text and confirm again.")
+        ]
     try:
         check = check_cccd(cccd, date_of_birth=date_of_birth, gender=gender, today=today)
     except ValidationError as exc:
@@ -93,6 +107,9 @@ def artisan_create(
         raise ValidationError(
             {"cccd": [_("An artisan with this CCCD number is already registered.")]}
         ) from None
+    ConsentRecord.objects.create(
+        artisan=artisan, version=consent_version, text_sha256=CONSENT_TEXT_SHA256, recorded_by=by
+    )
     return artisan, check.warnings
 
 

@@ -61,6 +61,7 @@ def test_a_full_round_through_the_pages(site):
     page.select_option("#id_commune", index=1)
     page.select_option("#id_craft", index=1)
     page.fill("#id_received_on", today)
+    page.check("#id_consent")  # the artisan consented to the processing of their personal data
     page.click("form button.primary")
     page.wait_for_url("**/ho-so/*/")
     dossier = Dossier.objects.get(artisan__full_name="Trần Thị Duyên")

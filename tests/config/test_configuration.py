@@ -12,6 +12,10 @@ PRODUCTION = {
     "SECRET_KEY": "p" * 20 + "Zq8!vX2#kL9$mN4&bR7*tY1@wE5^uI3(oP6)",
     "ALLOWED_HOSTS": "nghenhan.example.gov.vn",
     "DATABASE_URL": "sqlite:///{var}/prod.sqlite3",
+    "FIELD_ENCRYPTION_KEYS": (
+        "Y2EbJEqQ5qUJ1dN0yXoK8ZbW8p3rS6tV9uX2zA5cD8E=,bm90LWEtcmVhbC1rZXktb25seS1mb3ItdGhlLXRlc3Q="
+    ),
+    "BLIND_INDEX_KEY": "Zm9yLXRoZS1ibGluZC1pbmRleC1vZi10aGUtY2NjZC0x",
 }
 
 
@@ -44,7 +48,12 @@ def test_debug_is_off_unless_asked_for(tmp_path):
 
 @pytest.mark.parametrize(
     ("missing", "expected"),
-    [("SECRET_KEY", "SECRET_KEY"), ("ALLOWED_HOSTS", "ALLOWED_HOSTS")],
+    [
+        ("SECRET_KEY", "SECRET_KEY"),
+        ("ALLOWED_HOSTS", "ALLOWED_HOSTS"),
+        ("FIELD_ENCRYPTION_KEYS", "FIELD_ENCRYPTION_KEYS"),
+        ("BLIND_INDEX_KEY", "BLIND_INDEX_KEY"),
+    ],
 )
 def test_missing_production_variable_stops_with_one_clear_message(tmp_path, missing, expected):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
@@ -67,6 +76,14 @@ def test_unreachable_database_stops_with_one_clear_message_without_the_password(
     assert lines[0].startswith("Không kết nối được cơ sở dữ liệu / Cannot reach the database")
     assert "s3cret-pw" not in result.stderr
     assert "127.0.0.1:9/nghenhan" in lines[0]
+
+
+def test_an_encryption_key_that_is_not_a_fernet_key_stops_with_one_clear_message(tmp_path):
+    result = manage("check", env={**PRODUCTION, "FIELD_ENCRYPTION_KEYS": "too-short"}, tmp_path=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "FIELD_ENCRYPTION_KEYS" in lines[0]
+    assert "too-short" not in lines[0]
 
 
 def test_development_mode_runs_without_a_secret_key(tmp_path):

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from dossiers.consent import CONSENT_VERSION
 from dossiers.models import Artisan, CraftPeriod, Dossier, Work
 from dossiers.services.intake import (
     AwardInput,
@@ -34,6 +35,7 @@ def artisan_kwargs(**over):
         "province": prov,
         "commune": f.commune_of(prov),
         "craft": f.Craft.objects.first(),
+        "consent_version": CONSENT_VERSION,
     }
     values.update(over)
     return values

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from docx import Document
 
+from dossiers.consent import CONSENT_VERSION
 from dossiers.models import Artisan, Attachment, Dossier, SensitiveDataAccess
 from tests import factories as f
 
@@ -37,9 +38,11 @@ def receive_data(**over):
         "title": "excellent",
         "channel": "in_person",
         "received_on": "20/09/2025",
+        "consent": "on",
+        "consent_version": CONSENT_VERSION,
     }
     data.update(over)
-    return data
+    return {k: v for k, v in data.items() if v is not None}
 
 
 def test_officer_receives_a_dossier_through_the_form(officer_client):

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.auth import two_factor_required
 from accounts.models import AdministrativeUnit, Agency, User
 from accounts.roles import Role
+from dossiers.consent import CONSENT_VERSION
 from dossiers.models import Artisan, Craft, Round, RoundMilestone
 from dossiers.rulebook.selectors import rulebook_latest
 from dossiers.services.intake import (
@@ -182,7 +183,7 @@ class Command(BaseCommand):
         hanoi = officer.agency.province
         commune = AdministrativeUnit.objects.filter(parent=hanoi).order_by("code").first()
         for spec in DEMO_DOSSIERS:
-            if Artisan.objects.filter(cccd=spec["cccd"]).exists():
+            if Artisan.objects.with_cccd(spec["cccd"]).exists():
                 continue
             dossier, _warnings = dossier_receive(
                 by=officer,
@@ -195,6 +196,7 @@ class Command(BaseCommand):
                     "province": hanoi,
                     "commune": commune,
                     "craft": Craft.objects.get(code=spec["craft"]),
+                    "consent_version": CONSENT_VERSION,  # demo artisans: consent as if given at intake
                 },
                 dossier={
                     "round": round_6,

@@ -1,0 +1,117 @@
+"""Model fields for personal data at rest (see ``core.crypto``).
+
+- ``EncryptedTextField``: text stored as a Fernet token; the model reads and writes plain text.
+- ``EncryptedJSONField``: a JSON value stored as one Fernet token of its JSON text.
+- ``BlindIndexField``: the keyed HMAC of another field's normalised value, computed on every save; put
+  the unique constraint and the lookups on it.
+
+An encrypted column cannot be searched (each save gives a different token): filtering on one raises
+``FieldError`` rather than silently matching nothing. Only ``isnull`` is allowed.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import FieldError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from . import crypto
+
+
+class _Encrypted:
+    def get_lookup(self, lookup_name):
+        if lookup_name != "isnull":
+            raise FieldError(
+                f"{self.model.__name__}.{self.name} is encrypted and cannot be filtered on"
+                f" ({lookup_name}); use its blind index"
+            )
+        return super().get_lookup(lookup_name)
+
+    def get_transform(self, lookup_name):
+        raise FieldError(f"{self.model.__name__}.{self.name} is encrypted; no transform applies")
+
+
+class EncryptedTextField(_Encrypted, models.TextField):
+    """Plain text in Python, a Fernet token in the database. ``max_length`` limits the form field only."""
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else crypto.decrypt(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return None if value is None else crypto.encrypt(value)
+
+
+class EncryptedJSONField(_Encrypted, models.TextField):
+    """A JSON value (dict, list, …) in Python; the Fernet token of its JSON text in the database."""
+
+    def __init__(self, *args, encoder=DjangoJSONEncoder, **kwargs):
+        self.encoder = encoder
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.encoder is not DjangoJSONEncoder:
+            kwargs["encoder"] = self.encoder
+        return name, path, args, kwargs
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else json.loads(crypto.decrypt(value))
+
+    def to_python(self, value):
+        if isinstance(value, str):  # from a form or a serializer that wrote the JSON text
+            try:
+                return json.loads(value)
+            except json.JSONDecodeError:
+                return value
+        return value
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        return crypto.encrypt(json.dumps(value, cls=self.encoder, ensure_ascii=False))
+
+    def value_to_string(self, obj):
+        return self.value_from_object(obj)  # the value itself, as JSONField does, for dumpdata and fixtures
+
+    def formfield(self, **kwargs):
+        return models.JSONField(encoder=self.encoder).formfield(**kwargs)
+
+
+class BlindIndexField(models.CharField):
+    """HMAC-SHA256 (hex) of ``normalise(getattr(instance, source))`` for ``purpose``, set on every save
+    (``save``, ``bulk_create``); an empty source gives NULL. Never edited by hand."""
+
+    def __init__(self, *args, source: str = "", purpose: str = "", normalise=None, **kwargs):
+        self.source, self.purpose, self.normalise = source, purpose, normalise
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.update(source=self.source, purpose=self.purpose)
+        if self.normalise is not None:
+            kwargs["normalise"] = self.normalise
+        if kwargs.get("max_length") == 64:
+            del kwargs["max_length"]
+        if kwargs.get("editable") is False:
+            del kwargs["editable"]
+        return name, path, args, kwargs
+
+    def index_of(self, value: str | None) -> str | None:
+        """The index of a value (to look it up: ``filter(<field>=field.index_of(value))``)."""
+        if value is None:
+            return None
+        if self.normalise is not None:
+            value = self.normalise(value)
+        if value == "":
+            return None
+        return crypto.blind_index(value, purpose=self.purpose)
+
+    def pre_save(self, model_instance, add):
+        value = self.index_of(getattr(model_instance, self.source))
+        setattr(model_instance, self.attname, value)
+        return value
