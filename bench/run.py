@@ -357,18 +357,12 @@ def _signed_in_client(user):
     user gets a TOTP device if none) and authenticated just now, so that the ballot's re-authentication
     window is open."""
     from django.test import Client
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from accounts.auth import mark_session_verified
+    from accounts.auth import session_pass_second_factor
 
     client = Client()
     client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    session = client.session
-    mark_session_verified(session, device)
-    session.save()
+    session_pass_second_factor(client.session, user, device_name="bench")
     return client
 
 

@@ -14,17 +14,10 @@ def _force_login_with_second_factor(request, monkeypatch):
     original = Client.force_login
 
     def force_login(self, user, backend=None):
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        from accounts.auth import mark_session_verified
+        from accounts.auth import session_pass_second_factor
 
         original(self, user, backend)
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-        session = self.session
-        mark_session_verified(session, device)
-        session.save()
+        session_pass_second_factor(self.session, user, device_name="test")
 
     monkeypatch.setattr(Client, "force_login", force_login)
 
