@@ -23,11 +23,11 @@ from dossiers.services.attachments import attachment_add
 from notifications.models import EventRecord, Notification
 from tests import factories as f
 from tests.councils.conftest import make_council, make_session
+from tests.dossiers.test_attachments import PDF_BYTES
 from tests.workflows.conftest import complete_eligible_dossier, set_state
 from workflows import services as wf
 from workflows.models import AuditEntry
 
-PDF_BYTES = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n"
 NATIONAL = {"clerk", "leader"}
 USER_KEYS = (
     "anonymous",

@@ -10,16 +10,6 @@ from tests.web.test_dossier_pages import receive_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer_client(client):
-    from tests import factories as f
-
-    officer = f.officer("01")
-    client.force_login(officer)
-    client.officer = officer
-    return client
-
-
 def test_the_receive_page_shows_the_consent_text_its_version_and_a_required_box(officer_client):
     page = officer_client.get("/ho-so/tiep-nhan/").content.decode()
     assert "Nghị định số 43/2024/NĐ-CP" in page and "91/2025/QH15" in page

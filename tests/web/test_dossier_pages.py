@@ -13,14 +13,6 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer_client(client):
-    officer = f.officer("01")
-    client.force_login(officer)
-    client.officer = officer
-    return client
-
-
 def receive_data(**over):
     prov = f.province("01")
     data = {

@@ -61,25 +61,10 @@ def test_export_by_cccd_holds_everything_about_the_person_and_is_logged(submitte
 def test_export_by_id_refuses_an_existing_file_and_a_user_who_may_not(submitted, tmp_path):
     dossier, officer = submitted
     out = tmp_path / "export.json"
-    call_command(
-        "export_personal_data",
-        "--artisan",
-        str(dossier.artisan_id),
-        "--out",
-        str(out),
-        "--by",
-        officer.username,
-    )
+    arguments = ("--artisan", str(dossier.artisan_id), "--out", str(out), "--by", officer.username)
+    call_command("export_personal_data", *arguments)
     with pytest.raises(CommandError, match="already exists"):
-        call_command(
-            "export_personal_data",
-            "--artisan",
-            str(dossier.artisan_id),
-            "--out",
-            str(out),
-            "--by",
-            officer.username,
-        )
+        call_command("export_personal_data", *arguments)
     leader = f.user("ministry_leader", f.ministry())
     with pytest.raises(CommandError):
         call_command(
