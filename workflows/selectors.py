@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -31,13 +32,68 @@ class InboxItem:
         return self.escalation or (self.due is not None and self.due <= timezone.now())
 
 
-def inbox_of(user) -> list[InboxItem]:
+def inbox_of(user) -> "Inbox":
     """What the user must do: the open tasks of the user's roles on the dossiers of the user's scope (a
     province's officers and secretaries: their province; the ministry: all), and the ballots still to cast
-    in open sessions. Overdue first, then by deadline."""
-    items = _ballots_to_cast(user) + _step_tasks(user)
-    far = timezone.now().replace(year=9999)
-    return sorted(items, key=lambda i: (not i.overdue, i.due or far, i.dossier.pk))
+    in open sessions. Overdue first, then by deadline.
+
+    The order is worked out from a few columns of every open task; the tasks and dossiers themselves are
+    loaded only for the part that is shown (a page of the inbox, the home page's first ten), so a clerk
+    with thousands of open tasks pays for one page of them."""
+    return Inbox(_ballots_to_cast(user), _step_task_keys(user))
+
+
+class Inbox(Sequence):
+    """The inbox in its order; indexing or slicing it loads the tasks and dossiers of that part in two
+    queries whatever its length."""
+
+    def __init__(self, ballots: list[InboxItem], task_keys: list[tuple]):
+        far = timezone.now().replace(year=9999)
+        # (sort key, ballot item or task id); a task's key is known without loading the task.
+        # A ballot to cast has no deadline of its own: it sorts with the tasks that have none.
+        entries = [((True, far, item.dossier.pk), item) for item in ballots]
+        entries += [((not late, due or far, dossier), task) for task, dossier, due, late in task_keys]
+        entries.sort(key=lambda e: e[0])  # stable: ballots before tasks of the same dossier
+        self._entries = [ref for _, ref in entries]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._build(self._entries[index])
+        return self._build([self._entries[index]])[0]
+
+    def __iter__(self):
+        return iter(self._build(self._entries))
+
+    @staticmethod
+    def _build(refs: list) -> list[InboxItem]:
+        task_ids = [ref for ref in refs if not isinstance(ref, InboxItem)]
+        tasks = Task.objects.select_related("process").in_bulk(task_ids) if task_ids else {}
+        dossiers = (
+            Dossier.objects.select_related("artisan", "province", "round").in_bulk(
+                {t.process.artifact_object_id for t in tasks.values()}
+            )
+            if tasks
+            else {}
+        )
+        items = []
+        for ref in refs:
+            if isinstance(ref, InboxItem):
+                items.append(ref)
+                continue
+            task = tasks[ref]
+            due = task.process.data.get("due")
+            items.append(
+                InboxItem(
+                    task=task,
+                    dossier=dossiers[task.process.artifact_object_id],
+                    due=datetime.fromisoformat(due) if due else None,
+                    escalation=task.flow_task == DossierStepFlow.escalate,
+                )
+            )
+        return items
 
 
 def _ballots_to_cast(user) -> list[InboxItem]:
@@ -65,37 +121,30 @@ def _ballots_to_cast(user) -> list[InboxItem]:
     return items
 
 
-def _step_tasks(user) -> list[InboxItem]:
+def _step_task_keys(user) -> list[tuple]:
+    """(task id, dossier id, deadline, overdue) of the open step tasks of the user's roles on the dossiers
+    of the user's scope: the columns the inbox is ordered by, without loading a task or a dossier."""
     roles = roles_of(user)
     permissions = [permission_of(role.value) for role in roles]
     if not permissions:
         return []
-    tasks = Task.objects.filter(
-        process__flow_class=DossierStepFlow,
-        flow_task_type="HUMAN",
-        status__in=[STATUS.NEW, STATUS.ASSIGNED],
-        owner_permission__in=permissions,
-    ).select_related("process")
-    dossiers = Dossier.objects.select_related("artisan", "province", "round")
+    dossiers = Dossier.objects.all()
     if not roles & MINISTRY_ROLES:
         if not roles & {Role.PROVINCIAL_OFFICER, Role.COUNCIL_SECRETARY} or user_province_id(user) is None:
             return []
         dossiers = dossiers.filter(province_id=user_province_id(user))
-    tasks = list(tasks)
-    by_id = dossiers.in_bulk({t.process.artifact_object_id for t in tasks})
-    items = []
-    for task in tasks:
-        dossier = by_id.get(task.process.artifact_object_id)
-        if dossier is None:
-            continue
-        due = task.process.data.get("due")
-        items.append(
-            InboxItem(
-                task=task,
-                dossier=dossier,
-                due=datetime.fromisoformat(due) if due else None,
-                escalation=task.flow_task == DossierStepFlow.escalate,
-            )
-        )
-    far = timezone.now().replace(year=9999)
-    return sorted(items, key=lambda i: (not i.overdue, i.due or far, i.dossier.pk))
+    rows = Task.objects.filter(
+        process__flow_class=DossierStepFlow,
+        flow_task_type="HUMAN",
+        status__in=[STATUS.NEW, STATUS.ASSIGNED],
+        owner_permission__in=permissions,
+        process__artifact_object_id__in=dossiers.values("pk"),
+    ).values_list("pk", "process__artifact_object_id", "process__data", "flow_task")
+    now = timezone.now()
+    keys = []
+    for task_id, dossier_id, data, flow_task in rows:
+        due = (data or {}).get("due")
+        due = datetime.fromisoformat(due) if due else None
+        escalation = flow_task == DossierStepFlow.escalate
+        keys.append((task_id, dossier_id, due, escalation or (due is not None and due <= now)))
+    return keys

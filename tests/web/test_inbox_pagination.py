@@ -1,13 +1,16 @@
 """The inbox is paginated (LIST_PAGE_SIZE a page) like the other lists; choice labels come from a table
 translated once per language and show what get_FOO_display shows."""
 
+from datetime import timedelta
+
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from dossiers.models import DossierState
 from tests import factories as f
 from tests.workflows.conftest import set_state
 from web.templatetags.labels import label
+from workflows.selectors import inbox_of
 from workflows.services import dossier_submit
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +29,35 @@ def test_the_inbox_shows_a_page_at_a_time(client, settings):
     assert len(second.context["items"]) == 1
     seen = {i.dossier.pk for i in first.context["items"]}
     assert second.context["items"][0].dossier.pk not in seen
+
+
+def test_an_overdue_task_comes_first_whatever_page_its_dossier_would_fall_on(client, settings):
+    settings.LIST_PAGE_SIZE = 10
+    officer = f.officer("01")
+    client.force_login(officer)
+    today = timezone.localdate()
+    for _ in range(11):
+        dossier_submit(dossier=f.dossier("01", received_on=today), by=officer)
+    late = f.dossier("01", received_on=today - timedelta(days=400))  # its step is long overdue
+    dossier_submit(dossier=late, by=officer)
+    first = client.get("/ho-so/viec-can-lam/").context["items"]
+    assert first[0].dossier == late and first[0].overdue
+    assert not any(item.overdue for item in first[1:])
+    second = client.get("/ho-so/viec-can-lam/?trang=2").context["items"]
+    assert len(second) == 2 and late not in [i.dossier for i in second]
+
+
+def test_a_part_of_the_inbox_loads_only_its_own_tasks(django_assert_num_queries):
+    officer = f.officer("01")
+    for _ in range(30):
+        dossier_submit(dossier=f.dossier("01"), by=officer)
+    inbox = inbox_of(officer)
+    assert len(inbox) == 30
+    whole = [item.dossier.pk for item in inbox]
+    with django_assert_num_queries(2):  # the part's tasks, then its dossiers: not one per item
+        part = inbox[5:15]
+    assert [item.dossier.pk for item in part] == whole[5:15]
+    assert inbox[-1].dossier.pk == whole[-1]
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])

@@ -36,8 +36,8 @@ def test_a_received_dossier_waits_in_the_officers_inbox_with_the_ten_day_deadlin
     timer = process.task_set.get(flow_task=DossierStepFlow.wait)
     assert timer.status == STATUS.SCHEDULED
     assert [item.dossier for item in inbox_of(officer)] == [dossier]
-    assert inbox_of(f.officer("31")) == []  # another province's officer
-    assert inbox_of(f.user("council_member", f.department("01"))) == []
+    assert len(inbox_of(f.officer("31"))) == 0  # another province's officer
+    assert len(inbox_of(f.user("council_member", f.department("01")))) == 0
 
 
 def test_the_transition_completes_the_task_and_opens_the_next(ready):
