@@ -93,6 +93,12 @@ def _pg_execute(admin_url: str, sql: str) -> None:
         conn.execute(sql)
 
 
+def new_key() -> str:
+    from core.crypto import new_key
+
+    return new_key()
+
+
 def prepare_environment(args, workdir: Path) -> dict:
     given = os.environ.get("DATABASE_URL", "")
     info = {"workdir": workdir}
@@ -115,6 +121,9 @@ def prepare_environment(args, workdir: Path) -> dict:
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        # DEBUG is off, as in production, so the personal-data keys must be given: fresh ones per run.
+        "FIELD_ENCRYPTION_KEYS": new_key(),
+        "BLIND_INDEX_KEY": new_key(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_HSTS_SECONDS": "0",
