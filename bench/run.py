@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from core.crypto import new_key  # needs no settings: the keys it makes go into the run's environment
+
 ROOT = Path(__file__).resolve().parent.parent
 PROVINCES = 34
 DOSSIERS_PER_PROVINCE = 100  # the national round: 34 x 100 = 3,400
@@ -91,12 +93,6 @@ def _pg_execute(admin_url: str, sql: str) -> None:
     conninfo = admin_url.replace("postgres://", "postgresql://", 1)
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(sql)
-
-
-def new_key() -> str:
-    from core.crypto import new_key
-
-    return new_key()
 
 
 def prepare_environment(args, workdir: Path) -> dict:

@@ -49,10 +49,10 @@ class Inbox(Sequence):
 
     def __init__(self, ballots: list[InboxItem], task_keys: list[tuple]):
         far = timezone.now().replace(year=9999)
-        # (sort key, ballot item or task id); a task's key is known without loading the task.
+        # (sort key, ballot item or (task id, deadline)); a task's key is known without loading the task.
         # A ballot to cast has no deadline of its own: it sorts with the tasks that have none.
         entries = [((True, far, item.dossier.pk), item) for item in ballots]
-        entries += [((not late, due or far, dossier), task) for task, dossier, due, late in task_keys]
+        entries += [((not late, due or far, dossier), (task, due)) for task, dossier, due, late in task_keys]
         entries.sort(key=lambda e: e[0])  # stable: ballots before tasks of the same dossier
         self._entries = [ref for _, ref in entries]
 
@@ -69,7 +69,7 @@ class Inbox(Sequence):
 
     @staticmethod
     def _build(refs: list) -> list[InboxItem]:
-        task_ids = [ref for ref in refs if not isinstance(ref, InboxItem)]
+        task_ids = [ref[0] for ref in refs if not isinstance(ref, InboxItem)]
         tasks = Task.objects.select_related("process").in_bulk(task_ids) if task_ids else {}
         dossiers = (
             Dossier.objects.select_related("artisan", "province", "round").in_bulk(
@@ -83,13 +83,13 @@ class Inbox(Sequence):
             if isinstance(ref, InboxItem):
                 items.append(ref)
                 continue
-            task = tasks[ref]
-            due = task.process.data.get("due")
+            task_id, due = ref
+            task = tasks[task_id]
             items.append(
                 InboxItem(
                     task=task,
                     dossier=dossiers[task.process.artifact_object_id],
-                    due=datetime.fromisoformat(due) if due else None,
+                    due=due,
                     escalation=task.flow_task == DossierStepFlow.escalate,
                 )
             )
