@@ -158,7 +158,8 @@ def simulate_round(*, provinces: int, dossiers_per_province: int, seed: int) -> 
     events = EventRecord.objects.filter(
         Q(dossier_id__in=ids) | Q(session__council__round=round_) | Q(data__document_id__in=list(documents))
     )
-    for event_id in events.filter(dispatched_at__isnull=True).values_list("pk", flat=True):
+    pending = list(events.filter(dispatched_at__isnull=True).values_list("pk", flat=True))
+    for event_id in pending:
         event_dispatch(event_id=event_id)
     return {
         "round": round_.number,
@@ -169,6 +170,7 @@ def simulate_round(*, provinces: int, dossiers_per_province: int, seed: int) -> 
         "ballots": Ballot.objects.filter(session__council__round=round_).count(),
         "documents": _documents_by_kind(round_),
         "notifications": Notification.objects.filter(event__in=events).count(),
+        "events_dispatched_here": len(pending),  # those the worker had not reached when the round ended
         "seconds": round(time.perf_counter() - started, 3),
     }
 
@@ -262,17 +264,21 @@ def _actors(round_: Round, provinces: int) -> Actors:
             :provinces
         ]
     )
-    prefix = f"sim{round_.number}"
+    # The same people from round to round, as in a ministry and its provinces: each round gets its own
+    # councils (memberships), not new officers and clerks. Otherwise every later round would tell one more
+    # clerk and officer of each step, and a round's cost would grow with the rounds before it.
     groups = {g.name: g for g in Group.objects.all()}
     ministry, _ = Agency.objects.get_or_create(
         kind=Agency.Kind.MINISTRY_UNIT, name="Bộ Công Thương", defaults={"short_name": "BCT"}
     )
 
     def user(name: str, role: str, agency: Agency) -> User:
-        u = User.objects.create_user(
-            username=f"{prefix}-{name}", password=None, agency=agency, full_name=f"Người dùng mô phỏng {name}"
-        )
-        u.groups.add(groups[role])
+        u = User.objects.filter(username=f"sim-{name}").first()
+        if u is None:
+            u = User.objects.create_user(
+                username=f"sim-{name}", password=None, agency=agency, full_name=f"Người dùng mô phỏng {name}"
+            )
+            u.groups.add(groups[role])
         return u
 
     officers, secretaries, departments = {}, {}, {}

@@ -19,7 +19,7 @@ def results(tmp_path_factory):
     # What a plain shell has: none of what the test settings put in the environment.
     left_out = {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"}
     env = {k: v for k, v in os.environ.items() if k not in left_out}
-    args = ["--provinces", "2", "--scale", "0.1", "--tally-dossiers", "3", "--clients", "4"]
+    args = ["--provinces", "2", "--scale", "0.2", "--tally-dossiers", "3", "--clients", "4"]
     args += ["--ballot-dossiers", "2", "--web-workers", "2", "--repeat", "2", "--documents", "2"]
     completed = subprocess.run(
         [sys.executable, "-m", "bench.run", *args, "--output", str(out)],

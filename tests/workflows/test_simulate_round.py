@@ -66,3 +66,21 @@ def test_the_same_seed_gives_the_same_outcome_and_rounds_do_not_collide():
 def test_refuses_without_debug_unless_told():
     with pytest.raises(CommandError):
         call_command("simulate_round", "--provinces", "1", "--dossiers-per-province", "1")
+
+
+def test_a_later_round_has_the_same_people_and_tells_them_no_more_than_the_first():
+    """Officers and clerks stay from round to round; only the councils are new. Otherwise each round would
+    notify one more clerk per step, and the benchmark's larger round would pay for the smaller one."""
+    from accounts.models import User
+    from councils.models import Membership
+
+    first = run("--provinces", "2", "--dossiers-per-province", "4", "--seed", "9")
+    users = User.objects.count()
+    second = run("--provinces", "2", "--dossiers-per-province", "4", "--seed", "9")
+    assert User.objects.count() == users
+    assert second["notifications"] == first["notifications"] > 0
+    seats = Membership.objects.filter
+    assert (
+        seats(council__round__number=second["round"]).count()
+        == seats(council__round__number=first["round"]).count()
+    )
