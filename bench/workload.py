@@ -16,8 +16,7 @@ from councils.models import Council, Membership, Session
 from councils.services import session_agenda_add, session_attendance_record
 from demo import simulation as sim
 from dossiers.models import Craft, Dossier
-from workflows.paperwork import council_decision_issue
-from workflows.services import council_ballot_open
+from workflows.services import council_ballot_open, council_decision_issue
 
 
 @dataclass

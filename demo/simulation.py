@@ -38,10 +38,10 @@ from dossiers.services.intake import (
 from notifications.models import EventRecord, Notification
 from notifications.services import event_dispatch
 from workflows.models import AuditEntry
-from workflows.paperwork import council_decision_issue
 from workflows.services import (
     council_ballot_close,
     council_ballot_open,
+    council_decision_issue,
     dossier_transition,
     dossiers_transition_batch,
 )

@@ -1,4 +1,4 @@
-"""The plain data each document is built from. Selectors (workflows/paperwork) fill these from the
+"""The plain data each document is built from. Selectors (workflows/document_data.py) fill these from the
 database; builders read only these; the document row keeps them as JSON, so that a stored file can be
 traced to exactly what it was built from (and rebuilt for a correction).
 

@@ -1,6 +1,6 @@
 """Writes of the documents app: numbers, requests, generation, retries and corrections.
 
-Permission to ask for a document, retry or correct one is the caller's (workflows/paperwork.py checks
+Permission to ask for a document, retry or correct one is the caller's (workflows.permissions checks
 the user's role and scope); these services keep the registers gap-free, the files immutable and the
 status true.
 """

@@ -40,7 +40,7 @@ from dossiers.eligibility import craft_span, evaluate
 from dossiers.facts import facts_from_dossier
 from dossiers.models import Dossier, Work
 from dossiers.rulebook.selectors import rules_for_round
-from workflows.paperwork import documents_visible_to
+from workflows.selectors import documents_visible_to
 from workflows.services import council_ballot_close, council_ballot_open
 
 from .account_views import reauth_required

@@ -18,12 +18,9 @@ from documents import pdf, storage
 from documents.kinds import DECLARATION_KIND
 from documents.models import GeneratedDocument
 from dossiers.sensitive import log_sensitive_read
-from workflows.paperwork import (
-    can_manage_document,
-    declaration_correct,
-    document_retry_by,
-    documents_visible_to,
-)
+from workflows.permissions import can_manage_document
+from workflows.selectors import documents_visible_to
+from workflows.services import declaration_correct, document_retry_by
 
 logger = logging.getLogger("nghenhan.documents")
 

@@ -32,8 +32,8 @@ from dossiers.services.intake import (
 from notifications.selectors import dossier_feed
 from workflows.models import AuditEntry
 from workflows.selectors import inbox_of
-from workflows.services import available_transitions, dossier_submit, dossier_transition
-from workflows.transitions import DECISION_STEPS, LABELS, transition_meta
+from workflows.services import available_transitions, dossier_transition
+from workflows.transitions import label_of, records_decision, step_of, steps_of
 
 from .account_views import reauth_required
 from .document_views import documents_of_dossier, page_size
@@ -84,7 +84,9 @@ def dossier_receive_view(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():
                 dossier, warnings = dossier_receive(by=request.user, **form.service_arguments(agency))
-                dossier_submit(dossier=dossier, by=request.user, request_id=_request_id(request))
+                dossier_transition(
+                    name="submit", dossier=dossier, by=request.user, request_id=_request_id(request)
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -119,7 +121,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **_documents_context(request.user, dossier),
         "feed": dossier_feed(dossier.pk).select_related("actor")[:50],
         "timeline": [
-            (entry, LABELS.get(entry.transition, entry.transition))
+            (entry, label_of(entry.transition))
             for entry in AuditEntry.objects.filter(dossier=dossier)
             .select_related("actor")
             .order_by("at", "id")
@@ -137,14 +139,14 @@ def _documents_context(user, dossier) -> dict:
 def _actions(dossier, user) -> list[dict]:
     actions = []
     for name in available_transitions(dossier, user):
-        custom = transition_meta(name)[0].custom
+        spec = step_of(name)
         actions.append(
             {
                 "name": name,
-                "label": LABELS[name],
-                "reason_required": custom["reason_required"],
-                "needs_date": "on" in custom["data"],
-                "needs_decision": "decision_number" in custom["data"],
+                "label": spec.label,
+                "reason_required": spec.reason_required,
+                "needs_date": "on" in spec.data_names,
+                "needs_decision": "decision_number" in spec.data_names,
             }
         )
     return actions
@@ -153,7 +155,7 @@ def _actions(dossier, user) -> list[dict]:
 @require_POST
 @reauth_required(
     lambda request, pk: reverse("dossier_detail", kwargs={"pk": pk}),
-    when=lambda request: request.POST.get("name") in DECISION_STEPS,
+    when=lambda request: records_decision(request.POST.get("name")),
 )
 def dossier_step(request: HttpRequest, pk: int) -> HttpResponse:
     """Take one step of the procedure after the user confirmed it; the service decides."""
@@ -165,10 +167,8 @@ def dossier_step(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, message)
         return redirect("dossier_detail", pk=dossier.pk)
     name = form.cleaned_data["name"]
-    try:
-        transition_meta(name)
-    except KeyError:
-        raise Http404 from None
+    if name not in steps_of():
+        raise Http404
     try:
         dossier_transition(
             dossier=dossier,
@@ -183,7 +183,7 @@ def dossier_step(request: HttpRequest, pk: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Done: %(step)s.") % {"step": LABELS[name]})
+        messages.success(request, _("Done: %(step)s.") % {"step": step_of(name).label})
     return redirect("dossier_detail", pk=dossier.pk)
 
 

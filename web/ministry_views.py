@@ -22,7 +22,7 @@ from councils.models import PublicComment
 from dossiers.models import DossierState
 from dossiers.selectors import dossiers_visible_to
 from workflows.services import dossiers_transition_batch, public_comment_to_complaint, transition_check
-from workflows.transitions import DECISION_STEPS, LABELS, DossierFlow, transition_meta
+from workflows.transitions import DossierFlow, label_of, records_decision, step_of, steps_of
 
 from .account_views import reauth_required
 
@@ -61,12 +61,11 @@ def pipeline(request: HttpRequest) -> HttpResponse:
 
 
 def _steps_for(user) -> list[tuple[str, str]]:
-    roles = {r.value for r in roles_of(user)}
-    names = sorted({t.name for t in DossierFlow._meta.get_field("state").get_all_transitions(DossierFlow)})
+    roles = roles_of(user)
     return [
-        (name, str(LABELS[name]))
-        for name in names
-        if transition_meta(name)[0].custom["roles"] & roles and name not in ("submit", "revert")
+        (name, str(spec.label))
+        for name, spec in steps_of().items()
+        if spec.roles & roles and spec.in_batch_page
     ]
 
 
@@ -101,12 +100,10 @@ class BatchForm(forms.Form):
 
 
 def _candidates(user, step: str, province):
-    sources = {t.source for t in transition_meta(step)}
     queryset = DossierFlow.objects.filter(pk__in=dossiers_visible_to(user).values("pk")).select_related(
         "artisan", "province", "round"
     )
-    if "*" not in sources:
-        queryset = queryset.filter(state__in=sources)
+    queryset = queryset.filter(state__in=step_of(step).sources)
     if province is not None:
         queryset = queryset.filter(province=province)
     return queryset.order_by("province__name", "artisan__full_name", "pk")
@@ -120,7 +117,7 @@ def _batch_preview_url(request: HttpRequest) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@reauth_required(_batch_preview_url, when=lambda request: request.POST.get("step") in DECISION_STEPS)
+@reauth_required(_batch_preview_url, when=lambda request: records_decision(request.POST.get("step")))
 def batch_step(request: HttpRequest) -> HttpResponse:
     """GET with a step: the preview (each dossier with whether the step would succeed and why not);
     POST with the chosen dossiers and the confirmation: the batch, each dossier in its own transaction."""
@@ -150,7 +147,7 @@ def batch_step(request: HttpRequest) -> HttpResponse:
                 )
                 names = {d.pk: d.artisan.full_name for d in chosen}
                 result = {
-                    "step": LABELS[step],
+                    "step": step_of(step).label,
                     "done": [names[i] for i in outcome.done],
                     "refused": [(names[i], reason) for i, reason in outcome.refused],
                 }
@@ -162,8 +159,16 @@ def batch_step(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "ministry/batch.html",
-        {"form": form, "preview": preview, "step_label": LABELS.get(form.data.get("step", ""), "")},
+        {
+            "form": form,
+            "preview": preview,
+            "step_label": _label_or_blank(form.data.get("step")),
+        },
     )
+
+
+def _label_or_blank(name: str | None) -> str:
+    return label_of(name) if name in steps_of() else ""
 
 
 def _comments_visible_to(user):

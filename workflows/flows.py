@@ -6,11 +6,11 @@ One small process per dossier and waiting state (DossierStepFlow):
     start → split ─┬→ act (the responsible role's task) → done (ends the process, cancels the rest)
                    └→ wait (timer until the deadline) → escalate (task of the role above) → escalated
 
-The dossier's state stays the single source of truth: a task is completed by the transition that
-takes the dossier out of that state (workflows.services.dossier_transition calls `tasks_follow`), never
-the other way round. Deadlines come from the rulebook (the 10-day reply, the 15-day supplement
-window, the Government-portal posting) or from the round's milestones for the level; a state with
-neither has a task without a deadline.
+The dossier's state stays the single source of truth: a task is completed by the step that takes the
+dossier out of that state (workflows.services.transitions.dossier_transition calls `tasks_follow` with the
+task the step's declaration gives the state it enters), never the other way round. The deadline is the
+task's declared `Deadline` (the written reply, the supplement window, the Government-portal posting, a
+milestone of the round); a task without one has no deadline.
 """
 
 from __future__ import annotations
@@ -25,40 +25,23 @@ from viewflow.workflow import flow, lock
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-from dossiers.completeness import reply_due, supplement_due
-from dossiers.models import Dossier, DossierState
+from accounts.roles import Role
+from dossiers.models import Dossier
 from dossiers.rulebook.selectors import rules_for_round
 
-from .guards import posting_last_day
+from .steps import Task as StepTask
 
-S = DossierState
-OFFICER, SECRETARY = "provincial_officer", "council_secretary"
-CLERK, LEADER = "ministry_clerk", "ministry_leader"
-
-# Who must act while the dossier is in a state, and which milestone level bounds it.
-RESPONSIBLE: dict[str, tuple[str, str | None]] = {
-    S.SUBMITTED: (OFFICER, None),
-    S.NEEDS_SUPPLEMENT: (OFFICER, None),
-    S.ADMITTED: (OFFICER, "provincial"),
-    S.PROVINCIAL_REVIEW: (SECRETARY, "provincial"),
-    S.PROVINCIAL_PASSED: (OFFICER, "provincial"),
-    S.PROVINCIAL_POSTED: (OFFICER, "provincial"),
-    S.FORWARDED: (CLERK, "ministerial"),
-    S.MINISTERIAL_REVIEW: (CLERK, "ministerial"),
-    S.MINISTERIAL_PASSED: (CLERK, "ministerial"),
-    S.GOV_POSTING: (CLERK, None),
-    S.STATE_REVIEW: (CLERK, "state"),
-    S.STATE_PASSED: (CLERK, "state"),
-    S.APPRAISAL: (CLERK, "state"),
-    S.PROPOSED: (CLERK, "state"),
-    S.ON_HOLD: (CLERK, None),
-}
 # The role told when a deadline passes.
-ESCALATES_TO = {OFFICER: CLERK, SECRETARY: CLERK, CLERK: LEADER, LEADER: LEADER}
+ESCALATES_TO = {
+    Role.PROVINCIAL_OFFICER: Role.MINISTRY_CLERK,
+    Role.COUNCIL_SECRETARY: Role.MINISTRY_CLERK,
+    Role.MINISTRY_CLERK: Role.MINISTRY_LEADER,
+    Role.MINISTRY_LEADER: Role.MINISTRY_LEADER,
+}
 
 
-def permission_of(role: str) -> str:
-    return f"workflows.act_{role}"
+def permission_of(role: Role | str) -> str:
+    return f"workflows.act_{Role(role).value}"
 
 
 class DossierProcess(Process):
@@ -104,39 +87,27 @@ class DossierStepFlow(flow.Flow):
     )
     escalated = flow.End()
 
-    def begin(self, activation, *, dossier: Dossier, role: str, due: datetime | None):
+    def begin(self, activation, *, dossier: Dossier, task: StepTask, due: datetime | None):
         activation.process.artifact = dossier
         activation.process.data = {
             "dossier_id": dossier.pk,
             "state": dossier.state,
-            "role": role,
-            "permission": permission_of(role),
-            "escalation_permission": permission_of(ESCALATES_TO[role]),
+            "role": task.role.value,
+            "permission": permission_of(task.role),
+            "escalation_permission": permission_of(ESCALATES_TO[task.role]),
             "due": due.isoformat() if due else None,
+            "deadline": task.deadline.kind if task.deadline else None,
         }
 
     def deadline(self, activation) -> datetime:
         return datetime.fromisoformat(activation.process.data["due"])
 
 
-def due_moment(dossier: Dossier, level: str | None) -> datetime | None:
+def due_moment(dossier: Dossier, task: StepTask) -> datetime | None:
     """The moment a state's task is overdue: the end of its last day, in Vietnam time."""
-    rules = rules_for_round(dossier.round)
-    last_day = None
-    if dossier.state == S.SUBMITTED:
-        last_day = reply_due(
-            received_on=dossier.received_on, resubmitted_on=dossier.resubmitted_on, rules=rules
-        )
-    elif dossier.state == S.NEEDS_SUPPLEMENT:
-        last_day = supplement_due(returned_on=dossier.returned_on, rules=rules)
-    elif dossier.state == S.GOV_POSTING and dossier.gov_posted_on:
-        # the clerk acts on the day after the posting period ends
-        last_day = posting_last_day(
-            dossier.gov_posted_on, rules.value("posting.gov_portal_days")
-        ) + timedelta(days=1)
-    elif level is not None:
-        milestone = dossier.round.milestones.filter(level=level).order_by("due_on").last()
-        last_day = milestone.due_on if milestone else None
+    if task.deadline is None:
+        return None
+    last_day = task.deadline.last_day(dossier, rules_for_round(dossier.round))
     if last_day is None:
         return None
     return timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
@@ -151,40 +122,30 @@ def open_processes(dossier: Dossier):
     )
 
 
-def tasks_follow(dossier: Dossier, *, by) -> None:
-    """After a transition: finish the task of the state the dossier left (done by `by` when it was that
-    task's role, else canceled), and open the task of the state it entered."""
+def tasks_follow(dossier: Dossier, *, by, task: StepTask | None) -> None:
+    """After a step: finish the task of the state the dossier left (done by `by` when `by` holds that
+    task's role, else canceled through viewflow), and open `task`, the task of the state it entered."""
     for process in open_processes(dossier):
         with DossierStepFlow.lock(process.pk):
-            for task in process.task_set.filter(
-                status__in=[STATUS.NEW, STATUS.ASSIGNED], flow_task_type="HUMAN"
+            for open_task in process.task_set.filter(
+                flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
             ):
-                _finish(task, by)
+                if (
+                    open_task.flow_task == DossierStepFlow.act
+                    and by is not None
+                    and by.has_perm(open_task.owner_permission)
+                ):
+                    _done_by(open_task, by)  # its end node terminates the process and cancels the rest
             process.refresh_from_db()
-            if process.status == PROCESS.NEW:  # nothing ended it (the act task was canceled): close it
-                for task in process.task_set.exclude(status__in=[STATUS.DONE, STATUS.CANCELED]):
-                    task.status = STATUS.CANCELED
-                    task.finished = timezone.now()
-                    task.save()
-                process.status = PROCESS.CANCELED
-                process.finished = timezone.now()
-                process.save()
-    responsible = RESPONSIBLE.get(dossier.state)
-    if responsible is not None:
-        role, level = responsible
-        DossierStepFlow.start.run(dossier=dossier, role=role, due=due_moment(dossier, level))
+        if process.status == PROCESS.NEW:  # someone else (e.g. a clerk's hold) moved the dossier on
+            DossierStepFlow.instance.cancel(process)
+    if task is not None:
+        DossierStepFlow.start.run(dossier=dossier, task=task, due=due_moment(dossier, task))
 
 
-def _finish(task: Task, by) -> None:
-    """Done by `by` when it is the act task and `by` holds its role; otherwise canceled (someone else, e.g.
-    a clerk putting the dossier on hold, moved the dossier on)."""
+def _done_by(task: Task, by) -> None:
     with task.activation() as activation:
-        if task.flow_task == DossierStepFlow.act and by is not None and by.has_perm(task.owner_permission):
-            if task.status == STATUS.NEW:
-                activation.assign(by)
-            activation.start(None)
-            activation.execute()
-        elif task.status in (STATUS.NEW, STATUS.ASSIGNED):
-            task.status = STATUS.CANCELED
-            task.finished = timezone.now()
-            task.save()
+        if task.status == STATUS.NEW:
+            activation.assign(by)
+        activation.start(None)
+        activation.execute()

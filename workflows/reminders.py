@@ -14,19 +14,14 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from dossiers.models import Dossier, DossierState
+from dossiers.models import Dossier
 from dossiers.rulebook.selectors import rules_for_round
 from notifications.events import Event, EventType
 from notifications.services import notify
 
 from .flows import ESCALATES_TO, DossierProcess, DossierStepFlow
 from .guards import posting_last_day
-
-DEADLINE_KIND = {
-    DossierState.SUBMITTED: "reply",
-    DossierState.NEEDS_SUPPLEMENT: "supplement",
-    DossierState.GOV_POSTING: "posting",
-}
+from .transitions import postings
 
 
 def last_day_of(due: datetime):
@@ -52,7 +47,7 @@ def deadline_reminders(now: datetime) -> int:
             "role": data["role"],
             "to_state": data["state"],
             "due": last_day.isoformat(),
-            "deadline": DEADLINE_KIND.get(data["state"], "milestone"),
+            "deadline": data.get("deadline") or "milestone",
         }
         if now >= due:
             count += bool(
@@ -61,7 +56,7 @@ def deadline_reminders(now: datetime) -> int:
                         EventType.DEADLINE_PASSED,
                         dossier_id=data["dossier_id"],
                         key=f"deadline_passed:{process.pk}",
-                        data={**common, "escalated_to": ESCALATES_TO[data["role"]]},
+                        data={**common, "escalated_to": ESCALATES_TO[data["role"]].value},
                     )
                 )
             )
@@ -83,15 +78,12 @@ def posting_reminders(now: datetime) -> int:
     """The day after a posting period's last day, who acts next is told that it is over."""
     today = timezone.localdate(now)
     count = 0
-    postings = (
-        (DossierState.GOV_POSTING, "gov_posted_on", "posting.gov_portal_days", "gov_portal"),
-        (DossierState.PROVINCIAL_POSTED, "provincial_posted_on", "posting.provincial_days", "provincial"),
-    )
-    for state, field, rule, posting in postings:
+    for state, posting in postings():
+        field = posting.date_field
         for dossier in Dossier.objects.filter(state=state, **{f"{field}__isnull": False}).select_related(
             "round"
         ):
-            days = rules_for_round(dossier.round).value(rule)
+            days = rules_for_round(dossier.round).value(posting.days_rule)
             if days is None:  # the provincial period is not known (NF): nothing to remind
                 continue
             posted_on = getattr(dossier, field)
@@ -102,8 +94,8 @@ def posting_reminders(now: datetime) -> int:
                         Event(
                             EventType.POSTING_ENDED,
                             dossier_id=dossier.pk,
-                            key=f"posting_ended:{posting}:{dossier.pk}:{posted_on.isoformat()}",
-                            data={"posting": posting, "last_day": last_day.isoformat()},
+                            key=f"posting_ended:{posting.kind}:{dossier.pk}:{posted_on.isoformat()}",
+                            data={"posting": posting.kind, "last_day": last_day.isoformat()},
                         )
                     )
                 )

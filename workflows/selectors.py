@@ -2,16 +2,46 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from accounts.roles import Role, roles_of
 from councils.models import BallotParticipation, ConflictDeclaration, Membership, Session
+from documents.kinds import SUMMARY_KIND, Kind
+from documents.models import GeneratedDocument
 from dossiers.models import Dossier
 from dossiers.permissions import MINISTRY_ROLES, user_province_id
+from dossiers.selectors import dossiers_visible_to
 
 from .flows import DossierStepFlow, permission_of
+
+# Documents every provincial officer may read: the notice of public posting and the decision record.
+PUBLIC_KINDS = (Kind.POSTING_NOTICE, Kind.DECISION_RECORD)
+
+
+def documents_visible_to(user) -> QuerySet[GeneratedDocument]:
+    """The read scope of documents, one filter for lists and downloads alike:
+    - ministry clerks: all; ministry leaders: all but the declarations (they hold identification data);
+    - provincial officers: their province's documents, and the public notices (posting, decision);
+    - council members and secretaries: their councils' documents, and the summaries of the dossiers on
+      their agendas; never a declaration."""
+    queryset = GeneratedDocument.objects.select_related("dossier__artisan", "replaced_by")
+    roles = roles_of(user)
+    if Role.MINISTRY_CLERK in roles:
+        return queryset
+    scope = Q(pk__in=[])
+    if roles & MINISTRY_ROLES:
+        scope |= Q(sensitive=False)
+    province = user_province_id(user)
+    if Role.PROVINCIAL_OFFICER in roles and province is not None:
+        scope |= Q(province_id=province) | Q(kind__in=PUBLIC_KINDS)
+    if roles & {Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY}:
+        councils = Membership.objects.filter(user=user).values("council_id")
+        scope |= Q(council_ref__in=councils, sensitive=False)
+        scope |= Q(kind__in=SUMMARY_KIND.values(), dossier__in=dossiers_visible_to(user).values("pk"))
+    return queryset.filter(scope)
 
 
 @dataclass(frozen=True)

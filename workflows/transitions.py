@@ -1,43 +1,48 @@
-"""Every way a dossier's state can change, declared once (django-fsm-2 on a proxy of Dossier).
+"""Every way a dossier's state can change, each step declared once (django-fsm-2 on a proxy of Dossier).
 
-Each transition says its sources, its target, who may run it (`roles`, within `scope`: the dossier's
-province or the ministry), whether a reason is required, and the guards it needs (workflows/guards.py).
-Nothing here checks permission or writes: workflows/services.py runs a transition with the permission
-check, the row lock, the audit entry and the event. Read top to bottom, this is the procedure of
-../shared/domain/decree-43-2024.md §5.
+Read top to bottom, this is the procedure (docs/law.md §5; the table and diagram in docs/procedure.md are
+generated from it by `manage.py procedure_doc`). Each `@step` says everything the step implies (see
+workflows/steps.py): the label, the roles and scope, the reason, the data, the guards, the decision, the
+documents per dossier and per batch, the task of the state it enters, the posting and the council result.
+Nothing here checks permission or writes: workflows.services.transitions runs a step with the permission
+check, the row lock, the audit entry, the documents and the event.
 """
 
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, transition
+from django_fsm import Transition
 
+from accounts.roles import Role
 from dossiers.models import LIVE_STATES, Dossier, DossierState
 
+from . import document_requests as docs
 from . import guards
+from .steps import (
+    AFTER_GOV_POSTING,
+    REPLY,
+    SUPPLEMENT,
+    CouncilResult,
+    OnDate,
+    Posting,
+    PresidentDecision,
+    PreviousState,
+    Scope,
+    Step,
+    Task,
+    milestone,
+    step,
+)
 
 S = DossierState
-OFFICER, MEMBER, SECRETARY = "provincial_officer", "council_member", "council_secretary"
-CLERK, LEADER = "ministry_clerk", "ministry_leader"
-PROVINCE, MINISTRY = "province", "ministry"
+OFFICER, SECRETARY = Role.PROVINCIAL_OFFICER, Role.COUNCIL_SECRETARY
+CLERK, LEADER = Role.MINISTRY_CLERK, Role.MINISTRY_LEADER
+PROVINCE, MINISTRY, EITHER = Scope.PROVINCE, Scope.MINISTRY, Scope.EITHER
 ALL_BUT_DRAFT = [s for s in S if s != S.DRAFT]
-BEFORE_MINISTRY = [
-    S.DRAFT,
-    S.SUBMITTED,
-    S.NEEDS_SUPPLEMENT,
-    S.ADMITTED,
-    S.PROVINCIAL_REVIEW,
-    S.PROVINCIAL_PASSED,
-    S.PROVINCIAL_POSTED,
-]
 
-
-def rule(*roles: str, scope: str, reason: bool = False, guards_: tuple = (), data: tuple = ()) -> dict:
-    return {
-        "roles": frozenset(roles),
-        "scope": scope,
-        "reason_required": reason,
-        "guards": guards_,
-        "data": data,
-    }
+# The tasks the states open; a state entered by several steps has one task, declared by each.
+OFFICER_REPLIES = Task(OFFICER, REPLY)
+OFFICER_AT_PROVINCE = Task(OFFICER, milestone("provincial"))
+CLERK_AT_MINISTRY = Task(CLERK, milestone("ministerial"))
+CLERK_AT_STATE = Task(CLERK, milestone("state"))
 
 
 class DossierFlow(Dossier):
@@ -45,275 +50,398 @@ class DossierFlow(Dossier):
         proxy = True
 
     # --- the provincial Department of Industry and Trade ------------------------------------------------
-    @transition(field="state", source=S.DRAFT, target=S.SUBMITTED, custom=rule(OFFICER, scope=PROVINCE))
+    @step(
+        S.DRAFT,
+        S.SUBMITTED,
+        label=_("Record the receipt"),
+        roles={OFFICER},
+        scope=PROVINCE,
+        documents=(docs.declaration,),
+        task=OFFICER_REPLIES,
+        in_batch_page=False,
+    )
     def submit(self, **data):
         """The dossier is received (in person, by post or online)."""
 
-    @transition(
-        field="state",
-        source=S.SUBMITTED,
-        target=S.NEEDS_SUPPLEMENT,
-        custom=rule(OFFICER, scope=PROVINCE, reason=True, data=("on",)),
+    @step(
+        S.SUBMITTED,
+        S.NEEDS_SUPPLEMENT,
+        label=_("Return for supplement"),
+        roles={OFFICER},
+        scope=PROVINCE,
+        reason_required=True,
+        data=(OnDate(),),
+        documents=(docs.supplement_letter,),
+        task=Task(OFFICER, SUPPLEMENT),
     )
     def return_for_supplement(self, *, on, **data):
         """Written reply: what is missing; the applicant has the supplement period to complete it."""
         self.returned_on = on
 
-    @transition(
-        field="state",
-        source=S.NEEDS_SUPPLEMENT,
-        target=S.SUBMITTED,
-        custom=rule(OFFICER, scope=PROVINCE, data=("on",)),
+    @step(
+        S.NEEDS_SUPPLEMENT,
+        S.SUBMITTED,
+        label=_("Record the supplemented dossier"),
+        roles={OFFICER},
+        scope=PROVINCE,
+        data=(OnDate(),),
+        task=OFFICER_REPLIES,
     )
     def resubmit(self, *, on, **data):
         self.resubmitted_on = on
 
-    @transition(
-        field="state",
-        source=S.SUBMITTED,
-        target=S.ADMITTED,
-        custom=rule(OFFICER, scope=PROVINCE, guards_=(guards.dossier_is_complete,)),
+    @step(
+        S.SUBMITTED,
+        S.ADMITTED,
+        label=_("Admit"),
+        roles={OFFICER},
+        scope=PROVINCE,
+        guards=(guards.dossier_is_complete,),
+        task=OFFICER_AT_PROVINCE,
     )
     def admit(self, **data):
         """Valid and complete: admitted for the council."""
 
-    @transition(
-        field="state",
-        source=[S.SUBMITTED, S.NEEDS_SUPPLEMENT, S.ADMITTED],
-        target=S.REJECTED,
-        custom=rule(OFFICER, scope=PROVINCE, reason=True),
+    @step(
+        [S.SUBMITTED, S.NEEDS_SUPPLEMENT, S.ADMITTED],
+        S.REJECTED,
+        label=_("Reject"),
+        roles={OFFICER},
+        scope=PROVINCE,
+        reason_required=True,
     )
     def reject(self, **data):
         """Not admissible (e.g. the supplement period passed, or the person is out of scope)."""
 
-    @transition(
-        field="state",
-        source=S.ADMITTED,
-        target=S.PROVINCIAL_REVIEW,
-        custom=rule(OFFICER, scope=PROVINCE, guards_=(guards.dossier_may_go_to_council,)),
+    @step(
+        S.ADMITTED,
+        S.PROVINCIAL_REVIEW,
+        label=_("Send to the provincial council"),
+        roles={OFFICER},
+        scope=PROVINCE,
+        guards=(guards.dossier_may_go_to_council,),
+        task=Task(SECRETARY, milestone("provincial")),
     )
     def send_to_provincial_council(self, **data):
         pass
 
     # --- the provincial council (its ballots: councils app) --------------------------------------------
-    @transition(
-        field="state",
-        source=S.PROVINCIAL_REVIEW,
-        target=S.PROVINCIAL_PASSED,
-        custom=rule(SECRETARY, scope=PROVINCE),
+    @step(
+        S.PROVINCIAL_REVIEW,
+        S.PROVINCIAL_PASSED,
+        label=_("Record: passed the provincial council"),
+        roles={SECRETARY},
+        scope=PROVINCE,
+        records_decision=True,
+        council_result=CouncilResult("provincial", passed=True),
+        task=OFFICER_AT_PROVINCE,
     )
     def record_provincial_pass(self, **data):
         pass
 
-    @transition(
-        field="state",
-        source=S.PROVINCIAL_REVIEW,
-        target=S.PROVINCIAL_FAILED,
-        custom=rule(SECRETARY, scope=PROVINCE),
+    @step(
+        S.PROVINCIAL_REVIEW,
+        S.PROVINCIAL_FAILED,
+        label=_("Record: not passed by the provincial council"),
+        roles={SECRETARY},
+        scope=PROVINCE,
+        records_decision=True,
+        council_result=CouncilResult("provincial", passed=False),
     )
     def record_provincial_fail(self, **data):
         pass
 
-    @transition(
-        field="state",
-        source=S.PROVINCIAL_PASSED,
-        target=S.PROVINCIAL_POSTED,
-        custom=rule(OFFICER, scope=PROVINCE, data=("on",)),
+    @step(
+        S.PROVINCIAL_PASSED,
+        S.PROVINCIAL_POSTED,
+        label=_("Record the posting of the provincial result"),
+        roles={OFFICER},
+        scope=PROVINCE,
+        data=(OnDate(),),
+        batch_documents=(docs.result_notices,),
+        posting=Posting("provincial", "provincial_posted_on", "posting.provincial_days"),
+        task=OFFICER_AT_PROVINCE,
     )
     def post_provincial_result(self, *, on, **data):
         """Decree 43/2024 Art. 14(d): the provincial portal posts the council's results."""
         self.provincial_posted_on = on
 
-    @transition(
-        field="state",
-        source=S.PROVINCIAL_POSTED,
-        target=S.FORWARDED,
-        custom=rule(OFFICER, scope=PROVINCE, guards_=(guards.provincial_posting_period_over,)),
+    @step(
+        S.PROVINCIAL_POSTED,
+        S.FORWARDED,
+        label=_("Forward to the Ministry"),
+        roles={OFFICER},
+        scope=PROVINCE,
+        guards=(guards.provincial_posting_period_over,),
+        documents=(docs.summary,),
+        batch_documents=(docs.SubmissionAndList("provincial"),),
+        task=CLERK_AT_MINISTRY,
     )
     def forward_to_ministry(self, **data):
         pass
 
     # --- the Ministry of Industry and Trade and the ministerial council ------------------------------
-    @transition(
-        field="state", source=S.FORWARDED, target=S.MINISTERIAL_REVIEW, custom=rule(CLERK, scope=MINISTRY)
+    @step(
+        S.FORWARDED,
+        S.MINISTERIAL_REVIEW,
+        label=_("Send to the ministerial council"),
+        roles={CLERK},
+        scope=MINISTRY,
+        task=CLERK_AT_MINISTRY,
     )
     def send_to_ministerial_council(self, **data):
         pass
 
-    @transition(
-        field="state",
-        source=S.MINISTERIAL_REVIEW,
-        target=S.MINISTERIAL_PASSED,
-        custom=rule(CLERK, scope=MINISTRY),
+    @step(
+        S.MINISTERIAL_REVIEW,
+        S.MINISTERIAL_PASSED,
+        label=_("Record: passed the ministerial council"),
+        roles={CLERK},
+        scope=MINISTRY,
+        records_decision=True,
+        council_result=CouncilResult("ministerial", passed=True),
+        task=CLERK_AT_MINISTRY,
     )
     def record_ministerial_pass(self, **data):
         pass
 
-    @transition(
-        field="state",
-        source=S.MINISTERIAL_REVIEW,
-        target=S.MINISTERIAL_FAILED,
-        custom=rule(CLERK, scope=MINISTRY),
+    @step(
+        S.MINISTERIAL_REVIEW,
+        S.MINISTERIAL_FAILED,
+        label=_("Record: not passed by the ministerial council"),
+        roles={CLERK},
+        scope=MINISTRY,
+        records_decision=True,
+        council_result=CouncilResult("ministerial", passed=False),
     )
     def record_ministerial_fail(self, **data):
         pass
 
-    @transition(
-        field="state",
-        source=S.MINISTERIAL_PASSED,
-        target=S.GOV_POSTING,
-        custom=rule(CLERK, scope=MINISTRY, data=("on",)),
+    @step(
+        S.MINISTERIAL_PASSED,
+        S.GOV_POSTING,
+        label=_("Record the posting on the Government portal"),
+        roles={CLERK},
+        scope=MINISTRY,
+        data=(OnDate(),),
+        batch_documents=(docs.posting_notice,),
+        posting=Posting("gov_portal", "gov_posted_on", "posting.gov_portal_days"),
+        task=Task(CLERK, AFTER_GOV_POSTING),
     )
     def post_on_government_portal(self, *, on, **data):
         """Decree 43/2024 Art. 16(1)(c): posted for public comment for the rulebook's period."""
         self.gov_posted_on = on
 
-    @transition(
-        field="state",
-        source=S.GOV_POSTING,
-        target=S.STATE_REVIEW,
-        custom=rule(CLERK, scope=MINISTRY, guards_=(guards.gov_posting_period_over,)),
+    @step(
+        S.GOV_POSTING,
+        S.STATE_REVIEW,
+        label=_("Send to the State council"),
+        roles={CLERK},
+        scope=MINISTRY,
+        guards=(guards.gov_posting_period_over,),
+        batch_documents=(docs.SubmissionAndList("ministerial"),),
+        task=CLERK_AT_STATE,
     )
     def send_to_state_council(self, **data):
         pass
 
     # --- the State council, appraisal, the Prime Minister and the President ------------------------------
-    @transition(
-        field="state", source=S.STATE_REVIEW, target=S.STATE_PASSED, custom=rule(CLERK, scope=MINISTRY)
+    @step(
+        S.STATE_REVIEW,
+        S.STATE_PASSED,
+        label=_("Record: passed the State council"),
+        roles={CLERK},
+        scope=MINISTRY,
+        records_decision=True,
+        council_result=CouncilResult("state", passed=True),
+        task=CLERK_AT_STATE,
     )
     def record_state_pass(self, **data):
         pass
 
-    @transition(
-        field="state", source=S.STATE_REVIEW, target=S.STATE_FAILED, custom=rule(CLERK, scope=MINISTRY)
+    @step(
+        S.STATE_REVIEW,
+        S.STATE_FAILED,
+        label=_("Record: not passed by the State council"),
+        roles={CLERK},
+        scope=MINISTRY,
+        records_decision=True,
+        council_result=CouncilResult("state", passed=False),
     )
     def record_state_fail(self, **data):
         pass
 
-    @transition(field="state", source=S.STATE_PASSED, target=S.APPRAISAL, custom=rule(CLERK, scope=MINISTRY))
+    @step(
+        S.STATE_PASSED,
+        S.APPRAISAL,
+        label=_("Send for appraisal"),
+        roles={CLERK},
+        scope=MINISTRY,
+        task=CLERK_AT_STATE,
+    )
     def send_to_appraisal(self, **data):
         """Appraisal by the Central Emulation and Commendation Board (Ministry of Home Affairs)."""
 
-    @transition(
-        field="state", source=S.APPRAISAL, target=S.PROPOSED, custom=rule(CLERK, LEADER, scope=MINISTRY)
+    @step(
+        S.APPRAISAL,
+        S.PROPOSED,
+        label=_("Propose to the Prime Minister"),
+        roles={CLERK, LEADER},
+        scope=MINISTRY,
+        batch_documents=(docs.SubmissionAndList("state"),),
+        task=CLERK_AT_STATE,
     )
     def propose_to_prime_minister(self, **data):
         pass
 
-    @transition(
-        field="state",
-        source=S.PROPOSED,
-        target=S.CONFERRED,
-        custom=rule(CLERK, scope=MINISTRY, data=("decision_number", "decision_date")),
+    @step(
+        S.PROPOSED,
+        S.CONFERRED,
+        label=_("Record the President's decision to confer"),
+        roles={CLERK},
+        scope=MINISTRY,
+        data=(PresidentDecision(),),
+        records_decision=True,
+        batch_documents=(docs.decision_record,),
     )
     def record_conferral(self, *, decision_number, decision_date, **data):
         self.decision_number = decision_number
         self.decision_date = decision_date
 
-    @transition(
-        field="state",
-        source=S.PROPOSED,
-        target=S.NOT_CONFERRED,
-        custom=rule(CLERK, scope=MINISTRY, reason=True),
+    @step(
+        S.PROPOSED,
+        S.NOT_CONFERRED,
+        label=_("Record that the title was not conferred"),
+        roles={CLERK},
+        scope=MINISTRY,
+        reason_required=True,
+        records_decision=True,
     )
     def record_non_conferral(self, **data):
         pass
 
     # --- exceptions ----------------------------------------------------------------------------------------
-    @transition(
-        field="state",
-        source=list(LIVE_STATES),
-        target=S.ON_HOLD,
-        custom=rule(OFFICER, CLERK, scope="either", reason=True),
+    @step(
+        list(LIVE_STATES),
+        S.ON_HOLD,
+        label=_("Put on hold"),
+        roles={OFFICER, CLERK},
+        scope=EITHER,
+        reason_required=True,
+        task=Task(CLERK),
     )
     def hold(self, **data):
         """A complaint, investigation or discipline is open (Decree 152/2025): no forward step until
         released."""
         self.hold_return_state = self.state
 
-    @transition(
-        field="state",
-        source=S.ON_HOLD,
-        target=RETURN_VALUE(*LIVE_STATES),
-        custom=rule(OFFICER, CLERK, scope="either", reason=True, guards_=(guards.hold_return_state_known,)),
+    @step(
+        S.ON_HOLD,
+        returns=tuple(LIVE_STATES),
+        label=_("Release the hold"),
+        roles={OFFICER, CLERK},
+        scope=EITHER,
+        reason_required=True,
+        guards=(guards.hold_return_state_known,),
     )
     def release(self, **data):
         state, self.hold_return_state = self.hold_return_state, ""
         return state
 
-    @transition(
-        field="state",
-        source=[*LIVE_STATES, S.ON_HOLD],
-        target=S.WITHDRAWN,
-        custom=rule(OFFICER, CLERK, scope="either", reason=True),
+    @step(
+        [*LIVE_STATES, S.ON_HOLD],
+        S.WITHDRAWN,
+        label=_("Record the withdrawal"),
+        roles={OFFICER, CLERK},
+        scope=EITHER,
+        reason_required=True,
     )
     def withdraw(self, **data):
         """The applicant withdraws the nomination (in writing)."""
 
-    @transition(
-        field="state",
-        source=ALL_BUT_DRAFT,
-        target=RETURN_VALUE(*DossierState),
-        custom=rule(CLERK, scope=MINISTRY, reason=True, data=("previous",)),
+    @step(
+        ALL_BUT_DRAFT,
+        returns=tuple(DossierState),
+        label=_("Undo the last step"),
+        roles={CLERK},
+        scope=MINISTRY,
+        reason_required=True,
+        data=(PreviousState(),),
+        in_batch_page=False,
     )
     def revert(self, *, previous, **data):
         """Undo the last step (a clerk's correction), back to the state it came from."""
         return previous
 
 
-def transition_names() -> list[str]:
-    return sorted({t.name for t in DossierFlow._meta.get_field("state").get_all_transitions(DossierFlow)})
+# Reading the declarations ------------------------------------------------------------------------------
 
 
-def transition_meta(name: str):
-    """(sources, target, custom) of a transition, from its declaration."""
-    field = DossierFlow._meta.get_field("state")
-    found = [t for t in field.get_all_transitions(DossierFlow) if t.name == name]
-    if not found:
-        raise KeyError(name)
-    return found
+def _transitions(flow: type[DossierFlow]) -> list[Transition]:
+    """The flow's transitions in the order they are declared (base classes' first)."""
+    depth = {cls: i for i, cls in enumerate(reversed(flow.__mro__))}
+
+    def declared_at(t: Transition) -> tuple[int, int]:
+        owner = next(c for c in flow.__mro__ if t.name in c.__dict__)
+        return depth[owner], t.method.__code__.co_firstlineno
+
+    return sorted(flow._meta.get_field("state").get_all_transitions(flow), key=declared_at)
 
 
-# What each step is called on the buttons and in the timeline.
-LABELS = {
-    "submit": _("Record the receipt"),
-    "return_for_supplement": _("Return for supplement"),
-    "resubmit": _("Record the supplemented dossier"),
-    "admit": _("Admit"),
-    "reject": _("Reject"),
-    "send_to_provincial_council": _("Send to the provincial council"),
-    "record_provincial_pass": _("Record: passed the provincial council"),
-    "record_provincial_fail": _("Record: not passed by the provincial council"),
-    "post_provincial_result": _("Record the posting of the provincial result"),
-    "forward_to_ministry": _("Forward to the Ministry"),
-    "send_to_ministerial_council": _("Send to the ministerial council"),
-    "record_ministerial_pass": _("Record: passed the ministerial council"),
-    "record_ministerial_fail": _("Record: not passed by the ministerial council"),
-    "post_on_government_portal": _("Record the posting on the Government portal"),
-    "send_to_state_council": _("Send to the State council"),
-    "record_state_pass": _("Record: passed the State council"),
-    "record_state_fail": _("Record: not passed by the State council"),
-    "send_to_appraisal": _("Send for appraisal"),
-    "propose_to_prime_minister": _("Propose to the Prime Minister"),
-    "record_conferral": _("Record the President's decision to confer"),
-    "record_non_conferral": _("Record that the title was not conferred"),
-    "hold": _("Put on hold"),
-    "release": _("Release the hold"),
-    "withdraw": _("Record the withdrawal"),
-    "revert": _("Undo the last step"),
-}
+def steps_of(flow: type[DossierFlow] = DossierFlow) -> dict[str, Step]:
+    """Every step of a flow by name, in the order of its declaration."""
+    cache = flow.__dict__.get("_steps")
+    if cache is None:
+        cache = {}
+        for t in _transitions(flow):
+            cache.setdefault(t.name, t.custom["step"])
+        type.__setattr__(flow, "_steps", cache)
+    return cache
 
-# The steps that record a decision: a council's result, the President's decision (or that none was
-# made). Taken from a page, they need a recent password (and code): web.account_views.reauth_required.
-DECISION_STEPS = frozenset(
-    {
-        "record_provincial_pass",
-        "record_provincial_fail",
-        "record_ministerial_pass",
-        "record_ministerial_fail",
-        "record_state_pass",
-        "record_state_fail",
-        "record_conferral",
-        "record_non_conferral",
-    }
-)
+
+def step_of(name: str, flow: type[DossierFlow] = DossierFlow) -> Step:
+    """The declaration of one step; KeyError if the flow has no step of that name."""
+    return steps_of(flow)[name]
+
+
+def label_of(name: str) -> str:
+    """A step's label for the timeline; the name itself for a step no longer declared."""
+    found = steps_of().get(name)
+    return str(found.label) if found else name
+
+
+def task_on_entering(state: str, flow: type[DossierFlow] = DossierFlow) -> Task | None:
+    """The task of a state: declared by the steps that enter it (a step that returns to an earlier state,
+    such as release or revert, opens the task of that state)."""
+    return _state_tasks(flow).get(state)
+
+
+def _state_tasks(flow: type[DossierFlow]) -> dict[str, Task]:
+    cache = flow.__dict__.get("_state_tasks")
+    if cache is None:
+        cache = {}
+        for spec in steps_of(flow).values():
+            if spec.target is None or spec.task is None:
+                continue
+            known = cache.setdefault(spec.target, spec.task)
+            if known != spec.task:
+                raise ValueError(f"{spec.target}: steps entering it declare different tasks")
+        type.__setattr__(flow, "_state_tasks", cache)
+    return cache
+
+
+def council_result_step(level: str, passed: bool) -> Step:
+    """The step that records a council's ballot result at `level`."""
+    wanted = CouncilResult(level, passed)
+    return next(s for s in steps_of().values() if s.council_result == wanted)
+
+
+def postings(flow: type[DossierFlow] = DossierFlow) -> list[tuple[str, object]]:
+    """(the state a posting runs in, its Posting), for every step that starts one."""
+    return [(s.target, s.posting) for s in steps_of(flow).values() if s.posting is not None]
+
+
+def records_decision(name: str | None) -> bool:
+    """Does the step of that name record a decision (a page asks for a recent sign-in first)?"""
+    found = steps_of().get(name or "")
+    return bool(found and found.records_decision)

@@ -164,7 +164,7 @@ def test_after_a_submitted_dossier_with_its_declaration_no_table_holds_the_numbe
     artisan = dossier.artisan
     artisan.cccd, artisan.ethnicity = NUMBER, ETHNICITY
     artisan.save()
-    wf.dossier_submit(dossier=dossier, by=officer)
+    wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     declaration = GeneratedDocument.objects.get(dossier=dossier, sensitive=True)
     document_generate(document_id=declaration.pk)
     assert GeneratedDocument.objects.get(pk=declaration.pk).source_data["cccd"] == NUMBER

@@ -47,7 +47,7 @@ def a_round_with_everything():
     from workflows import services as wf
 
     dossier, officer = complete_eligible_dossier("01")
-    wf.dossier_submit(dossier=dossier, by=officer)
+    wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     council, voters, secretary = make_council(9)
     session, agenda = make_session(council, dossiers=2)
     session_agenda_add(session=session, dossiers=agenda, by=secretary.user)

@@ -13,7 +13,8 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 
 import documents.services as document_services
-import workflows.services as workflow_services
+import workflows.document_requests as document_requests
+import workflows.services.transitions as workflow_services
 from documents import storage
 from documents.models import GeneratedDocument, NumberRegister
 from notifications.models import EventRecord
@@ -45,11 +46,7 @@ def failing_after(real):
 
 FAULTS = {
     "after the viewflow task step": (workflow_services, "tasks_follow", "submit"),
-    "after the documents are requested": (
-        workflow_services.paperwork,
-        "documents_after_transition",
-        "submit",
-    ),
+    "after the documents are requested": (document_requests, "declaration_request", "submit"),
     "after a number is taken from the register": (document_services, "number_take", "return_for_supplement"),
     "after the document row is written": (document_services, "_queue", "return_for_supplement"),
 }
@@ -62,7 +59,7 @@ def test_a_database_error_in_the_middle_of_a_transition_leaves_no_partial_change
     module, name, transition = FAULTS[where]
     extra = {}
     if transition == "return_for_supplement":  # a numbered letter: from a submitted dossier
-        workflow_services.dossier_submit(dossier=dossier, by=officer)
+        workflow_services.dossier_transition(name="submit", dossier=dossier, by=officer)
         dossier.refresh_from_db()
         extra = {"on": timezone.localdate()}
     before = everything(dossier)

@@ -41,7 +41,7 @@ def test_written_reply_reminder_once_then_escalation_after_the_deadline(
 ):
     dossier, officer = complete_eligible_dossier("01")
     with at(date(2025, 9, 21)), django_capture_on_commit_callbacks(execute=True):
-        wf.dossier_submit(dossier=dossier, by=officer)
+        wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     rules = rules_for_round(dossier.round)
     last_day = dossier.received_on + timedelta(days=rules.value("intake.check_days"))  # 30/09/2025
     reminder_day = last_day - timedelta(days=2)  # NOTIFICATIONS_DEADLINE_REMINDER_DAYS
@@ -74,9 +74,11 @@ def test_supplement_window_from_the_day_it_was_returned(people, django_capture_o
     dossier, officer = complete_eligible_dossier("01")
     returned = date(2025, 9, 25)
     with at(date(2025, 9, 21)), django_capture_on_commit_callbacks(execute=True):
-        dossier = wf.dossier_submit(dossier=dossier, by=officer)
+        dossier = wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     with at(returned), django_capture_on_commit_callbacks(execute=True):
-        wf.dossier_return_for_supplement(dossier=dossier, by=officer, reason="Thiếu bản khai")
+        wf.dossier_transition(
+            name="return_for_supplement", dossier=dossier, by=officer, reason="Thiếu bản khai"
+        )
     last_day = returned + timedelta(days=rules_for_round(dossier.round).value("intake.supplement_days"))
     events = sweep(last_day - timedelta(days=2), capture=django_capture_on_commit_callbacks)
     # the reply deadline of the submitted state is gone with its task: only the supplement reminder

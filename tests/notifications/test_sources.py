@@ -26,7 +26,7 @@ def test_a_transition_records_its_event_and_the_new_task_after_commit(
 ):
     dossier, officer = complete_eligible_dossier("01")
     with django_capture_on_commit_callbacks(execute=True):
-        wf.dossier_submit(dossier=dossier, by=officer)
+        wf.dossier_transition(name="submit", dossier=dossier, by=officer)
         assert not EventRecord.objects.exists()  # nothing before the commit
     # and the declaration that the step asked for, once it is built (documents, issue 6)
     assert types_of(dossier) == [
@@ -63,7 +63,9 @@ def test_a_batch_step_tells_about_each_dossier(people, django_capture_on_commit_
 def test_posting_on_the_government_portal_starts_the_period(people, django_capture_on_commit_callbacks):
     dossier = set_state(f.dossier("01"), DossierState.MINISTERIAL_PASSED)
     with django_capture_on_commit_callbacks(execute=True):
-        wf.dossier_post_on_government_portal(dossier=dossier, by=people.clerk, on=date(2025, 11, 1))
+        wf.dossier_transition(
+            name="post_on_government_portal", dossier=dossier, by=people.clerk, on=date(2025, 11, 1)
+        )
     posting = EventRecord.objects.get(dossier=dossier, type=EventType.POSTING_STARTED)
     assert posting.data["posting"] == "gov_portal" and posting.data["last_day"] == "2025-11-20"
     assert {n.recipient for n in posting.notifications.all()} == {

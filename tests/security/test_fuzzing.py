@@ -169,7 +169,7 @@ def test_html_in_a_name_is_escaped_in_every_page_and_kept_as_text_in_documents(w
             assert "<script>alert" not in html and "<b>Văn</b>" not in html, f"{key} {route.name}"
     # A correction of the declaration, built from the renamed artisan: the name is text in the .docx.
     from dossiers.models import Dossier
-    from workflows.paperwork import declaration_request
+    from workflows.document_requests import declaration_request
 
     declaration = GeneratedDocument.objects.filter(sensitive=True).order_by("pk").first()
     dossier = Dossier.objects.get(pk=declaration.dossier_id)

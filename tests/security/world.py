@@ -75,7 +75,7 @@ def _province_side(code: str, side: str, users: dict, objects: dict, secrets: li
     Artisan.objects.filter(pk=dossier.artisan_id).update(ethnicity=ethnicity)
     dossier.refresh_from_db()
     secrets += [dossier.artisan.cccd, ethnicity]
-    wf.dossier_submit(dossier=dossier, by=officer)
+    wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     receivers = frozenset({f"officer_{side}"} | NATIONAL)
     objects["dossier"].append(Obj("dossier", dossier.pk, name, receivers))
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def declared():
     dossier, officer = complete_eligible_dossier()
-    wf.dossier_submit(dossier=dossier, by=officer)
+    wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     document = GeneratedDocument.objects.get(kind=Kind.FORM_02)
     document = document_generate(document_id=document.pk)
     return dossier, officer, document

@@ -6,7 +6,7 @@ import pytest
 from documents.models import GeneratedDocument
 from notifications.models import EventRecord
 from tests import factories as f
-from workflows.services import dossier_submit
+from workflows.services import dossier_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def test_feed_documents_partial_and_supplement_reason(client, django_capture_on_
     officer = f.officer("01")
     dossier = f.dossier("01")
     with django_capture_on_commit_callbacks(execute=True):
-        dossier_submit(dossier=dossier, by=officer)
+        dossier_transition(name="submit", dossier=dossier, by=officer)
     client.force_login(officer)
     page = client.get(f"/ho-so/{dossier.pk}/").content.decode()
     assert 'id="feed"' in page and EventRecord.objects.filter(dossier=dossier).exists()

@@ -11,7 +11,7 @@ from tests import factories as f
 from tests.workflows.conftest import set_state
 from web.templatetags.labels import label
 from workflows.selectors import inbox_of
-from workflows.services import dossier_submit
+from workflows.services import dossier_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_the_inbox_shows_a_page_at_a_time(client, settings):
     officer = f.officer("01")
     client.force_login(officer)
     for _ in range(11):
-        dossier_submit(dossier=f.dossier("01"), by=officer)
+        dossier_transition(name="submit", dossier=f.dossier("01"), by=officer)
     first = client.get("/ho-so/viec-can-lam/")
     assert len(first.context["items"]) == 10
     assert "?trang=2" in first.content.decode()
@@ -37,9 +37,9 @@ def test_an_overdue_task_comes_first_whatever_page_its_dossier_would_fall_on(cli
     client.force_login(officer)
     today = timezone.localdate()
     for _ in range(11):
-        dossier_submit(dossier=f.dossier("01", received_on=today), by=officer)
+        dossier_transition(name="submit", dossier=f.dossier("01", received_on=today), by=officer)
     late = f.dossier("01", received_on=today - timedelta(days=400))  # its step is long overdue
-    dossier_submit(dossier=late, by=officer)
+    dossier_transition(name="submit", dossier=late, by=officer)
     first = client.get("/ho-so/viec-can-lam/").context["items"]
     assert first[0].dossier == late and first[0].overdue
     assert not any(item.overdue for item in first[1:])
@@ -50,7 +50,7 @@ def test_an_overdue_task_comes_first_whatever_page_its_dossier_would_fall_on(cli
 def test_a_part_of_the_inbox_loads_only_its_own_tasks(django_assert_num_queries):
     officer = f.officer("01")
     for _ in range(30):
-        dossier_submit(dossier=f.dossier("01"), by=officer)
+        dossier_transition(name="submit", dossier=f.dossier("01"), by=officer)
     inbox = inbox_of(officer)
     assert len(inbox) == 30
     whole = [item.dossier.pk for item in inbox]

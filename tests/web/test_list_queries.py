@@ -15,7 +15,7 @@ from notifications.models import EventRecord, Notification
 from tests import factories as f
 from tests.councils.conftest import make_council
 from tests.workflows.conftest import set_state
-from workflows.services import council_ballot_open, dossier_submit
+from workflows.services import council_ballot_open, dossier_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_task_inbox_and_home(client):
 
     def add(n):
         for _ in range(n):
-            dossier_submit(dossier=f.dossier("01"), by=officer)
+            dossier_transition(name="submit", dossier=f.dossier("01"), by=officer)
 
     same_for_10_and_200(client, "/ho-so/viec-can-lam/", add)
     # paginated (25 a page): a later page of 200 runs what the first runs

@@ -16,7 +16,7 @@ from tests import factories as f
 from tests.councils.conftest import make_council, make_session
 from tests.workflows.conftest import set_state
 from workflows import services as wf
-from workflows.paperwork import documents_visible_to
+from workflows.selectors import documents_visible_to
 
 pytestmark = pytest.mark.django_db
 

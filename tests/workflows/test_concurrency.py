@@ -9,7 +9,7 @@ from django.db import connection, connections
 from dossiers.models import Dossier, DossierState
 from tests import factories as f
 from workflows.models import AuditEntry
-from workflows.services import StaleTransition, dossier_submit
+from workflows.services import StaleTransition, dossier_transition
 from workflows.transitions import DossierFlow
 
 THREADS = 20
@@ -27,7 +27,7 @@ def test_twenty_parallel_attempts_make_one_transition():
         seen = DossierFlow.objects.get(pk=dossier.pk)  # every client saw the dossier as a draft
         barrier.wait()
         try:
-            dossier_submit(dossier=seen, by=officer)
+            dossier_transition(name="submit", dossier=seen, by=officer)
             result = "ok"
         except StaleTransition:
             result = "stale"

@@ -30,23 +30,23 @@ def test_one_dossier_through_every_forward_state_to_conferral(ready):
     leader = f.user("ministry_leader", f.ministry())
     today = timezone.localdate()
     steps = [
-        (wf.dossier_submit, officer, {}),
-        (wf.dossier_admit, officer, {}),
-        (wf.dossier_send_to_provincial_council, officer, {}),
-        (wf.dossier_record_provincial_pass, secretary, {}),
-        (wf.dossier_post_provincial_result, officer, {}),
-        (wf.dossier_forward_to_ministry, officer, {}),
-        (wf.dossier_send_to_ministerial_council, clerk, {}),
-        (wf.dossier_record_ministerial_pass, clerk, {}),
-        (wf.dossier_post_on_government_portal, clerk, {"on": today - timedelta(days=20)}),
-        (wf.dossier_send_to_state_council, clerk, {}),
-        (wf.dossier_record_state_pass, clerk, {}),
-        (wf.dossier_send_to_appraisal, clerk, {}),
-        (wf.dossier_propose_to_prime_minister, leader, {}),
-        (wf.dossier_record_conferral, clerk, {"decision_number": "1234/QĐ-CTN", "decision_date": today}),
+        ("submit", officer, {}),
+        ("admit", officer, {}),
+        ("send_to_provincial_council", officer, {}),
+        ("record_provincial_pass", secretary, {}),
+        ("post_provincial_result", officer, {}),
+        ("forward_to_ministry", officer, {}),
+        ("send_to_ministerial_council", clerk, {}),
+        ("record_ministerial_pass", clerk, {}),
+        ("post_on_government_portal", clerk, {"on": today - timedelta(days=20)}),
+        ("send_to_state_council", clerk, {}),
+        ("record_state_pass", clerk, {}),
+        ("send_to_appraisal", clerk, {}),
+        ("propose_to_prime_minister", leader, {}),
+        ("record_conferral", clerk, {"decision_number": "1234/QĐ-CTN", "decision_date": today}),
     ]
-    for service, user, data in steps:
-        dossier = service(dossier=dossier, by=user, **data)
+    for name, user, data in steps:
+        dossier = wf.dossier_transition(dossier=dossier, name=name, by=user, **data)
     assert dossier.state == S.CONFERRED
     assert (dossier.decision_number, dossier.decision_date) == ("1234/QĐ-CTN", today)
     expected_states = [
@@ -74,16 +74,22 @@ def test_one_dossier_through_every_forward_state_to_conferral(ready):
 
 def test_supplement_round_trip_then_rejection(ready):
     dossier, officer = ready
-    dossier = wf.dossier_submit(dossier=dossier, by=officer)
+    dossier = wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     with pytest.raises(ValidationError) as exc:
-        wf.dossier_return_for_supplement(dossier=dossier, by=officer)  # no reason
+        wf.dossier_transition(name="return_for_supplement", dossier=dossier, by=officer)  # no reason
     assert exc.value.code == "reason_required"
-    dossier = wf.dossier_return_for_supplement(
-        dossier=dossier, by=officer, reason="Thiếu bản khai", on=date(2025, 9, 25)
+    dossier = wf.dossier_transition(
+        name="return_for_supplement",
+        dossier=dossier,
+        by=officer,
+        reason="Thiếu bản khai",
+        on=date(2025, 9, 25),
     )
     assert dossier.returned_on == date(2025, 9, 25)
-    dossier = wf.dossier_resubmit(dossier=dossier, by=officer, on=date(2025, 10, 5))
-    dossier = wf.dossier_reject(dossier=dossier, by=officer, reason="Không thuộc đối tượng")
+    dossier = wf.dossier_transition(name="resubmit", dossier=dossier, by=officer, on=date(2025, 10, 5))
+    dossier = wf.dossier_transition(
+        name="reject", dossier=dossier, by=officer, reason="Không thuộc đối tượng"
+    )
     assert trail(dossier) == [
         ("submit", "draft", "submitted"),
         ("return_for_supplement", "submitted", "needs_supplement"),
@@ -96,27 +102,31 @@ def test_supplement_round_trip_then_rejection(ready):
 def test_hold_blocks_every_forward_step_until_released(ready):
     dossier, officer = ready
     clerk = f.user("ministry_clerk", f.ministry())
-    dossier = wf.dossier_submit(dossier=dossier, by=officer)
-    dossier = wf.dossier_hold(dossier=dossier, by=clerk, reason="Có đơn khiếu nại")
+    dossier = wf.dossier_transition(name="submit", dossier=dossier, by=officer)
+    dossier = wf.dossier_transition(name="hold", dossier=dossier, by=clerk, reason="Có đơn khiếu nại")
     with pytest.raises(ValidationError) as exc:
-        wf.dossier_admit(dossier=dossier, by=officer)
+        wf.dossier_transition(name="admit", dossier=dossier, by=officer)
     assert exc.value.code == "not_possible"
-    dossier = wf.dossier_release(dossier=dossier, by=clerk, reason="Đã giải quyết xong khiếu nại")
+    dossier = wf.dossier_transition(
+        name="release", dossier=dossier, by=clerk, reason="Đã giải quyết xong khiếu nại"
+    )
     assert dossier.state == S.SUBMITTED and dossier.hold_return_state == ""
-    dossier = wf.dossier_admit(dossier=dossier, by=officer)
+    dossier = wf.dossier_transition(name="admit", dossier=dossier, by=officer)
     assert [t for t, _a, _b in trail(dossier)] == ["submit", "hold", "release", "admit"]
 
 
 def test_withdrawal_and_revert(ready):
     dossier, officer = ready
     clerk = f.user("ministry_clerk", f.ministry())
-    dossier = wf.dossier_submit(dossier=dossier, by=officer)
-    dossier = wf.dossier_admit(dossier=dossier, by=officer)
+    dossier = wf.dossier_transition(name="submit", dossier=dossier, by=officer)
+    dossier = wf.dossier_transition(name="admit", dossier=dossier, by=officer)
     with pytest.raises(PermissionDenied):
-        wf.dossier_revert(dossier=dossier, by=officer, reason="nhầm")
-    dossier = wf.dossier_revert(dossier=dossier, by=clerk, reason="Tiếp nhận nhầm")
+        wf.dossier_transition(name="revert", dossier=dossier, by=officer, reason="nhầm")
+    dossier = wf.dossier_transition(name="revert", dossier=dossier, by=clerk, reason="Tiếp nhận nhầm")
     assert dossier.state == S.SUBMITTED
-    dossier = wf.dossier_withdraw(dossier=dossier, by=officer, reason="Nghệ nhân rút hồ sơ")
+    dossier = wf.dossier_transition(
+        name="withdraw", dossier=dossier, by=officer, reason="Nghệ nhân rút hồ sơ"
+    )
     assert dossier.state == S.WITHDRAWN
     assert trail(dossier)[-2:] == [
         ("revert", "admitted", "submitted"),
@@ -126,9 +136,9 @@ def test_withdrawal_and_revert(ready):
 
 def test_admission_needs_a_complete_dossier_and_says_what_is_missing():
     officer = f.officer("01")
-    dossier = wf.dossier_submit(dossier=f.dossier("01"), by=officer)
+    dossier = wf.dossier_transition(name="submit", dossier=f.dossier("01"), by=officer)
     with pytest.raises(ValidationError) as exc:
-        wf.dossier_admit(dossier=dossier, by=officer)
+        wf.dossier_transition(name="admit", dossier=dossier, by=officer)
     assert exc.value.code == "guard"
     assert "Bản khai" in exc.value.messages[0]
     assert not AuditEntry.objects.filter(transition="admit").exists()
@@ -136,14 +146,19 @@ def test_admission_needs_a_complete_dossier_and_says_what_is_missing():
 
 def test_council_needs_eligibility_or_a_recorded_reason(ready):
     dossier, officer = ready
-    dossier = wf.dossier_admit(dossier=wf.dossier_submit(dossier=dossier, by=officer), by=officer)
+    dossier = wf.dossier_transition(
+        name="admit", dossier=wf.dossier_transition(name="submit", dossier=dossier, by=officer), by=officer
+    )
     dossier.trainee_records.update(count=1)  # now fails the trainee criterion
     with pytest.raises(ValidationError) as exc:
-        wf.dossier_send_to_provincial_council(dossier=dossier, by=officer)
+        wf.dossier_transition(name="send_to_provincial_council", dossier=dossier, by=officer)
     assert exc.value.code == "guard"
     type(dossier).objects.filter(pk=dossier.pk).update(council_judgement_note="Nghề có nguy cơ thất truyền")
     dossier.refresh_from_db()
-    assert wf.dossier_send_to_provincial_council(dossier=dossier, by=officer).state == S.PROVINCIAL_REVIEW
+    assert (
+        wf.dossier_transition(name="send_to_provincial_council", dossier=dossier, by=officer).state
+        == S.PROVINCIAL_REVIEW
+    )
 
 
 @pytest.mark.parametrize(("days_ago", "allowed"), [(19, False), (20, True)])
@@ -151,14 +166,20 @@ def test_state_council_only_after_the_twenty_day_posting(ready, days_ago, allowe
     dossier, _officer = ready
     clerk = f.user("ministry_clerk", f.ministry())
     dossier = set_state(dossier, S.MINISTERIAL_PASSED)
-    dossier = wf.dossier_post_on_government_portal(
-        dossier=dossier, by=clerk, on=timezone.localdate() - timedelta(days=days_ago)
+    dossier = wf.dossier_transition(
+        name="post_on_government_portal",
+        dossier=dossier,
+        by=clerk,
+        on=timezone.localdate() - timedelta(days=days_ago),
     )
     if allowed:
-        assert wf.dossier_send_to_state_council(dossier=dossier, by=clerk).state == S.STATE_REVIEW
+        assert (
+            wf.dossier_transition(name="send_to_state_council", dossier=dossier, by=clerk).state
+            == S.STATE_REVIEW
+        )
     else:
         with pytest.raises(ValidationError) as exc:
-            wf.dossier_send_to_state_council(dossier=dossier, by=clerk)
+            wf.dossier_transition(name="send_to_state_council", dossier=dossier, by=clerk)
         assert timezone.localdate().strftime("%d/%m/%Y") in exc.value.messages[0]
 
 
@@ -167,11 +188,16 @@ def test_conferral_needs_the_decision_number_and_date(ready):
     clerk = f.user("ministry_clerk", f.ministry())
     dossier = set_state(dossier, S.PROPOSED)
     with pytest.raises(ValidationError):
-        wf.dossier_record_conferral(
-            dossier=dossier, by=clerk, decision_number="", decision_date=date(2026, 8, 30)
+        wf.dossier_transition(
+            name="record_conferral",
+            dossier=dossier,
+            by=clerk,
+            decision_number="",
+            decision_date=date(2026, 8, 30),
         )
     with pytest.raises(ValidationError):
-        wf.dossier_record_conferral(
+        wf.dossier_transition(
+            name="record_conferral",
             dossier=dossier,
             by=clerk,
             decision_number="1/QĐ-CTN",
@@ -183,9 +209,9 @@ def test_conferral_needs_the_decision_number_and_date(ready):
 def test_a_stale_page_gets_already_changed(ready):
     dossier, officer = ready
     seen = type(dossier).objects.get(pk=dossier.pk)  # another tab, loaded before the change
-    wf.dossier_submit(dossier=dossier, by=officer)
+    wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     with pytest.raises(wf.StaleTransition):
-        wf.dossier_submit(dossier=seen, by=officer)
+        wf.dossier_transition(name="submit", dossier=seen, by=officer)
     assert AuditEntry.objects.count() == 1
 
 
@@ -195,7 +221,7 @@ def test_the_event_is_sent_after_commit(ready, django_capture_on_commit_callback
     dossier_state_changed.connect(lambda sender, **kw: received.append(kw), weak=False, dispatch_uid="t")
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            wf.dossier_submit(dossier=dossier, by=officer)
+            wf.dossier_transition(name="submit", dossier=dossier, by=officer)
             assert received == []  # not before commit
         assert len(received) == 1  # once (the declaration's generation is another callback)
         assert received[0]["transition"] == "submit" and received[0]["to_state"] == "submitted"
@@ -205,7 +231,7 @@ def test_the_event_is_sent_after_commit(ready, django_capture_on_commit_callback
 
 def test_audit_log_cannot_be_edited_or_deleted_through_the_application(ready):
     dossier, officer = ready
-    wf.dossier_submit(dossier=dossier, by=officer)
+    wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     entry = AuditEntry.objects.get()
     entry.reason = "sửa"
     with pytest.raises(AppendOnly):
@@ -230,7 +256,7 @@ def test_postgresql_refuses_update_and_delete_of_the_audit_log(ready):
     if connection.vendor != "postgresql":
         pytest.skip("the trigger exists on PostgreSQL only (CI runs this test there)")
     dossier, officer = ready
-    wf.dossier_submit(dossier=dossier, by=officer)
+    wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     for sql in ("UPDATE workflows_auditentry SET reason = 'x'", "DELETE FROM workflows_auditentry"):
         with (
             pytest.raises(DatabaseError, match="append-only"),

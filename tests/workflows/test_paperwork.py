@@ -16,7 +16,7 @@ from dossiers.models import Dossier, DossierState
 from tests import factories as f
 from tests.councils.conftest import make_council, make_session
 from tests.documents.reading import header_table, lines, reopen, tables
-from workflows import paperwork
+from workflows import permissions, selectors
 from workflows import services as wf
 
 from .conftest import complete_eligible_dossier, set_state
@@ -38,7 +38,7 @@ def of_kind(kind, **filters) -> GeneratedDocument:
 
 def test_submitting_a_dossier_prefills_its_declaration(ready):
     dossier, officer = ready
-    wf.dossier_submit(dossier=dossier, by=officer)
+    wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     document = of_kind(Kind.FORM_02)  # an Excellent Artisan nomination
     assert document.dossier == dossier and document.sensitive and document.province == dossier.province
     text = lines(built(document))
@@ -52,8 +52,12 @@ def test_submitting_a_dossier_prefills_its_declaration(ready):
 def test_returning_a_dossier_writes_the_letter_with_what_is_missing_and_the_deadline():
     officer = f.officer("01")
     dossier = set_state(f.dossier("01"), S.SUBMITTED)  # no evidence, no attachments
-    wf.dossier_return_for_supplement(
-        dossier=dossier, by=officer, reason="Thiếu ảnh kỹ năng", on=date(2025, 9, 25)
+    wf.dossier_transition(
+        name="return_for_supplement",
+        dossier=dossier,
+        by=officer,
+        reason="Thiếu ảnh kỹ năng",
+        on=date(2025, 9, 25),
     )
     letter = of_kind(Kind.SUPPLEMENT_LETTER)
     assert letter.number_text == "01/SCT"
@@ -70,18 +74,18 @@ def test_returning_a_dossier_writes_the_letter_with_what_is_missing_and_the_dead
 
 def test_a_step_that_fails_after_asking_for_documents_leaves_none_and_no_number(ready, monkeypatch):
     dossier, officer = ready
-    dossier = wf.dossier_submit(dossier=dossier, by=officer)
-    dossier = wf.dossier_return_for_supplement(
-        dossier=dossier, by=officer, reason="Thiếu", on=date(2025, 9, 25)
+    dossier = wf.dossier_transition(name="submit", dossier=dossier, by=officer)
+    dossier = wf.dossier_transition(
+        name="return_for_supplement", dossier=dossier, by=officer, reason="Thiếu", on=date(2025, 9, 25)
     )
     before = GeneratedDocument.objects.count()
 
     def broken(*args, **kwargs):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr(wf.paperwork, "documents_after_batch", broken)
+    monkeypatch.setattr(wf.transitions, "batch_documents", broken)
     with pytest.raises(RuntimeError):
-        wf.dossier_resubmit(dossier=dossier, by=officer, on=date(2025, 10, 1))
+        wf.dossier_transition(name="resubmit", dossier=dossier, by=officer, on=date(2025, 10, 1))
     dossier.refresh_from_db()
     assert dossier.state == S.NEEDS_SUPPLEMENT
     assert GeneratedDocument.objects.count() == before
@@ -143,7 +147,9 @@ def test_forwarding_a_batch_writes_one_submission_one_list_and_a_summary_each(vo
     officer = f.officer("01")
     passed = [Dossier.objects.get(pk=t.dossier_id) for t in tallies if t.passed]
     for dossier in passed:
-        wf.dossier_post_provincial_result(dossier=dossier, by=officer, on=date(2025, 11, 25))
+        wf.dossier_transition(
+            name="post_provincial_result", dossier=dossier, by=officer, on=date(2025, 11, 25)
+        )
     passed = [Dossier.objects.get(pk=d.pk) for d in passed]
     wf.dossiers_transition_batch(dossiers=passed, name="forward_to_ministry", by=officer)
     submission, listing = of_kind(Kind.FORM_03), of_kind(Kind.FORM_04)
@@ -162,7 +168,7 @@ def test_forwarding_a_batch_writes_one_submission_one_list_and_a_summary_each(vo
 def test_who_sees_which_document(voted, ready):
     _council, voters, secretary, _session, _dossiers, _tallies = voted
     dossier, officer = ready
-    wf.dossier_submit(dossier=dossier, by=officer)
+    wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     declaration, minutes = of_kind(Kind.FORM_02), of_kind(Kind.FORM_05)
     clerk, leader = f.user("ministry_clerk", f.ministry()), f.user("ministry_leader", f.ministry())
     other_officer = f.officer("79")
@@ -186,27 +192,27 @@ def test_who_sees_which_document(voted, ready):
         "other member": set(),
     }
     for who, user in seen.items():
-        visible = set(paperwork.documents_visible_to(user).filter(pk__in=[declaration.pk, minutes.pk]))
+        visible = set(selectors.documents_visible_to(user).filter(pk__in=[declaration.pk, minutes.pk]))
         assert visible == expected[who], who
         for document in (declaration, minutes):
-            assert bool(paperwork.can_see_document(user, document)) == (document in expected[who]), who
+            assert bool(permissions.can_see_document(user, document)) == (document in expected[who]), who
 
 
 def test_a_declaration_is_rebuilt_only_as_a_correction_by_its_department(ready):
     dossier, officer = ready
-    wf.dossier_submit(dossier=dossier, by=officer)
+    wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     first = of_kind(Kind.FORM_02)
     with pytest.raises(PermissionDenied):
-        paperwork.declaration_correct(document=first, by=f.officer("79"), reason="Sửa")
-    second = paperwork.declaration_correct(document=first, by=officer, reason="Bổ sung tác phẩm")
+        wf.declaration_correct(document=first, by=f.officer("79"), reason="Sửa")
+    second = wf.declaration_correct(document=first, by=officer, reason="Bổ sung tác phẩm")
     assert second.replaces == first and second.kind == Kind.FORM_02 and second.dossier == dossier
 
 
 def test_the_council_decision_is_drafted_with_its_given_number_and_members():
     council, voters, _secretary = make_council(11)
     with pytest.raises(PermissionDenied):
-        paperwork.council_decision_issue(council=council, by=voters[0].user)
-    document = paperwork.council_decision_issue(council=council, by=f.officer("01"))
+        wf.council_decision_issue(council=council, by=voters[0].user)
+    document = wf.council_decision_issue(council=council, by=f.officer("01"))
     assert document.number_text == "01/QĐ-UBND" and document.register is None
     doc = built(document)
     assert header_table(doc)[1][0] == "Số: 01/QĐ-UBND"

@@ -8,34 +8,35 @@ from accounts.roles import Role
 from tests import factories as f
 from tests.workflows.conftest import set_state
 from workflows.services import dossier_transition
-from workflows.transitions import DossierFlow, transition_meta, transition_names
+from workflows.steps import Step
+from workflows.transitions import DossierFlow, steps_of
 
 pytestmark = pytest.mark.django_db
 PROVINCIAL_ROLES = {"provincial_officer", "council_member", "council_secretary"}
 
 
 def one_source(name):
-    declared = transition_meta(name)[0]
-    return declared.source, declared.custom
+    declared = steps_of()[name]
+    return declared.sources[0], declared
 
 
-def expected(role, custom, same_province):
-    if role not in custom["roles"]:
+def expected(role, step: Step, same_province):
+    if role not in step.roles:
         return False
     ministry = role in {"ministry_clerk", "ministry_leader"}
-    if custom["scope"] == "ministry":
+    if step.scope == "ministry":
         return ministry
-    if custom["scope"] == "province":
+    if step.scope == "province":
         return not ministry and same_province
     return ministry or same_province  # "either"
 
 
-CASES = [(name, role.value, same) for name in transition_names() for role in Role for same in (True, False)]
+CASES = [(name, role.value, same) for name in steps_of() for role in Role for same in (True, False)]
 
 
 @pytest.mark.parametrize(("name", "role", "same_province"), CASES)
 def test_transition_permission(name, role, same_province):
-    source, custom = one_source(name)
+    source, step = one_source(name)
     dossier = set_state(f.dossier("01"), source)
     agency = f.department("01" if same_province else "31") if role in PROVINCIAL_ROLES else f.ministry()
     user = f.user(role, agency)
@@ -48,18 +49,20 @@ def test_transition_permission(name, role, same_province):
         assert str(exc)  # a refusal says why
     except ValidationError:
         permitted = True  # past the permission check, stopped by a guard or missing data
-    assert permitted == expected(role, custom, same_province)
+    assert permitted == expected(role, step, same_province)
 
 
 def test_every_transition_declares_roles_scope_and_reason():
-    for name in transition_names():
-        for t in transition_meta(name):
-            assert t.custom["roles"], name
-            assert t.custom["scope"] in {"province", "ministry", "either"}, name
-            assert isinstance(t.custom["reason_required"], bool), name
+    transitions = DossierFlow._meta.get_field("state").get_all_transitions(DossierFlow)
+    for t in transitions:
+        step = t.custom["step"]
+        assert step.name == t.name
+        assert step.roles, t.name
+        assert step.scope in {"province", "ministry", "either"}, t.name
+        assert isinstance(step.reason_required, bool), t.name
 
 
 def test_every_transition_has_a_label():
-    from workflows.transitions import LABELS
-
-    assert set(LABELS) == set(transition_names())
+    transitions = DossierFlow._meta.get_field("state").get_all_transitions(DossierFlow)
+    assert {t.name for t in transitions} == set(steps_of())
+    assert all(str(step.label) for step in steps_of().values())

@@ -24,7 +24,7 @@ def submitted():
     ConsentRecord.objects.create(
         artisan=artisan, version=CONSENT_VERSION, text_sha256="x", recorded_by=officer
     )
-    wf.dossier_submit(dossier=dossier, by=officer)
+    wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     for document in dossier.documents.all():
         document_generate(document_id=document.pk)
     return dossier, officer

@@ -29,7 +29,7 @@ def midnight_after(day):
 
 def test_a_received_dossier_waits_in_the_officers_inbox_with_the_ten_day_deadline(ready):
     dossier, officer = ready
-    dossier = wf.dossier_submit(dossier=dossier, by=officer)
+    dossier = wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     process, task = act_task(dossier)
     assert task.status == STATUS.NEW and task.owner_permission == "workflows.act_provincial_officer"
     assert process.data["due"] == midnight_after(dossier.received_on + timedelta(days=10)).isoformat()
@@ -42,9 +42,9 @@ def test_a_received_dossier_waits_in_the_officers_inbox_with_the_ten_day_deadlin
 
 def test_the_transition_completes_the_task_and_opens_the_next(ready):
     dossier, officer = ready
-    dossier = wf.dossier_submit(dossier=dossier, by=officer)
+    dossier = wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     process, task = act_task(dossier)
-    dossier = wf.dossier_admit(dossier=dossier, by=officer)
+    dossier = wf.dossier_transition(name="admit", dossier=dossier, by=officer)
     task.refresh_from_db()
     process.refresh_from_db()
     assert (task.status, task.owner) == (STATUS.DONE, officer)
@@ -57,7 +57,9 @@ def test_the_transition_completes_the_task_and_opens_the_next(ready):
 def test_a_passed_deadline_escalates_to_the_role_above_until_the_step_is_taken(ready):
     dossier, officer = ready
     clerk = f.user("ministry_clerk", f.ministry())
-    dossier = wf.dossier_submit(dossier=dossier, by=officer)  # received 20/09/2025: due long ago
+    dossier = wf.dossier_transition(
+        name="submit", dossier=dossier, by=officer
+    )  # received 20/09/2025: due long ago
     assert fire_due_timers() == 1
     process = open_processes(dossier).get()
     escalation = process.task_set.get(flow_task=DossierStepFlow.escalate)
@@ -65,7 +67,7 @@ def test_a_passed_deadline_escalates_to_the_role_above_until_the_step_is_taken(r
     items = inbox_of(clerk)
     assert [(i.dossier, i.escalation, i.overdue) for i in items] == [(dossier, True, True)]
     assert inbox_of(officer)[0].overdue
-    wf.dossier_admit(dossier=dossier, by=officer)
+    wf.dossier_transition(name="admit", dossier=dossier, by=officer)
     escalation.refresh_from_db()
     assert escalation.status == STATUS.CANCELED  # the step was taken: nothing left to escalate
     assert fire_due_timers() == 0
@@ -75,29 +77,29 @@ def test_a_deadline_not_yet_passed_does_not_escalate(ready):
     dossier, officer = ready
     type(dossier).objects.filter(pk=dossier.pk).update(received_on=timezone.localdate())
     dossier.refresh_from_db()
-    wf.dossier_submit(dossier=dossier, by=officer)
+    wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     assert fire_due_timers() == 0
 
 
 def test_someone_else_moving_the_dossier_cancels_the_task_and_the_new_owner_gets_one(ready):
     dossier, officer = ready
     clerk = f.user("ministry_clerk", f.ministry())
-    dossier = wf.dossier_submit(dossier=dossier, by=officer)
+    dossier = wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     _process, task = act_task(dossier)
-    dossier = wf.dossier_hold(dossier=dossier, by=clerk, reason="Có đơn khiếu nại")
+    dossier = wf.dossier_transition(name="hold", dossier=dossier, by=clerk, reason="Có đơn khiếu nại")
     task.refresh_from_db()
     assert task.status == STATUS.CANCELED
     _new, hold_task = act_task(dossier)
     assert hold_task.owner_permission == "workflows.act_ministry_clerk"
-    dossier = wf.dossier_release(dossier=dossier, by=clerk, reason="Đã giải quyết")
+    dossier = wf.dossier_transition(name="release", dossier=dossier, by=clerk, reason="Đã giải quyết")
     _again, officer_task = act_task(dossier)
     assert officer_task.owner_permission == "workflows.act_provincial_officer"
 
 
 def test_terminal_states_leave_no_open_task(ready):
     dossier, officer = ready
-    dossier = wf.dossier_submit(dossier=dossier, by=officer)
-    wf.dossier_reject(dossier=dossier, by=officer, reason="Không thuộc đối tượng")
+    dossier = wf.dossier_transition(name="submit", dossier=dossier, by=officer)
+    wf.dossier_transition(name="reject", dossier=dossier, by=officer, reason="Không thuộc đối tượng")
     assert not open_processes(dossier).exists()
     assert not Task.objects.filter(process__in=DossierProcess.objects.all(), status=STATUS.NEW).exists()
 
@@ -112,7 +114,9 @@ def test_milestone_gives_the_deadline_where_the_rulebook_has_none(ready):
         description="Gửi hồ sơ về Bộ",
         due_on=timezone.localdate() + timedelta(days=30),
     )
-    dossier = wf.dossier_admit(dossier=wf.dossier_submit(dossier=dossier, by=officer), by=officer)
+    dossier = wf.dossier_transition(
+        name="admit", dossier=wf.dossier_transition(name="submit", dossier=dossier, by=officer), by=officer
+    )
     process, _task = act_task(dossier)
     assert process.data["due"] == midnight_after(timezone.localdate() + timedelta(days=30)).isoformat()
 
@@ -125,7 +129,7 @@ def test_fire_deadlines_command_and_beat_task(ready):
     from workflows.tasks import fire_timers
 
     dossier, officer = ready
-    wf.dossier_submit(dossier=dossier, by=officer)
+    wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     out = io.StringIO()
     call_command("fire_deadlines", stdout=out)
     assert out.getvalue().startswith("1 deadline")

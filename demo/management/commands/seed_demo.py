@@ -28,7 +28,7 @@ from dossiers.services.intake import (
     dossier_receive,
     dossier_update_evidence,
 )
-from workflows.services import dossier_submit
+from workflows.services import dossier_transition
 
 
 def demo_otp_key(username: str) -> str:
@@ -207,7 +207,7 @@ class Command(BaseCommand):
                 },
             )
             dossier_update_evidence(dossier=dossier, by=officer, **spec["evidence"])
-            dossier_submit(dossier=dossier, by=officer, request_id="seed_demo")
+            dossier_transition(name="submit", dossier=dossier, by=officer, request_id="seed_demo")
 
     def _agencies(self) -> dict[str, Agency]:
         provinces = {

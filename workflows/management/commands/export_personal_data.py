@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from dossiers.models import Artisan
-from workflows.personal_data import personal_data_export
+from workflows.services.personal_data import personal_data_export
 
 
 class Command(BaseCommand):

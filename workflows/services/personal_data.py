@@ -30,7 +30,7 @@ from dossiers.models import Artisan, ConsentRecord, Dossier, SensitiveDataAccess
 from dossiers.permissions import user_province_id
 from dossiers.sensitive import log_sensitive_read
 
-from .models import AuditEntry
+from ..models import AuditEntry
 
 PURPOSE = "data-subject request"
 FORMAT_VERSION = 1

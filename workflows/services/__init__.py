@@ -1,0 +1,28 @@
+"""Every write of the procedure, by sub-domain: steps (transitions), council ballots and complaints
+(councils), documents a user asks for (documents), a data subject's export (personal_data)."""
+
+from .councils import council_ballot_close, council_ballot_open, public_comment_to_complaint
+from .documents import council_decision_issue, declaration_correct, document_retry_by
+from .transitions import (
+    BatchResult,
+    StaleTransition,
+    available_transitions,
+    dossier_transition,
+    dossiers_transition_batch,
+    transition_check,
+)
+
+__all__ = [
+    "BatchResult",
+    "StaleTransition",
+    "available_transitions",
+    "council_ballot_close",
+    "council_ballot_open",
+    "council_decision_issue",
+    "declaration_correct",
+    "document_retry_by",
+    "dossier_transition",
+    "dossiers_transition_batch",
+    "public_comment_to_complaint",
+    "transition_check",
+]
