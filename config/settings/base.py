@@ -30,7 +30,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 # Commands that only read code (they serve nothing and sign nothing) run without production variables,
 # so that `manage.py makemigrations --check` works as a gate on any checkout.
-CODE_ONLY_COMMANDS = {"makemigrations", "makemessages"}
+CODE_ONLY_COMMANDS = {"makemigrations", "makemessages", "procedure_doc"}
 _code_only = len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py" and sys.argv[1] in CODE_ONLY_COMMANDS
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
