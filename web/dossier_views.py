@@ -145,6 +145,7 @@ def _actions(dossier, user) -> list[dict]:
                 "name": name,
                 "label": spec.label,
                 "reason_required": spec.reason_required,
+                "reason_lists_missing": spec.reason_lists_missing,
                 "needs_date": "on" in spec.data_names,
                 "needs_decision": "decision_number" in spec.data_names,
             }

@@ -174,6 +174,7 @@ class Step:
     council_result: CouncilResult | None = None
     event: EventType = EventType.DOSSIER_STATE_CHANGED
     in_batch_page: bool = True
+    reason_lists_missing: bool = False  # the page proposes the missing items of the dossier as the reason
     name: str = ""
     sources: tuple[str, ...] = field(default=())
     target: str | None = None

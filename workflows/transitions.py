@@ -70,6 +70,7 @@ class DossierFlow(Dossier):
         roles={OFFICER},
         scope=PROVINCE,
         reason_required=True,
+        reason_lists_missing=True,
         data=(OnDate(),),
         documents=(docs.supplement_letter,),
         task=Task(OFFICER, SUPPLEMENT),
