@@ -192,7 +192,7 @@ def main(argv=None) -> int:
     finally:
         cleanup(info, args.keep)
     args.output.mkdir(parents=True, exist_ok=True)
-    stem = "latest" if _complete(results) else "partial"  # the README's table is a complete run's
+    stem = "latest" if _complete(results) else "partial"  # bench/README.md's table is a complete run's
     (args.output / f"{stem}.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     table = markdown(results)
     (args.output / f"{stem}.md").write_text(table)
