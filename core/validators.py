@@ -41,7 +41,7 @@ CENTURY_GENDER: dict[str, tuple[int, Gender]] = {
     "9": (1800, "female"),
 }
 
-# Core sits below accounts (../shared/design/architecture.md and tests/test_architecture.py), so it
+# Core sits below accounts (docs/architecture.md §2 and tests/test_architecture.py), so it
 # must not import it, not even inside a function. The lookup is named by a dotted path instead, the
 # way Django names AUTH_USER_MODEL; a project can point the setting elsewhere.
 PROVINCE_LOOKUP_SETTING = "CCCD_PROVINCE_LOOKUP"

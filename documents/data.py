@@ -2,7 +2,7 @@
 database; builders read only these; the document row keeps them as JSON, so that a stored file can be
 traced to exactly what it was built from (and rebuilt for a correction).
 
-Where the official form's exact fields are unknown (../shared/domain/decree-43-2024.md §6.1: the form
+Where the official form's exact fields are unknown (docs/law.md §6.1: the form
 bodies were not retrievable), the fields below follow the structure described there; each form's
 labels are in `documents/forms.py`, in one place, to be corrected against the official annex.
 """

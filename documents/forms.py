@@ -1,6 +1,6 @@
 # ruff: noqa: E501  (the fixed words of the forms are kept whole, one sentence a line, to be compared with the annex)
 """The fixed words of each form, in one place, to be corrected against the official annex of Decree
-43/2024 when it is at hand (../shared/domain/decree-43-2024.md §6.1: the form numbers and titles are
+43/2024 when it is at hand (docs/law.md §6.1: the form numbers and titles are
 confirmed [C]; the fields inside them are not [NF], and follow the structure described there [I]).
 
 Official documents are in Vietnamese whatever the user's language, so these strings are not translated.

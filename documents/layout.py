@@ -1,5 +1,5 @@
 """The layout of an administrative document under Decree 30/2020/NĐ-CP, Appendix I
-(../shared/domain/decree-43-2024.md §6.3): A4 portrait, the margins, Times New Roman 13–14 pt, the
+(docs/law.md §6.3): A4 portrait, the margins, Times New Roman 13–14 pt, the
 two-column header with the national name and motto, number and symbol, place and date, the title and
 summary, legal bases, articles, the signature block, "Nơi nhận" and page numbers from page 2.
 

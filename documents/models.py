@@ -75,7 +75,7 @@ class GeneratedDocument(models.Model):
     issued_on = models.DateField(_("date"))
     # Encrypted for every kind, not only the declarations that hold a CCCD: the others hold names, dates of
     # birth and council members' names too, one rule is simpler to keep right than a flag, and nothing
-    # queries inside the data (README "Security" → "Personal data").
+    # queries inside the data (docs/security.md, "Personal data").
     source_data = EncryptedJSONField(_("data it was built from"))
     sensitive = models.BooleanField(_("holds identification data"), default=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)

@@ -1,4 +1,4 @@
-"""Completeness of a dossier at intake, and the intake deadlines (../shared/domain/decree-43-2024.md §5
+"""Completeness of a dossier at intake, and the intake deadlines (docs/law.md §5
 steps 2–3, §6.2).
 
     report = check_completeness(facts_from_dossier(dossier), rules_for_round(dossier.round))

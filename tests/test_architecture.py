@@ -1,4 +1,4 @@
-"""Who may import whom (../shared/design/architecture.md): each app imports only apps below it."""
+"""Who may import whom (docs/architecture.md §2): each app imports only apps below it."""
 
 import ast
 from pathlib import Path

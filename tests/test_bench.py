@@ -1,4 +1,4 @@
-"""`make bench` runs end to end at a tiny scale and writes every figure the issue asks for. No timing is
+"""`make bench` runs end to end at a tiny scale and writes every figure bench/README.md reports. No timing is
 asserted here (benchmarks measure; tests do not time anything): only that the figures exist, that list
 pages run the same number of queries at both sizes, and that no ballot is lost or stored twice."""
 

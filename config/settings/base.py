@@ -53,7 +53,7 @@ if not DEBUG and not ALLOWED_HOSTS and not _code_only:
     )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# --- personal data at rest (core.crypto, core.fields; README "Security" → "Personal data") -------------
+# --- personal data at rest (core.crypto, core.fields; docs/security.md, "Personal data") --------------
 # FIELD_ENCRYPTION_KEYS: comma-separated Fernet keys; the first encrypts, all decrypt (rotation: put the new
 # key first, run `manage.py encryption_rotate`, then drop the old one). BLIND_INDEX_KEY: the separate HMAC
 # key of the blind indexes (lookup and uniqueness of the CCCD). Generate either with
@@ -102,7 +102,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "viewflow",
     "viewflow.workflow",
-    # ours, lowest layer first (see README, "Architecture")
+    # ours, lowest layer first (docs/architecture.md §2)
     "core",
     "accounts",
     "dossiers",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Confidence(models.TextChoices):
-    """Confidence marks of ../shared/domain/decree-43-2024.md, section 0."""
+    """Confidence marks of the rulebook, explained in docs/law.md §0."""
 
     CONFIRMED = "C", _("confirmed in the decree's text")
     SECONDARY = "SEC", _("from a secondary summary of the decree")

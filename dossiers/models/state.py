@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DossierState(models.TextChoices):
-    """Where a dossier stands in the procedure (../shared/domain/decree-43-2024.md §5). The identifiers are
+    """Where a dossier stands in the procedure (docs/law.md §5). The identifiers are
     stable: they are stored, audited and exported. Transitions between them are declared once, in
     workflows/transitions.py."""
 

@@ -28,7 +28,7 @@ def test_a_transition_records_its_event_and_the_new_task_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         wf.dossier_transition(name="submit", dossier=dossier, by=officer)
         assert not EventRecord.objects.exists()  # nothing before the commit
-    # and the declaration that the step asked for, once it is built (documents, issue 6)
+    # and the declaration that the step asked for, once it is built (see docs/documents.md)
     assert types_of(dossier) == [
         EventType.DOSSIER_STATE_CHANGED,
         EventType.TASK_ASSIGNED,

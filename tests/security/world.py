@@ -2,8 +2,8 @@
 with a session and a dossier on its agenda, an attachment, a generated declaration, a notification per
 user and, in province 01, a posted nominee with a public comment; plus the national roles.
 
-Who may see each object is written here from the rules of the procedure (README, "Pages" and
-"Security"), not read from the code under test: the matrix compares the two."""
+Who may see each object is written here from the rules of the procedure (docs/architecture.md §10 and
+docs/security.md), not read from the code under test: the matrix compares the two."""
 
 from __future__ import annotations
 
