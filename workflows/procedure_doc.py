@@ -54,8 +54,8 @@ The other arguments: `data=(OnDate(), PresidentDecision(), PreviousState())` for
 and checks; `records_decision=True` for a step that records a decision (a page asks for a recent sign-in);
 `posting=Posting(kind, date_field, days_rule)` for a public posting the step starts;
 `council_result=CouncilResult(level, passed)` for the step a closed ballot takes; `event=` for another
-event type than "dossier state changed"; `in_batch_page=False` to keep a step off the batch page; `reason_lists_missing=True` to propose the
-dossier's missing items as the reason on its page.
+event type than "dossier state changed"; `in_batch_page=False` to keep a step off the batch page;
+`reason_lists_missing=True` to propose the dossier's missing items as the reason on its page.
 `tests/workflows/test_declare_a_step.py` declares exactly this step in a test-only flow and runs it end to
 end. Add the label's Vietnamese translation to `locale/vi/LC_MESSAGES/django.po`, then regenerate this file.
 """
