@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from councils.selectors import sessions_of
 from councils.services import ballot_cast
-from dossiers.models import Dossier
+from dossiers.selectors import dossier_by_id
 
 from .account_views import reauth_required
 
@@ -33,7 +33,7 @@ def ballot_cast_view(request: HttpRequest, session_id: int) -> HttpResponse:
         dossier_id = int(request.POST.get("dossier", ""))
     except ValueError:
         return _refused(_("Choose a dossier on the session's agenda."), 400)
-    dossier = Dossier.objects.filter(pk=dossier_id).first()
+    dossier = dossier_by_id(pk=dossier_id)
     if dossier is None:
         raise Http404
     try:

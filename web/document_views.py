@@ -24,6 +24,7 @@ from workflows.paperwork import (
     document_retry_by,
     documents_visible_to,
 )
+from workflows.selectors import documents_covering, documents_listed_for
 
 logger = logging.getLogger("nghenhan.documents")
 
@@ -56,15 +57,8 @@ def _visible_or_404(request: HttpRequest, uid) -> GeneratedDocument:
 
 @require_GET
 def document_list(request: HttpRequest) -> HttpResponse:
-    # The data each document was built from (a national list: hundreds of rows of JSON) is not shown here.
-    queryset = (
-        documents_visible_to(request.user)
-        .defer("source_data", "replaced_by__source_data")
-        .order_by("-requested_at", "-id")
-    )
     kind = request.GET.get("loai", "")
-    if kind in GeneratedDocument._meta.get_field("kind").flatchoices and kind:
-        queryset = queryset.filter(kind=kind)
+    queryset = documents_listed_for(user=request.user, kind=kind)
     page = Paginator(queryset, page_size()).get_page(request.GET.get("trang"))
     return render(
         request,
@@ -145,7 +139,7 @@ def documents_of_dossier(user, dossier) -> list[dict]:
     """For the dossier page: the documents covering this dossier that the user may see, newest first,
     with what the user may do with each."""
     rows = []
-    visible = documents_visible_to(user).filter(dossiers=dossier).order_by("-requested_at", "-id")
+    visible = documents_covering(user=user, dossier=dossier)
     for document in visible:
         may_manage = bool(can_manage_document(user, document))
         rows.append(

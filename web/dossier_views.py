@@ -17,7 +17,7 @@ from dossiers.facts import facts_from_dossier
 from dossiers.models import Dossier
 from dossiers.permissions import can_create_dossier, can_edit_dossier, can_view_sensitive
 from dossiers.rulebook.selectors import rules_for_round
-from dossiers.selectors import dossiers_visible_to
+from dossiers.selectors import dossier_works, dossiers_visible_to
 from dossiers.sensitive import artisan_sensitive_read
 from dossiers.services.attachments import attachment_add
 from dossiers.services.intake import (
@@ -29,9 +29,8 @@ from dossiers.services.intake import (
     dossier_receive,
     dossier_update_evidence,
 )
-from notifications.selectors import dossier_feed
-from workflows.models import AuditEntry
-from workflows.selectors import inbox_of
+from notifications.selectors import dossier_activity
+from workflows.selectors import dossier_history, inbox_of
 from workflows.services import available_transitions, dossier_submit, dossier_transition
 from workflows.transitions import DECISION_STEPS, LABELS, transition_meta
 
@@ -111,18 +110,16 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_see_sensitive": bool(can_view_sensitive(request.user, dossier)),
         "attachment_form": AttachmentForm(),
         "periods": dossier.craft_periods.all(),
-        "works": dossier.works.prefetch_related("awards"),
+        "works": dossier_works(dossier=dossier),
         "trainees": dossier.trainee_records.all(),
         "attachments": dossier.attachments.all(),
         "prior_titles": dossier.artisan.prior_titles.all(),
         "actions": _actions(dossier, request.user),
         **_documents_context(request.user, dossier),
-        "feed": dossier_feed(dossier.pk).select_related("actor")[:50],
+        "feed": dossier_activity(dossier_id=dossier.pk),
         "timeline": [
             (entry, LABELS.get(entry.transition, entry.transition))
-            for entry in AuditEntry.objects.filter(dossier=dossier)
-            .select_related("actor")
-            .order_by("at", "id")
+            for entry in dossier_history(dossier=dossier)
         ],
     }
     return render(request, "dossiers/detail.html", context)
@@ -212,7 +209,7 @@ def dossier_evidence(request: HttpRequest, pk: int) -> HttpResponse:
             initial=[{"start": p.start, "end": p.end, "place": p.place} for p in dossier.craft_periods.all()],
         ),
         "works": WorkFormSet(
-            data, prefix="works", initial=[_work_initial(w) for w in dossier.works.prefetch_related("awards")]
+            data, prefix="works", initial=[_work_initial(w) for w in dossier_works(dossier=dossier)]
         ),
         "trainees": TraineeFormSet(
             data,

@@ -148,3 +148,75 @@ def _step_task_keys(user) -> list[tuple]:
         escalation = flow_task == DossierStepFlow.escalate
         keys.append((task_id, dossier_id, due, escalation or (due is not None and due <= now)))
     return keys
+
+
+# --- the reads of the web pages --------------------------------------------------------------------------
+
+
+def dossier_history(*, dossier):
+    """The dossier's audit trail, oldest first, with who took each step (the dossier page's timeline)."""
+    from .models import AuditEntry
+
+    return AuditEntry.objects.filter(dossier=dossier).select_related("actor").order_by("at", "id")
+
+
+def batch_steps_for(*, user) -> list[tuple[str, str]]:
+    """(name, label) of the steps the user's roles take, which a batch may apply (never submit or revert)."""
+    from .transitions import LABELS, DossierFlow, transition_meta
+
+    roles = {r.value for r in roles_of(user)}
+    names = sorted({t.name for t in DossierFlow._meta.get_field("state").get_all_transitions(DossierFlow)})
+    return [
+        (name, str(LABELS[name]))
+        for name in names
+        if transition_meta(name)[0].custom["roles"] & roles and name not in ("submit", "revert")
+    ]
+
+
+def dossiers_for_batch_step(*, user, step: str, province=None):
+    """The dossiers of the user's scope in a state the step starts from (of one province if given), by
+    province and artisan: what a batch of the step is previewed on."""
+    from dossiers.selectors import dossiers_visible_to
+
+    from .transitions import DossierFlow, transition_meta
+
+    sources = {t.source for t in transition_meta(step)}
+    queryset = DossierFlow.objects.filter(pk__in=dossiers_visible_to(user).values("pk")).select_related(
+        "artisan", "province", "round"
+    )
+    if "*" not in sources:
+        queryset = queryset.filter(state__in=sources)
+    if province is not None:
+        queryset = queryset.filter(province=province)
+    return queryset.order_by("province__name", "artisan__full_name", "pk")
+
+
+def documents_listed_for(*, user, kind: str = ""):
+    """The documents the user may see, newest first, of one kind if `kind` is one; without the data each
+    was built from (a national list: hundreds of rows of JSON)."""
+    from documents.models import GeneratedDocument
+
+    from .paperwork import documents_visible_to
+
+    queryset = (
+        documents_visible_to(user)
+        .defer("source_data", "replaced_by__source_data")
+        .order_by("-requested_at", "-id")
+    )
+    if kind and kind in dict(GeneratedDocument._meta.get_field("kind").flatchoices):
+        queryset = queryset.filter(kind=kind)
+    return queryset
+
+
+def documents_of_session(*, user, session):
+    """The documents of a council session the user may see, by kind and request time."""
+    from .paperwork import documents_visible_to
+
+    return documents_visible_to(user).filter(session_ref=session.pk).order_by("kind", "requested_at")
+
+
+def documents_covering(*, user, dossier):
+    """The documents covering the dossier that the user may see, newest first."""
+    from .paperwork import documents_visible_to
+
+    return documents_visible_to(user).filter(dossiers=dossier).order_by("-requested_at", "-id")
