@@ -56,19 +56,12 @@ from workflows.services import council_ballot_close, council_ballot_open
 
 from .account_views import reauth_required
 from .document_views import pdf_explanation
+from .errors import form_errors_to_messages, refusal_to_messages
 
 
 def _session_or_404(request: HttpRequest, pk: int) -> Session:
     """A session of a council the user does not belong to answers 404."""
     return get_object_or_404(sessions_of(request.user), pk=pk)
-
-
-def _show_errors(request: HttpRequest, exc: Exception) -> None:
-    if isinstance(exc, ValidationError):
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.error(request, str(exc))
 
 
 class ScheduleForm(forms.Form):
@@ -80,12 +73,12 @@ def _run_form(request: HttpRequest, form: forms.Form, action, done: str):
     """Validate the form, run the service with its cleaned data and say the outcome: the service's result,
     or None once the form's or the service's errors are shown."""
     if not form.is_valid():
-        _show_errors(request, ValidationError([m for errors in form.errors.values() for m in errors]))
+        form_errors_to_messages(request, form)
         return None
     try:
         result = action(form.cleaned_data)
     except (PermissionDenied, ValidationError) as exc:
-        _show_errors(request, exc)
+        refusal_to_messages(request, exc)
         return None
     messages.success(request, done)
     return result
@@ -167,7 +160,7 @@ def session_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         session_agenda_add(session=session, dossiers=chosen, by=request.user)
     except (PermissionDenied, ValidationError) as exc:
-        _show_errors(request, exc)
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("The agenda was updated."))
     return redirect("council_session", pk=session.pk)
@@ -181,7 +174,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         session_attendance_record(session=session, present=present, by=request.user)
     except (PermissionDenied, ValidationError) as exc:
-        _show_errors(request, exc)
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("The attendance was recorded."))
     return redirect("council_session", pk=session.pk)
@@ -196,7 +189,7 @@ def session_ballot_open(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         council_ballot_open(session=session, by=request.user)
     except (PermissionDenied, ValidationError) as exc:
-        _show_errors(request, exc)
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("The secret ballot is open."))
     return redirect("council_session", pk=session.pk)
@@ -213,7 +206,7 @@ def session_ballot_close(request: HttpRequest, pk: int) -> HttpResponse:
             session=session, by=request.user, request_id=request.headers.get("X-Request-ID", "")[:64]
         )
     except (PermissionDenied, ValidationError) as exc:
-        _show_errors(request, exc)
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("The ballot is closed and counted."))
     return redirect("council_session", pk=session.pk)
@@ -340,7 +333,7 @@ def ballot_screen(request: HttpRequest, pk: int) -> HttpResponse:
                 try:
                     ballot_cast(session=session, dossier=dossier, choice=choices[dossier.pk], by=request.user)
                 except (PermissionDenied, ValidationError) as exc:
-                    _show_errors(request, exc)
+                    refusal_to_messages(request, exc)
                 else:
                     cast += 1
             if cast:

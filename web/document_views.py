@@ -26,6 +26,8 @@ from workflows.paperwork import (
 )
 from workflows.selectors import documents_covering, documents_listed_for
 
+from .errors import refusal_to_messages
+
 logger = logging.getLogger("nghenhan.documents")
 
 
@@ -109,10 +111,8 @@ def document_retry_view(request: HttpRequest, uid) -> HttpResponse:
     document = _visible_or_404(request, uid)
     try:
         document_retry_by(document=document, by=request.user)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except (PermissionDenied, ValidationError) as exc:
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("The document is queued for generation again."))
     return _back(request, document)
@@ -126,10 +126,8 @@ def document_correct_view(request: HttpRequest, uid) -> HttpResponse:
         return _back(request, document)
     try:
         declaration_correct(document=document, by=request.user, reason=request.POST.get("reason", ""))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except (PermissionDenied, ValidationError) as exc:
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("A corrected declaration is being generated; the earlier one is kept."))
     return _back(request, document)

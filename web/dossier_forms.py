@@ -167,3 +167,7 @@ class StepForm(forms.Form):
             if c.get(key):
                 data[key] = c[key]
         return data
+
+
+class EvidenceSummary(forms.Form):
+    """No field: the top of the evidence page, where a refusal of the whole evidence is shown."""

@@ -38,6 +38,7 @@ from .account_views import reauth_required
 from .document_views import documents_of_dossier, page_size
 from .dossier_forms import (
     AttachmentForm,
+    EvidenceSummary,
     PeriodFormSet,
     PriorTitleFormSet,
     ReceiveForm,
@@ -45,7 +46,7 @@ from .dossier_forms import (
     TraineeFormSet,
     WorkFormSet,
 )
-from .errors import add_service_errors
+from .errors import form_errors_to_messages, refusal_to_form, refusal_to_messages
 
 
 def _visible_or_404(request, pk: int) -> Dossier:
@@ -84,8 +85,8 @@ def dossier_receive_view(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 dossier, warnings = dossier_receive(by=request.user, **form.service_arguments(agency))
                 dossier_submit(dossier=dossier, by=request.user, request_id=_request_id(request))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        except (PermissionDenied, ValidationError) as exc:
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("The dossier was received."))
             for warning in warnings:
@@ -157,9 +158,7 @@ def dossier_step(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _visible_or_404(request, pk)
     form = StepForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        form_errors_to_messages(request, form)
         return redirect("dossier_detail", pk=dossier.pk)
     name = form.cleaned_data["name"]
     try:
@@ -174,11 +173,8 @@ def dossier_step(request: HttpRequest, pk: int) -> HttpResponse:
             request_id=_request_id(request),
             **form.transition_data(),
         )
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    except (PermissionDenied, ValidationError) as exc:
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("Done: %(step)s.") % {"step": LABELS[name]})
     return redirect("dossier_detail", pk=dossier.pk)
@@ -233,17 +229,17 @@ def dossier_evidence(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         ),
     }
-    errors: list[str] = []
+    summary = EvidenceSummary(data or {})  # the refusals that no one row of a formset holds
     if data is not None and all(fs.is_valid() for fs in formsets.values()):
         try:
             dossier_update_evidence(dossier=dossier, by=request.user, **_evidence_inputs(formsets))
-        except ValidationError as exc:
-            errors = [message for messages_ in exc.message_dict.values() for message in messages_]
+        except (PermissionDenied, ValidationError) as exc:
+            refusal_to_form(summary, exc)
         else:
             messages.success(request, _("The evidence was saved."))
             return redirect("dossier_detail", pk=dossier.pk)
     return render(
-        request, "dossiers/evidence.html", {"dossier": dossier, "formsets": formsets, "errors": errors}
+        request, "dossiers/evidence.html", {"dossier": dossier, "formsets": formsets, "summary": summary}
     )
 
 
@@ -259,15 +255,12 @@ def dossier_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 uploaded_file=form.cleaned_data["file"],
                 by=request.user,
             )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+        except (PermissionDenied, ValidationError) as exc:
+            refusal_to_messages(request, exc)
         else:
             messages.success(request, _("The file was attached."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        form_errors_to_messages(request, form)
     return redirect("dossier_detail", pk=dossier.pk)
 
 

@@ -26,6 +26,7 @@ from workflows.services import dossiers_transition_batch, public_comment_to_comp
 from workflows.transitions import DECISION_STEPS, LABELS
 
 from .account_views import reauth_required
+from .errors import refusal_to_messages
 
 
 def pipeline(request: HttpRequest) -> HttpResponse:
@@ -158,8 +159,7 @@ def comment_to_complaint(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             public_comment_to_complaint(comment=comment, by=request.user, note=note)
         except (PermissionDenied, ValidationError) as exc:
-            for message in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
-                messages.error(request, message)
+            refusal_to_messages(request, exc)
         else:
             messages.success(request, _("The comment is handled as a complaint; the dossier is on hold."))
     return redirect("public_comments")
