@@ -40,6 +40,26 @@ def confirmed_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
+def pending_device(user) -> TOTPDevice | None:
+    """The device the user started to enrol and has not confirmed with a code yet, if any."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+
+
+def enrolment_start(*, user) -> TOTPDevice:
+    """Start enrolling an authenticator app: a new secret (an unconfirmed device), or the one already
+    started, so that starting twice shows the same QR code."""
+    device = pending_device(user)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="app", confirmed=False)
+    return device
+
+
+def enrolment_confirm(*, device: TOTPDevice) -> None:
+    """The user entered a good code of the device being enrolled: it becomes their second factor."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+
+
 def second_factor_expected(user) -> bool:
     """Whether this user must enter a code after the password: a required role, or a device enrolled."""
     return two_factor_required(user) or TOTPDevice.objects.filter(user=user, confirmed=True).exists()

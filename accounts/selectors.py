@@ -47,3 +47,13 @@ def successor_of(unit: AdministrativeUnit) -> AdministrativeUnit | None:
         seen.add(unit.pk)
         unit = unit.successor
     return unit
+
+
+def current_units_by_name(
+    *, level: str, parent: AdministrativeUnit | None = None
+) -> QuerySet[AdministrativeUnit]:
+    """The units of a level in force today, by name (choices in a form); of one parent if given."""
+    queryset = AdministrativeUnit.objects.filter(level=level, valid_to__isnull=True)
+    if parent is not None:
+        queryset = queryset.filter(parent=parent)
+    return queryset.order_by("name")

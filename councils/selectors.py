@@ -50,3 +50,149 @@ def agenda_candidates(session):
         .select_related("artisan", "artisan__craft", "province")
         .order_by("artisan__full_name", "pk")
     )
+
+
+def session_agenda_dossiers(*, session):
+    """The session's dossiers with what the council pages show, in a constant number of queries. Never
+    the CCCD number or the ethnicity: the templates read only the fields listed here."""
+    from django.db.models import Prefetch
+
+    from dossiers.models import Work
+
+    return (
+        session.agenda.select_related("artisan", "artisan__craft", "province")
+        .prefetch_related(
+            "craft_periods",
+            "trainee_records",
+            Prefetch("works", queryset=Work.objects.prefetch_related("awards")),
+        )
+        .order_by("artisan__full_name", "pk")
+    )
+
+
+def agenda_candidates_chosen(*, session, ids: list[int]):
+    """Of the dossiers that may go on the session's agenda, those with these ids."""
+    return agenda_candidates(session).filter(pk__in=ids)
+
+
+def councils_kept_by(*, user):
+    """The councils this user is the secretary of (they schedule its sessions)."""
+    from .models import Council, Membership
+
+    return Council.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.SECRETARY, dissolved_on__isnull=True
+    ).order_by("name")
+
+
+def council_roles_of(*, user) -> dict[int, str]:
+    """The user's role in each council they belong to, by council id (one query)."""
+    from .models import Membership
+
+    return dict(Membership.objects.filter(user=user).values_list("council_id", "role"))
+
+
+def session_memberships(*, session, ids: list[int]) -> list:
+    """The memberships of the session's council with these ids (others are ignored)."""
+    from .models import Membership
+
+    return list(Membership.objects.filter(council_id=session.council_id, pk__in=ids))
+
+
+def session_members(*, session) -> list:
+    """The members of the session's council, by role, with their users."""
+    return list(session.council.memberships.select_related("user").order_by("role", "pk"))
+
+
+def session_present_ids(*, session) -> set[int]:
+    return set(session.present.values_list("pk", flat=True))
+
+
+def session_tallies(*, session):
+    """The session's tallies, by artisan name (evaluated by the page)."""
+    return session.tallies.select_related("dossier__artisan").order_by("dossier__artisan__full_name")
+
+
+def is_present(*, session, membership) -> bool:
+    return session.present.filter(pk=membership.pk).exists()
+
+
+def dossiers_voted_by(*, session, membership) -> set[int]:
+    """The ids of the dossiers this member has cast a ballot on in the session (never the choice)."""
+    from .models import BallotParticipation
+
+    return set(
+        BallotParticipation.objects.filter(session=session, membership=membership).values_list(
+            "dossier_id", flat=True
+        )
+    )
+
+
+def has_voted(*, session, dossier, membership) -> bool:
+    from .models import BallotParticipation
+
+    return BallotParticipation.objects.filter(
+        session=session, dossier=dossier, membership=membership
+    ).exists()
+
+
+def dossiers_recused_by(*, membership) -> set[int]:
+    """The ids of the dossiers on which this member declared a conflict of interest."""
+    from .models import ConflictDeclaration
+
+    return set(
+        ConflictDeclaration.objects.filter(
+            membership=membership, status=ConflictDeclaration.Status.DECLARED
+        ).values_list("dossier_id", flat=True)
+    )
+
+
+def conflict_declarations_of(*, membership, dossier_ids: list[int]) -> dict:
+    """The member's declarations on these dossiers, by dossier id."""
+    from .models import ConflictDeclaration
+
+    return {
+        c.dossier_id: c
+        for c in ConflictDeclaration.objects.filter(membership=membership, dossier__in=dossier_ids)
+    }
+
+
+def conflict_declaration_of(*, membership, dossier):
+    from .models import ConflictDeclaration
+
+    return ConflictDeclaration.objects.filter(membership=membership, dossier=dossier).first()
+
+
+def advisory_notes_of(*, session, dossier, membership) -> dict:
+    """The member's own notes on the dossier in this session, by criterion."""
+    from .models import AdvisoryNote
+
+    return {
+        n.criterion: n
+        for n in AdvisoryNote.objects.filter(session=session, dossier=dossier, membership=membership)
+    }
+
+
+def public_comments_visible_to(*, user):
+    """The public's written comments on the dossiers of the user's scope, for those who handle them
+    (councils.permissions.can_handle_public_comments); none for others."""
+    from dossiers.selectors import dossiers_visible_to
+
+    from .models import PublicComment
+    from .permissions import can_handle_public_comments
+
+    if not can_handle_public_comments(user):
+        return PublicComment.objects.none()
+    return PublicComment.objects.filter(dossier__in=dossiers_visible_to(user).values("pk")).select_related(
+        "dossier__artisan", "dossier__province", "handled_by"
+    )
+
+
+def public_comments_waiting_count(*, user) -> int:
+    """How many comments on the dossiers of the user's scope are not handled yet (the home page)."""
+    from dossiers.selectors import dossiers_visible_to
+
+    from .models import PublicComment
+
+    return PublicComment.objects.filter(
+        status=PublicComment.Status.RECEIVED, dossier__in=dossiers_visible_to(user).values("pk")
+    ).count()

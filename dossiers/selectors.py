@@ -22,3 +22,64 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
     if granted is not None:
         scope = granted if scope is None else scope | granted
     return qs.filter(scope) if scope is not None else qs.none()
+
+
+def dossier_by_id(*, pk: int) -> Dossier | None:
+    """The dossier with this id, whatever the user's scope (the caller's service checks who may act)."""
+    return Dossier.objects.filter(pk=pk).first()
+
+
+def attachment_by_id(*, pk: int):
+    """The attachment with this id and its dossier's artisan (the file's name is built from it), or None;
+    whether the user may read it is the service's decision (attachment_open)."""
+    from .models import Attachment
+
+    return Attachment.objects.select_related("dossier__artisan").filter(pk=pk).first()
+
+
+def dossier_works(*, dossier):
+    """The dossier's works with their awards (two queries)."""
+    return dossier.works.prefetch_related("awards")
+
+
+def dossier_counts_by_state(*, user) -> list[tuple[str, int]]:
+    """(state, number) of the dossiers the user may see: one aggregate query."""
+    from django.db.models import Count
+
+    rows = dossiers_visible_to(user).order_by("state").values("state").annotate(n=Count("id"))
+    return [(row["state"], row["n"]) for row in rows]
+
+
+def dossier_counts_by_province_and_state(*, user) -> list[dict]:
+    """Rows of (province_id, province__name, state, n) over the dossiers the user may see: one query."""
+    from django.db.models import Count
+
+    return list(
+        dossiers_visible_to(user)
+        .order_by()
+        .values("province_id", "province__name", "state")
+        .annotate(n=Count("id"))
+    )
+
+
+def provinces_of_visible_dossiers(*, user):
+    """The provinces of the dossiers the user may see, by name (a choice of province in a form)."""
+    from accounts.models import AdministrativeUnit
+
+    return AdministrativeUnit.objects.filter(
+        pk__in=dossiers_visible_to(user).order_by().values("province_id")
+    ).order_by("name")
+
+
+def crafts():
+    """Every craft (a choice in the receiving form)."""
+    from .models import Craft
+
+    return Craft.objects.all()
+
+
+def rounds():
+    """Every round (a choice in the receiving form)."""
+    from .models import Round
+
+    return Round.objects.all()

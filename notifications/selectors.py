@@ -29,3 +29,25 @@ def preferences_of(user) -> dict[str, str]:
 def dossier_feed(dossier_id: int) -> QuerySet[EventRecord]:
     """The activity feed of a dossier: every event about it, newest first."""
     return EventRecord.objects.filter(dossier_id=dossier_id)
+
+
+def notification_of(*, user, pk: int) -> Notification | None:
+    """One of the user's own notifications, or None (someone else's is never found)."""
+    return notifications_of(user).filter(pk=pk).first()
+
+
+def notifications_listed_for(*, user) -> QuerySet[Notification]:
+    """The user's notifications for the list page: each with only its event, whose stored text is what
+    the page shows (events_to_render loads the few not dispatched yet)."""
+    return notifications_of(user).select_related(None).select_related("event")
+
+
+def events_to_render(*, ids: list[int]) -> dict[int, EventRecord]:
+    """These events with what rendering their text needs (their dossier's artisan, their session's
+    council), by id: one query."""
+    return EventRecord.objects.select_related("dossier__artisan", "session__council").in_bulk(ids)
+
+
+def dossier_activity(*, dossier_id: int, limit: int = 50) -> QuerySet[EventRecord]:
+    """The newest events of a dossier's feed with who caused them (the dossier page)."""
+    return dossier_feed(dossier_id).select_related("actor")[:limit]

@@ -101,35 +101,37 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def otp_enrol(request: HttpRequest) -> HttpResponse:
-    """Enrolment of an authenticator app: the secret (base32, the otpauth:// address and its QR code),
-    then a code from the app to show it was set up; only then is the device confirmed."""
+    """Enrolment of an authenticator app, in two steps so that showing a page writes nothing: a POST
+    starts it (a secret is made), then the page shows the secret (base32, the otpauth:// address and its
+    QR code) and a code from the app shows it was set up; only then is the device confirmed."""
     next_url = safe_next(request)
     if auth.confirmed_device(request.user) is not None:
         return redirect(_with_next("otp_verify", next_url))
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("pk").first()
+    device = auth.pending_device(request.user)
+    if request.method == "POST" and (device is None or request.POST.get("start")):
+        auth.enrolment_start(user=request.user)
+        return redirect(_with_next("otp_enrol", next_url))
+    context = {"next": next_url, "required": auth.two_factor_required(request.user)}
     if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="app", confirmed=False)
+        return render(request, "registration/otp_enrol.html", context)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         error = _throttled_message(device)
         if error is None and not device.verify_token(form.cleaned_data["code"]):
             error = _("The code is wrong or has expired. Check the app was set up with this secret.")
         if error is None:
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+            auth.enrolment_confirm(device=device)
             auth.mark_verified(request, device)
             messages.success(request, _("Two-step verification is on for your account."))
             return redirect(next_url)
         form.add_error("code", error)
     uri = device.config_url
-    context = {
-        "form": form,
-        "next": next_url,
-        "secret": b32encode(device.bin_key).decode(),
-        "uri": uri,
-        "qr_svg": segno.make(uri, error="m").svg_inline(scale=4, dark="#000", light="#fff"),
-        "required": auth.two_factor_required(request.user),
-    }
+    context.update(
+        form=form,
+        secret=b32encode(device.bin_key).decode(),
+        uri=uri,
+        qr_svg=segno.make(uri, error="m").svg_inline(scale=4, dark="#000", light="#fff"),
+    )
     return render(request, "registration/otp_enrol.html", context)
 
 

@@ -5,11 +5,10 @@ import logging
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from dossiers.models import Attachment
+from dossiers.selectors import attachment_by_id
 from dossiers.services.attachments import attachment_open
 
 logger = logging.getLogger("nghenhan.attachments")
@@ -21,7 +20,9 @@ logger = logging.getLogger("nghenhan.attachments")
 def attachment_download(request, pk: int) -> FileResponse:
     """The file as a download. 404, not 403, when the user may not see it, so that a guessed id does not
     reveal that the attachment exists."""
-    attachment = get_object_or_404(Attachment.objects.select_related("dossier__artisan"), pk=pk)
+    attachment = attachment_by_id(pk=pk)
+    if attachment is None:
+        raise Http404
     try:
         handle, content_type, name = attachment_open(attachment=attachment, by=request.user)
     except PermissionDenied:

@@ -13,13 +13,10 @@ from django.views.decorators.http import require_POST
 
 from councils.selectors import sessions_of
 from councils.services import ballot_cast
-from dossiers.models import Dossier
+from dossiers.selectors import dossier_by_id
 
 from .account_views import reauth_required
-
-
-def _refused(message: str, status: int) -> HttpResponse:
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+from .errors import plain_text, refusal_as_text
 
 
 @require_POST
@@ -32,15 +29,13 @@ def ballot_cast_view(request: HttpRequest, session_id: int) -> HttpResponse:
     try:
         dossier_id = int(request.POST.get("dossier", ""))
     except ValueError:
-        return _refused(_("Choose a dossier on the session's agenda."), 400)
-    dossier = Dossier.objects.filter(pk=dossier_id).first()
+        return plain_text(_("Choose a dossier on the session's agenda."), 400)
+    dossier = dossier_by_id(pk=dossier_id)
     if dossier is None:
         raise Http404
     try:
         ballot_cast(session=session, dossier=dossier, choice=request.POST.get("choice", ""), by=request.user)
-    except PermissionDenied as exc:
-        return _refused(str(exc) or _("You may not vote in this session."), 403)
-    except ValidationError as exc:
-        return _refused(" ".join(exc.messages), 400)
+    except (PermissionDenied, ValidationError) as exc:
+        return refusal_as_text(exc, default=_("You may not vote in this session."))
     messages.success(request, _("Your ballot was recorded."))
     return redirect("task_inbox")

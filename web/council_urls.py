@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import ballot_views
 from . import council_views as v
 
 urlpatterns = [
@@ -14,4 +15,5 @@ urlpatterns = [
     path("phien/<int:pk>/ho-so/<int:dossier_id>/", v.agenda_dossier, name="council_agenda_dossier"),
     path("phien/<int:pk>/ho-so/<int:dossier_id>/xung-dot/", v.conflict_declare_view, name="council_conflict"),
     path("phien/<int:pk>/ho-so/<int:dossier_id>/ghi-chu/", v.advisory_note_view, name="council_note"),
+    path("phien/<int:session_id>/phieu/", ballot_views.ballot_cast_view, name="ballot_cast"),
 ]

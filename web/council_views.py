@@ -8,7 +8,6 @@ voted, and the others' notes (counted, without names) as `advisory_notes_for` al
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,15 +16,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import VNDateField
-from councils.models import (
-    AdvisoryNote,
-    BallotParticipation,
-    ConflictDeclaration,
-    Council,
-    Membership,
-    Session,
+from councils.models import AdvisoryNote, ConflictDeclaration, Membership, Session
+from councils.selectors import (
+    advisory_notes_of,
+    agenda_candidates,
+    agenda_candidates_chosen,
+    conflict_declaration_of,
+    conflict_declarations_of,
+    council_roles_of,
+    councils_kept_by,
+    dossiers_recused_by,
+    dossiers_voted_by,
+    has_voted,
+    is_present,
+    membership_in,
+    session_agenda_dossiers,
+    session_members,
+    session_memberships,
+    session_present_ids,
+    session_tallies,
+    sessions_of,
 )
-from councils.selectors import agenda_candidates, membership_in, sessions_of
 from councils.services import (
     advisory_note_record,
     advisory_notes_for,
@@ -38,13 +49,14 @@ from councils.services import (
 )
 from dossiers.eligibility import craft_span, evaluate
 from dossiers.facts import facts_from_dossier
-from dossiers.models import Dossier, Work
+from dossiers.models import Dossier
 from dossiers.rulebook.selectors import rules_for_round
-from workflows.selectors import documents_visible_to
+from workflows.selectors import documents_of_session
 from workflows.services import council_ballot_close, council_ballot_open
 
 from .account_views import reauth_required
 from .document_views import pdf_explanation
+from .errors import form_errors_to_messages, refusal_to_messages
 
 
 def _session_or_404(request: HttpRequest, pk: int) -> Session:
@@ -52,50 +64,21 @@ def _session_or_404(request: HttpRequest, pk: int) -> Session:
     return get_object_or_404(sessions_of(request.user), pk=pk)
 
 
-def _agenda(session: Session):
-    """The session's dossiers with what the summary shows, in a constant number of queries. Never the
-    CCCD number or the ethnicity: the templates read only the fields listed here."""
-    return (
-        session.agenda.select_related("artisan", "artisan__craft", "province")
-        .prefetch_related(
-            "craft_periods",
-            "trainee_records",
-            Prefetch("works", queryset=Work.objects.prefetch_related("awards")),
-        )
-        .order_by("artisan__full_name", "pk")
-    )
-
-
-def _show_errors(request: HttpRequest, exc: Exception) -> None:
-    if isinstance(exc, ValidationError):
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.error(request, str(exc))
-
-
 class ScheduleForm(forms.Form):
     held_on = VNDateField(label=gettext_lazy("Date of the session"))
     place = forms.CharField(label=gettext_lazy("Place"), max_length=255)
-
-
-def _councils_kept_by(user):
-    """The councils this user is the secretary of (they schedule its sessions)."""
-    return Council.objects.filter(
-        memberships__user=user, memberships__role=Membership.Role.SECRETARY, dissolved_on__isnull=True
-    ).order_by("name")
 
 
 def _run_form(request: HttpRequest, form: forms.Form, action, done: str):
     """Validate the form, run the service with its cleaned data and say the outcome: the service's result,
     or None once the form's or the service's errors are shown."""
     if not form.is_valid():
-        _show_errors(request, ValidationError([m for errors in form.errors.values() for m in errors]))
+        form_errors_to_messages(request, form)
         return None
     try:
         result = action(form.cleaned_data)
     except (PermissionDenied, ValidationError) as exc:
-        _show_errors(request, exc)
+        refusal_to_messages(request, exc)
         return None
     messages.success(request, done)
     return result
@@ -104,15 +87,15 @@ def _run_form(request: HttpRequest, form: forms.Form, action, done: str):
 def council_home(request: HttpRequest) -> HttpResponse:
     """My sessions, with my role in each; a secretary schedules a new session of their council here."""
     sessions = list(sessions_of(request.user))
-    roles = dict(Membership.objects.filter(user=request.user).values_list("council_id", "role"))  # one query
+    roles = council_roles_of(user=request.user)
     rows = [(s, Membership.Role(roles[s.council_id]).label) for s in sessions if s.council_id in roles]
-    kept = list(_councils_kept_by(request.user))
+    kept = list(councils_kept_by(user=request.user))
     return render(request, "councils/home.html", {"rows": rows, "kept": kept, "form": ScheduleForm()})
 
 
 @require_POST
 def session_schedule_view(request: HttpRequest, council_id: int) -> HttpResponse:
-    council = get_object_or_404(_councils_kept_by(request.user), pk=council_id)
+    council = get_object_or_404(councils_kept_by(user=request.user), pk=council_id)
     session = _run_form(
         request,
         ScheduleForm(request.POST),
@@ -126,16 +109,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(request, pk)
     membership = membership_in(session, request.user)
     is_secretary = membership is not None and membership.role == Membership.Role.SECRETARY
-    agenda = list(_agenda(session))
-    voted = set(
-        BallotParticipation.objects.filter(session=session, membership=membership).values_list(
-            "dossier_id", flat=True
-        )
-    )
-    declarations = {
-        c.dossier_id: c
-        for c in ConflictDeclaration.objects.filter(membership=membership, dossier__in=[d.pk for d in agenda])
-    }
+    agenda = list(session_agenda_dossiers(session=session))
+    voted = dossiers_voted_by(session=session, membership=membership)
+    declarations = conflict_declarations_of(membership=membership, dossier_ids=[d.pk for d in agenda])
     rules = rules_for_round(session.council.round)
     rows = [
         {
@@ -149,8 +125,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for d in agenda
     ]
-    members = list(session.council.memberships.select_related("user").order_by("role", "pk"))
-    present_ids = set(session.present.values_list("pk", flat=True))
+    members = session_members(session=session)
+    present_ids = session_present_ids(session=session)
     context = {
         "session": session,
         "membership": membership,
@@ -161,12 +137,10 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": members,
         "present_ids": present_ids,
         "quorum": quorum(session),
-        "tallies": session.tallies.select_related("dossier__artisan").order_by("dossier__artisan__full_name"),
+        "tallies": session_tallies(session=session),
         "documents": [
             {"document": doc, "pdf_note": pdf_explanation(doc)}
-            for doc in documents_visible_to(request.user)
-            .filter(session_ref=session.pk)
-            .order_by("kind", "requested_at")
+            for doc in documents_of_session(user=request.user, session=session)
         ],
         "candidates": agenda_candidates(session) if is_secretary and session.status == "planned" else [],
     }
@@ -179,14 +153,14 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def session_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(request, pk)
     ids = [int(i) for i in request.POST.getlist("dossier") if i.isdigit()]
-    chosen = list(agenda_candidates(session).filter(pk__in=ids))
+    chosen = list(agenda_candidates_chosen(session=session, ids=ids))
     if not chosen:
         messages.error(request, _("Choose at least one dossier."))
         return redirect("council_session", pk=session.pk)
     try:
         session_agenda_add(session=session, dossiers=chosen, by=request.user)
     except (PermissionDenied, ValidationError) as exc:
-        _show_errors(request, exc)
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("The agenda was updated."))
     return redirect("council_session", pk=session.pk)
@@ -196,11 +170,11 @@ def session_agenda(request: HttpRequest, pk: int) -> HttpResponse:
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(request, pk)
     ids = [int(i) for i in request.POST.getlist("present") if i.isdigit()]
-    present = list(Membership.objects.filter(council_id=session.council_id, pk__in=ids))
+    present = session_memberships(session=session, ids=ids)
     try:
         session_attendance_record(session=session, present=present, by=request.user)
     except (PermissionDenied, ValidationError) as exc:
-        _show_errors(request, exc)
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("The attendance was recorded."))
     return redirect("council_session", pk=session.pk)
@@ -215,7 +189,7 @@ def session_ballot_open(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         council_ballot_open(session=session, by=request.user)
     except (PermissionDenied, ValidationError) as exc:
-        _show_errors(request, exc)
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("The secret ballot is open."))
     return redirect("council_session", pk=session.pk)
@@ -232,7 +206,7 @@ def session_ballot_close(request: HttpRequest, pk: int) -> HttpResponse:
             session=session, by=request.user, request_id=request.headers.get("X-Request-ID", "")[:64]
         )
     except (PermissionDenied, ValidationError) as exc:
-        _show_errors(request, exc)
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("The ballot is closed and counted."))
     return redirect("council_session", pk=session.pk)
@@ -240,7 +214,7 @@ def session_ballot_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _agenda_dossier_or_404(session: Session, dossier_id: int) -> Dossier:
     try:
-        return _agenda(session).get(pk=dossier_id)
+        return session_agenda_dossiers(session=session).get(pk=dossier_id)
     except Dossier.DoesNotExist:
         raise Http404 from None
 
@@ -272,14 +246,9 @@ def agenda_dossier(request: HttpRequest, pk: int, dossier_id: int) -> HttpRespon
     dossier = _agenda_dossier_or_404(session, dossier_id)
     membership = membership_in(session, request.user)
     report = evaluate(facts_from_dossier(dossier), rules_for_round(dossier.round))
-    mine = {
-        n.criterion: n
-        for n in AdvisoryNote.objects.filter(session=session, dossier=dossier, membership=membership)
-    }
-    declaration = ConflictDeclaration.objects.filter(membership=membership, dossier=dossier).first()
-    voted = BallotParticipation.objects.filter(
-        session=session, dossier=dossier, membership=membership
-    ).exists()
+    mine = advisory_notes_of(session=session, dossier=dossier, membership=membership)
+    declaration = conflict_declaration_of(membership=membership, dossier=dossier)
+    voted = has_voted(session=session, dossier=dossier, membership=membership)
     context = {
         "session": session,
         "dossier": dossier,
@@ -345,17 +314,9 @@ def ballot_screen(request: HttpRequest, pk: int) -> HttpResponse:
     membership = membership_in(session, request.user)
     if membership is None or not membership.votes:
         raise PermissionDenied(_("Only the council's voting members vote."))
-    agenda = list(_agenda(session))
-    voted = set(
-        BallotParticipation.objects.filter(session=session, membership=membership).values_list(
-            "dossier_id", flat=True
-        )
-    )
-    recused = set(
-        ConflictDeclaration.objects.filter(
-            membership=membership, status=ConflictDeclaration.Status.DECLARED
-        ).values_list("dossier_id", flat=True)
-    )
+    agenda = list(session_agenda_dossiers(session=session))
+    voted = dossiers_voted_by(session=session, membership=membership)
+    recused = dossiers_recused_by(membership=membership)
     to_vote = [d for d in agenda if d.pk not in voted and d.pk not in recused]
     errors: list[str] = []
     if request.method == "POST":
@@ -372,7 +333,7 @@ def ballot_screen(request: HttpRequest, pk: int) -> HttpResponse:
                 try:
                     ballot_cast(session=session, dossier=dossier, choice=choices[dossier.pk], by=request.user)
                 except (PermissionDenied, ValidationError) as exc:
-                    _show_errors(request, exc)
+                    refusal_to_messages(request, exc)
                 else:
                     cast += 1
             if cast:
@@ -383,7 +344,7 @@ def ballot_screen(request: HttpRequest, pk: int) -> HttpResponse:
         "to_vote": to_vote,
         "voted": [d for d in agenda if d.pk in voted],
         "recused": [d for d in agenda if d.pk in recused and d.pk not in voted],
-        "is_present": session.present.filter(pk=membership.pk).exists(),
+        "is_present": is_present(session=session, membership=membership),
         "errors": errors,
     }
     return render(request, "councils/ballot.html", context)

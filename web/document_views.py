@@ -19,8 +19,10 @@ from documents.kinds import DECLARATION_KIND
 from documents.models import GeneratedDocument
 from dossiers.sensitive import log_sensitive_read
 from workflows.permissions import can_manage_document
-from workflows.selectors import documents_visible_to
+from workflows.selectors import documents_covering, documents_listed_for, documents_visible_to
 from workflows.services import declaration_correct, document_retry_by
+
+from .errors import refusal_to_messages
 
 logger = logging.getLogger("nghenhan.documents")
 
@@ -53,15 +55,8 @@ def _visible_or_404(request: HttpRequest, uid) -> GeneratedDocument:
 
 @require_GET
 def document_list(request: HttpRequest) -> HttpResponse:
-    # The data each document was built from (a national list: hundreds of rows of JSON) is not shown here.
-    queryset = (
-        documents_visible_to(request.user)
-        .defer("source_data", "replaced_by__source_data")
-        .order_by("-requested_at", "-id")
-    )
     kind = request.GET.get("loai", "")
-    if kind in GeneratedDocument._meta.get_field("kind").flatchoices and kind:
-        queryset = queryset.filter(kind=kind)
+    queryset = documents_listed_for(user=request.user, kind=kind)
     page = Paginator(queryset, page_size()).get_page(request.GET.get("trang"))
     return render(
         request,
@@ -112,10 +107,8 @@ def document_retry_view(request: HttpRequest, uid) -> HttpResponse:
     document = _visible_or_404(request, uid)
     try:
         document_retry_by(document=document, by=request.user)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except (PermissionDenied, ValidationError) as exc:
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("The document is queued for generation again."))
     return _back(request, document)
@@ -129,10 +122,8 @@ def document_correct_view(request: HttpRequest, uid) -> HttpResponse:
         return _back(request, document)
     try:
         declaration_correct(document=document, by=request.user, reason=request.POST.get("reason", ""))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except (PermissionDenied, ValidationError) as exc:
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("A corrected declaration is being generated; the earlier one is kept."))
     return _back(request, document)
@@ -142,7 +133,7 @@ def documents_of_dossier(user, dossier) -> list[dict]:
     """For the dossier page: the documents covering this dossier that the user may see, newest first,
     with what the user may do with each."""
     rows = []
-    visible = documents_visible_to(user).filter(dossiers=dossier).order_by("-requested_at", "-id")
+    visible = documents_covering(user=user, dossier=dossier)
     for document in visible:
         may_manage = bool(can_manage_document(user, document))
         rows.append(

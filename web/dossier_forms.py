@@ -4,14 +4,11 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AdministrativeUnit
+from accounts.selectors import current_units_by_name
 from core.forms import CccdField, NameField, VNDateField
 from dossiers.consent import CONSENT_TEXT, CONSENT_VERSION
-from dossiers.models import Artisan, Attachment, Award, Craft, Dossier, PriorTitle, Round, Title
-
-
-def _current(level: str):
-    return AdministrativeUnit.objects.filter(level=level, valid_to__isnull=True).order_by("name")
+from dossiers.models import Artisan, Attachment, Award, Dossier, PriorTitle, Title
+from dossiers.selectors import crafts, rounds
 
 
 class ReceiveForm(forms.Form):
@@ -23,14 +20,16 @@ class ReceiveForm(forms.Form):
     ethnicity = NameField(label=_("Ethnicity"))
     cccd = CccdField(label=_("CCCD number"))
     province = forms.ModelChoiceField(
-        label=_("Province of permanent residence"), queryset=_current("province")
+        label=_("Province of permanent residence"), queryset=current_units_by_name(level="province")
     )
-    commune = forms.ModelChoiceField(label=_("Commune of permanent residence"), queryset=_current("commune"))
+    commune = forms.ModelChoiceField(
+        label=_("Commune of permanent residence"), queryset=current_units_by_name(level="commune")
+    )
     address_detail = forms.CharField(label=_("House number, street, hamlet"), required=False, max_length=255)
-    craft = forms.ModelChoiceField(label=_("Craft"), queryset=Craft.objects.all())
+    craft = forms.ModelChoiceField(label=_("Craft"), queryset=crafts())
     is_deceased = forms.BooleanField(label=_("Deceased (posthumous nomination)"), required=False)
     date_of_death = VNDateField(label=_("Date of death"), required=False)
-    round = forms.ModelChoiceField(label=_("Round"), queryset=Round.objects.all(), empty_label=None)
+    round = forms.ModelChoiceField(label=_("Round"), queryset=rounds(), empty_label=None)
     title = forms.ChoiceField(label=_("Title sought"), choices=Title.choices)
     channel = forms.ChoiceField(label=_("Received"), choices=Dossier.Channel.choices)
     received_on = VNDateField(label=_("Date received"))
@@ -56,7 +55,7 @@ class ReceiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         if province is not None:
             self.fields["province"].initial = province
-            self.fields["commune"].queryset = _current("commune").filter(parent=province)
+            self.fields["commune"].queryset = current_units_by_name(level="commune", parent=province)
 
     def service_arguments(self, agency) -> dict:
         c = self.cleaned_data
@@ -168,3 +167,7 @@ class StepForm(forms.Form):
             if c.get(key):
                 data[key] = c[key]
         return data
+
+
+class EvidenceSummary(forms.Form):
+    """No field: the top of the evidence page, where a refusal of the whole evidence is shown."""

@@ -17,7 +17,7 @@ from dossiers.facts import facts_from_dossier
 from dossiers.models import Dossier
 from dossiers.permissions import can_create_dossier, can_edit_dossier, can_view_sensitive
 from dossiers.rulebook.selectors import rules_for_round
-from dossiers.selectors import dossiers_visible_to
+from dossiers.selectors import dossier_works, dossiers_visible_to
 from dossiers.sensitive import artisan_sensitive_read
 from dossiers.services.attachments import attachment_add
 from dossiers.services.intake import (
@@ -29,9 +29,8 @@ from dossiers.services.intake import (
     dossier_receive,
     dossier_update_evidence,
 )
-from notifications.selectors import dossier_feed
-from workflows.models import AuditEntry
-from workflows.selectors import inbox_of
+from notifications.selectors import dossier_activity
+from workflows.selectors import dossier_history, inbox_of
 from workflows.services import available_transitions, dossier_transition
 from workflows.transitions import label_of, records_decision, step_of, steps_of
 
@@ -39,6 +38,7 @@ from .account_views import reauth_required
 from .document_views import documents_of_dossier, page_size
 from .dossier_forms import (
     AttachmentForm,
+    EvidenceSummary,
     PeriodFormSet,
     PriorTitleFormSet,
     ReceiveForm,
@@ -46,7 +46,7 @@ from .dossier_forms import (
     TraineeFormSet,
     WorkFormSet,
 )
-from .errors import add_service_errors
+from .errors import form_errors_to_messages, refusal_to_form, refusal_to_messages
 
 
 def _visible_or_404(request, pk: int) -> Dossier:
@@ -87,8 +87,8 @@ def dossier_receive_view(request: HttpRequest) -> HttpResponse:
                 dossier_transition(
                     name="submit", dossier=dossier, by=request.user, request_id=_request_id(request)
                 )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        except (PermissionDenied, ValidationError) as exc:
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("The dossier was received."))
             for warning in warnings:
@@ -113,19 +113,14 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_see_sensitive": bool(can_view_sensitive(request.user, dossier)),
         "attachment_form": AttachmentForm(),
         "periods": dossier.craft_periods.all(),
-        "works": dossier.works.prefetch_related("awards"),
+        "works": dossier_works(dossier=dossier),
         "trainees": dossier.trainee_records.all(),
         "attachments": dossier.attachments.all(),
         "prior_titles": dossier.artisan.prior_titles.all(),
         "actions": _actions(dossier, request.user),
         **_documents_context(request.user, dossier),
-        "feed": dossier_feed(dossier.pk).select_related("actor")[:50],
-        "timeline": [
-            (entry, label_of(entry.transition))
-            for entry in AuditEntry.objects.filter(dossier=dossier)
-            .select_related("actor")
-            .order_by("at", "id")
-        ],
+        "feed": dossier_activity(dossier_id=dossier.pk),
+        "timeline": [(entry, label_of(entry.transition)) for entry in dossier_history(dossier=dossier)],
     }
     return render(request, "dossiers/detail.html", context)
 
@@ -163,9 +158,7 @@ def dossier_step(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _visible_or_404(request, pk)
     form = StepForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        form_errors_to_messages(request, form)
         return redirect("dossier_detail", pk=dossier.pk)
     name = form.cleaned_data["name"]
     if name not in steps_of():
@@ -178,11 +171,8 @@ def dossier_step(request: HttpRequest, pk: int) -> HttpResponse:
             request_id=_request_id(request),
             **form.transition_data(),
         )
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    except (PermissionDenied, ValidationError) as exc:
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("Done: %(step)s.") % {"step": step_of(name).label})
     return redirect("dossier_detail", pk=dossier.pk)
@@ -213,7 +203,7 @@ def dossier_evidence(request: HttpRequest, pk: int) -> HttpResponse:
             initial=[{"start": p.start, "end": p.end, "place": p.place} for p in dossier.craft_periods.all()],
         ),
         "works": WorkFormSet(
-            data, prefix="works", initial=[_work_initial(w) for w in dossier.works.prefetch_related("awards")]
+            data, prefix="works", initial=[_work_initial(w) for w in dossier_works(dossier=dossier)]
         ),
         "trainees": TraineeFormSet(
             data,
@@ -237,17 +227,17 @@ def dossier_evidence(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         ),
     }
-    errors: list[str] = []
+    summary = EvidenceSummary(data or {})  # the refusals that no one row of a formset holds
     if data is not None and all(fs.is_valid() for fs in formsets.values()):
         try:
             dossier_update_evidence(dossier=dossier, by=request.user, **_evidence_inputs(formsets))
-        except ValidationError as exc:
-            errors = [message for messages_ in exc.message_dict.values() for message in messages_]
+        except (PermissionDenied, ValidationError) as exc:
+            refusal_to_form(summary, exc)
         else:
             messages.success(request, _("The evidence was saved."))
             return redirect("dossier_detail", pk=dossier.pk)
     return render(
-        request, "dossiers/evidence.html", {"dossier": dossier, "formsets": formsets, "errors": errors}
+        request, "dossiers/evidence.html", {"dossier": dossier, "formsets": formsets, "summary": summary}
     )
 
 
@@ -263,15 +253,12 @@ def dossier_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 uploaded_file=form.cleaned_data["file"],
                 by=request.user,
             )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+        except (PermissionDenied, ValidationError) as exc:
+            refusal_to_messages(request, exc)
         else:
             messages.success(request, _("The file was attached."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        form_errors_to_messages(request, form)
     return redirect("dossier_detail", pk=dossier.pk)
 
 

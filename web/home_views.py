@@ -1,14 +1,12 @@
 """The signed-in user's home: what they must do next and by when, and the pages of their roles."""
 
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.roles import Role, roles_of
-from councils.models import PublicComment
-from councils.selectors import sessions_of
+from councils.selectors import public_comments_waiting_count, sessions_of
 from dossiers.models import DossierState
-from dossiers.selectors import dossiers_visible_to
+from dossiers.selectors import dossier_counts_by_state
 from workflows.selectors import inbox_of
 
 SHOWN = 10
@@ -29,12 +27,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if context["is_officer"] or context["is_ministry"]:
         labels = dict(DossierState.choices)
         context["by_state"] = [
-            (labels.get(row["state"], row["state"]), row["n"])
-            for row in dossiers_visible_to(user).order_by("state").values("state").annotate(n=Count("id"))
+            (labels.get(state, state), n) for state, n in dossier_counts_by_state(user=user)
         ]
-        context["comments_waiting"] = PublicComment.objects.filter(
-            status=PublicComment.Status.RECEIVED, dossier__in=dossiers_visible_to(user).values("pk")
-        ).count()
+        context["comments_waiting"] = public_comments_waiting_count(user=user)
     if context["is_council"]:
         context["sessions"] = list(sessions_of(user)[:5])
     return render(request, "accounts/home.html", context)

@@ -6,7 +6,6 @@ runs `dossiers_transition_batch`, a complaint `public_comment_to_complaint`."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,27 +15,24 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AdministrativeUnit
-from accounts.roles import Role, roles_of
 from core.forms import VNDateField
-from councils.models import PublicComment
+from core.permissions import require
+from councils.permissions import can_handle_public_comments
+from councils.selectors import public_comments_visible_to
 from dossiers.models import DossierState
-from dossiers.selectors import dossiers_visible_to
+from dossiers.selectors import dossier_counts_by_province_and_state, provinces_of_visible_dossiers
+from workflows.permissions import can_use_batch_page
+from workflows.selectors import batch_steps_for, dossiers_for_batch_step
 from workflows.services import dossiers_transition_batch, public_comment_to_complaint, transition_check
-from workflows.transitions import DossierFlow, label_of, records_decision, step_of, steps_of
+from workflows.transitions import label_of, records_decision, step_of, steps_of
 
 from .account_views import reauth_required
-
-COMMENT_ROLES = {Role.PROVINCIAL_OFFICER, Role.MINISTRY_CLERK, Role.MINISTRY_LEADER}
+from .errors import refusal_to_messages
 
 
 def pipeline(request: HttpRequest) -> HttpResponse:
     """Counts of the dossiers the user may see, by province and state: one aggregate query."""
-    counts = (
-        dossiers_visible_to(request.user)
-        .order_by()
-        .values("province_id", "province__name", "state")
-        .annotate(n=Count("id"))
-    )
+    counts = dossier_counts_by_province_and_state(user=request.user)
     provinces: dict[int, dict] = {}
     states_seen: set[str] = set()
     for row in counts:
@@ -60,15 +56,6 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _steps_for(user) -> list[tuple[str, str]]:
-    roles = roles_of(user)
-    return [
-        (name, str(spec.label))
-        for name, spec in steps_of().items()
-        if spec.roles & roles and spec.in_batch_page
-    ]
-
-
 class BatchForm(forms.Form):
     step = forms.ChoiceField(label=gettext_lazy("Step"))
     province = forms.ModelChoiceField(
@@ -85,10 +72,8 @@ class BatchForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["step"].choices = _steps_for(user)
-        self.fields["province"].queryset = AdministrativeUnit.objects.filter(
-            pk__in=dossiers_visible_to(user).order_by().values("province_id")
-        ).order_by("name")
+        self.fields["step"].choices = batch_steps_for(user=user)
+        self.fields["province"].queryset = provinces_of_visible_dossiers(user=user)
 
     def data_for_service(self) -> dict:
         c = self.cleaned_data
@@ -97,16 +82,6 @@ class BatchForm(forms.Form):
             if c.get(key):
                 data[key] = c[key]
         return data
-
-
-def _candidates(user, step: str, province):
-    queryset = DossierFlow.objects.filter(pk__in=dossiers_visible_to(user).values("pk")).select_related(
-        "artisan", "province", "round"
-    )
-    queryset = queryset.filter(state__in=step_of(step).sources)
-    if province is not None:
-        queryset = queryset.filter(province=province)
-    return queryset.order_by("province__name", "artisan__full_name", "pk")
 
 
 def _batch_preview_url(request: HttpRequest) -> str:
@@ -121,14 +96,15 @@ def _batch_preview_url(request: HttpRequest) -> str:
 def batch_step(request: HttpRequest) -> HttpResponse:
     """GET with a step: the preview (each dossier with whether the step would succeed and why not);
     POST with the chosen dossiers and the confirmation: the batch, each dossier in its own transaction."""
-    if not _steps_for(request.user):
-        raise PermissionDenied(_("Your role takes no step on dossiers."))
+    require(can_use_batch_page(request.user))
     data = request.POST if request.method == "POST" else (request.GET if "step" in request.GET else None)
     form = BatchForm(data, user=request.user)
     preview, result = None, None
     if data is not None and form.is_valid():
         step = form.cleaned_data["step"]
-        candidates = list(_candidates(request.user, step, form.cleaned_data["province"]))
+        candidates = list(
+            dossiers_for_batch_step(user=request.user, step=step, province=form.cleaned_data["province"])
+        )
         extra = form.data_for_service()
         if request.method == "POST":
             chosen_ids = {int(i) for i in request.POST.getlist("dossier") if i.isdigit()}
@@ -171,26 +147,17 @@ def _label_or_blank(name: str | None) -> str:
     return label_of(name) if name in steps_of() else ""
 
 
-def _comments_visible_to(user):
-    if not roles_of(user) & COMMENT_ROLES:
-        return PublicComment.objects.none()
-    return PublicComment.objects.filter(dossier__in=dossiers_visible_to(user).values("pk")).select_related(
-        "dossier__artisan", "dossier__province", "handled_by"
-    )
-
-
 def public_comments(request: HttpRequest) -> HttpResponse:
     """The written comments of the public on the posted lists, newest first; those not yet handled can
     be turned into a complaint (the dossier goes on hold)."""
-    if not roles_of(request.user) & COMMENT_ROLES:
-        raise PermissionDenied(_("Your role does not handle public comments."))
-    comments = _comments_visible_to(request.user).order_by("status", "-received_at", "-id")[:500]
+    require(can_handle_public_comments(request.user))
+    comments = public_comments_visible_to(user=request.user).order_by("status", "-received_at", "-id")[:500]
     return render(request, "ministry/comments.html", {"comments": comments})
 
 
 @require_POST
 def comment_to_complaint(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_object_or_404(_comments_visible_to(request.user), pk=pk)
+    comment = get_object_or_404(public_comments_visible_to(user=request.user), pk=pk)
     note = request.POST.get("note", "")
     if not request.POST.get("confirm"):
         messages.error(request, _("Tick the confirmation first."))
@@ -200,8 +167,7 @@ def comment_to_complaint(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             public_comment_to_complaint(comment=comment, by=request.user, note=note)
         except (PermissionDenied, ValidationError) as exc:
-            for message in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
-                messages.error(request, message)
+            refusal_to_messages(request, exc)
         else:
             messages.success(request, _("The comment is handled as a complaint; the dossier is on hold."))
     return redirect("public_comments")

@@ -10,9 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from notifications.events import EventType
-from notifications.models import EventRecord, Preference
+from notifications.models import Preference
 from notifications.rendering import event_text
-from notifications.selectors import notifications_of, preferences_of, unread_count
+from notifications.selectors import (
+    events_to_render,
+    notification_of,
+    notifications_listed_for,
+    preferences_of,
+    unread_count,
+)
 from notifications.services import notification_mark_read, notifications_mark_all_read, preferences_set
 
 from .document_views import page_size
@@ -21,12 +27,12 @@ from .document_views import page_size
 def notification_list(request: HttpRequest) -> HttpResponse:
     # The rows need only their event's stored text; the few events not dispatched yet (no text yet) are
     # read again with what rendering them needs, in one more query.
-    rows = notifications_of(request.user).select_related(None).select_related("event")
+    rows = notifications_listed_for(user=request.user)
     page = Paginator(rows, page_size()).get_page(request.GET.get("page"))
     language = (get_language() or "vi")[:2]
     untold = [n.event_id for n in page if language not in (n.event.texts or {})]
     if untold:
-        events = EventRecord.objects.select_related("dossier__artisan", "session__council").in_bulk(untold)
+        events = events_to_render(ids=untold)
         for n in page:
             n.event = events.get(n.event_id, n.event)
     items = []
@@ -42,7 +48,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = notifications_of(request.user).filter(pk=pk).first()
+    notification = notification_of(user=request.user, pk=pk)
     if notification is None:
         raise Http404
     notification_mark_read(notification=notification, by=request.user)

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from councils.public import comment_submit, posted_nominees
 
-from .errors import add_service_errors
+from .errors import refusal_to_form
 
 
 class CommentForm(forms.Form):
@@ -38,8 +38,8 @@ def comment(request: HttpRequest, dossier_id: int) -> HttpResponse:
             comment_submit(
                 dossier_id=dossier_id, client=request.META.get("REMOTE_ADDR", ""), **form.cleaned_data
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        except (PermissionDenied, ValidationError) as exc:
+            refusal_to_form(form, exc)
         else:
             return render(request, "public/thanks.html", {"nominee": nominee})
     return render(request, "public/comment.html", {"nominee": nominee, "form": form})

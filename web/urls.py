@@ -1,21 +1,18 @@
-from django.urls import path
+"""Every page of the site's web interface, by part; config.urls includes this module at the root."""
 
-from . import document_views as docs
-from . import dossier_views as pages
-from .attachment_views import attachment_download
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import home_views
 
 urlpatterns = [
-    path("", pages.dossier_list, name="dossier_list"),
-    path("viec-can-lam/", pages.task_inbox, name="task_inbox"),
-    path("tiep-nhan/", pages.dossier_receive_view, name="dossier_receive"),
-    path("<int:pk>/", pages.dossier_detail, name="dossier_detail"),
-    path("<int:pk>/chung-cu/", pages.dossier_evidence, name="dossier_evidence"),
-    path("<int:pk>/tep/", pages.dossier_attachment_add, name="dossier_attachment_add"),
-    path("<int:pk>/buoc/", pages.dossier_step, name="dossier_step"),
-    path("tep/<int:pk>/", attachment_download, name="attachment_download"),
-    path("<int:pk>/ca-nhan/", pages.dossier_reveal_sensitive, name="dossier_reveal_sensitive"),
-    path("van-ban/", docs.document_list, name="document_list"),
-    path("van-ban/<uuid:uid>/tai-ve/", docs.document_download, name="document_download"),
-    path("van-ban/<uuid:uid>/lam-lai/", docs.document_retry_view, name="document_retry"),
-    path("van-ban/<uuid:uid>/dinh-chinh/", docs.document_correct_view, name="document_correct"),
+    path("", home_views.home, name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tai-khoan/", include("web.account_urls")),
+    path("ho-so/", include("web.dossier_urls")),
+    path("hoi-dong/", include("web.council_urls")),
+    path("bo/", include("web.ministry_urls")),
+    path("cong-khai/", include("web.public_urls")),
+    path("thong-bao/", include("web.notification_urls")),
 ]

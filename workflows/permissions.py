@@ -13,6 +13,7 @@ from documents.models import GeneratedDocument
 from dossiers.permissions import can_edit_dossier, user_province_id
 
 from .steps import Scope, Step
+from .transitions import steps_of
 
 MINISTRY_SIDE = frozenset({Role.MINISTRY_CLERK, Role.MINISTRY_LEADER})
 PROVINCE_SIDE = frozenset({Role.PROVINCIAL_OFFICER, Role.COUNCIL_SECRETARY})
@@ -33,6 +34,13 @@ def can_run_step(user, dossier, step: Step) -> Decision:
     if step.scope == Scope.EITHER and (ministry or (provincial and in_province)):
         return allow()
     return deny(_("This dossier is outside your scope."))
+
+
+def can_use_batch_page(user) -> Decision:
+    """The batch page is for the roles that take at least one of the steps it offers."""
+    if any(step.roles & roles_of(user) and step.in_batch_page for step in steps_of().values()):
+        return allow()
+    return deny(_("Your role takes no step on dossiers."))
 
 
 def can_see_document(user, document: GeneratedDocument) -> Decision:

@@ -16,6 +16,8 @@ from dossiers.permissions import MINISTRY_ROLES, user_province_id
 from dossiers.selectors import dossiers_visible_to
 
 from .flows import DossierStepFlow, permission_of
+from .models import AuditEntry
+from .transitions import DossierFlow, step_of, steps_of
 
 # Documents every provincial officer may read: the notice of public posting and the decision record.
 PUBLIC_KINDS = (Kind.POSTING_NOTICE, Kind.DECISION_RECORD)
@@ -178,3 +180,57 @@ def _step_task_keys(user) -> list[tuple]:
         escalation = flow_task == DossierStepFlow.escalate
         keys.append((task_id, dossier_id, due, escalation or (due is not None and due <= now)))
     return keys
+
+
+# --- the reads of the web pages --------------------------------------------------------------------------
+
+
+def dossier_history(*, dossier):
+    """The dossier's audit trail, oldest first, with who took each step (the dossier page's timeline)."""
+    return AuditEntry.objects.filter(dossier=dossier).select_related("actor").order_by("at", "id")
+
+
+def batch_steps_for(*, user) -> list[tuple[str, str]]:
+    """(name, label) of the steps the user's roles take that the batch page offers (declared
+    `in_batch_page`), in the order of the procedure."""
+    roles = roles_of(user)
+    return [
+        (name, str(spec.label))
+        for name, spec in steps_of().items()
+        if spec.roles & roles and spec.in_batch_page
+    ]
+
+
+def dossiers_for_batch_step(*, user, step: str, province=None):
+    """The dossiers of the user's scope in a state the step starts from (of one province if given), by
+    province and artisan: what a batch of the step is previewed on."""
+    queryset = DossierFlow.objects.filter(pk__in=dossiers_visible_to(user).values("pk")).select_related(
+        "artisan", "province", "round"
+    )
+    queryset = queryset.filter(state__in=step_of(step).sources)
+    if province is not None:
+        queryset = queryset.filter(province=province)
+    return queryset.order_by("province__name", "artisan__full_name", "pk")
+
+
+def documents_listed_for(*, user, kind: str = ""):
+    """The documents the user may see, newest first, of one kind if `kind` is one; without the data each
+    was built from (a national list: hundreds of rows of JSON)."""
+    queryset = (
+        documents_visible_to(user)
+        .defer("source_data", "replaced_by__source_data")
+        .order_by("-requested_at", "-id")
+    )
+    if kind and kind in dict(GeneratedDocument._meta.get_field("kind").flatchoices):
+        queryset = queryset.filter(kind=kind)
+    return queryset
+
+
+def documents_of_session(*, user, session):
+    """The documents of a council session the user may see, by kind and request time."""
+    return documents_visible_to(user).filter(session_ref=session.pk).order_by("kind", "requested_at")
+
+
+def documents_covering(*, user, dossier):
+    """The documents covering the dossier that the user may see, newest first."""
+    return documents_visible_to(user).filter(dossiers=dossier).order_by("-requested_at", "-id")

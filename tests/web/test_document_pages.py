@@ -132,3 +132,12 @@ def test_the_documents_page_renders_in_english(client, declared):
     client.post("/ngon-ngu/", {"language": "en", "next": "/ho-so/van-ban/"})
     page = client.get("/ho-so/van-ban/").content.decode()
     assert "Form 02: achievement declaration (Excellent Artisan)" in page and "ready" in page
+
+
+def test_the_documents_page_filters_by_kind(client, declared):
+    _dossier, officer, document = declared
+    client.force_login(officer)
+    assert list(client.get("/ho-so/van-ban/", {"loai": Kind.FORM_02}).context["page"]) == [document]
+    assert list(client.get("/ho-so/van-ban/", {"loai": Kind.FORM_01}).context["page"]) == []
+    # an unknown kind is no filter
+    assert list(client.get("/ho-so/van-ban/", {"loai": "khong-co"}).context["page"]) == [document]

@@ -149,9 +149,17 @@ def test_a_council_member_enrols_at_the_first_sign_in_then_enters_the_code(clien
     assert home.status_code == 302 and home["Location"].startswith("/tai-khoan/cai-dat-xac-thuc/?next=")
     assert client.get("/cong-khai/").status_code == 200
     assert client.get("/health/").status_code in (200, 503)
+    # the page writes nothing: the set-up is started by a POST, which makes the secret
+    start = client.get(home["Location"])
+    assert start.status_code == 200 and "<svg" not in start.content.decode()
+    assert not TOTPDevice.objects.filter(user=member).exists()
+    started = client.post(home["Location"], {"start": "1"})
+    assert started.status_code == 302 and started["Location"] == home["Location"]
     page = client.get(home["Location"])
     text = page.content.decode()
     device = TOTPDevice.objects.get(user=member, confirmed=False)
+    assert client.post(home["Location"], {"start": "1"}).status_code == 302  # again: the same secret
+    assert TOTPDevice.objects.filter(user=member).count() == 1
     secret = page.context["secret"]
     assert secret in text and "otpauth://totp/" in text and "<svg" in text
     assert client.post(home["Location"], {"code": "000000"}).status_code == 200  # wrong: the form again
@@ -196,6 +204,7 @@ def test_an_officer_is_not_forced_but_may_enrol_and_is_then_asked(client, time_m
     account = client.get("/tai-khoan/").content.decode()
     assert "/tai-khoan/cai-dat-xac-thuc/" in account
     client.get("/tai-khoan/cai-dat-xac-thuc/")
+    client.post("/tai-khoan/cai-dat-xac-thuc/", {"start": "1"})
     device = TOTPDevice.objects.get(user=officer)
     client.post("/tai-khoan/cai-dat-xac-thuc/", {"code": code_of(device)})
     client.post("/dang-xuat/")

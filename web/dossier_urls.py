@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import document_views as docs
+from . import dossier_views as pages
+from .attachment_views import attachment_download
+
+urlpatterns = [
+    path("", pages.dossier_list, name="dossier_list"),
+    path("viec-can-lam/", pages.task_inbox, name="task_inbox"),
+    path("tiep-nhan/", pages.dossier_receive_view, name="dossier_receive"),
+    path("<int:pk>/", pages.dossier_detail, name="dossier_detail"),
+    path("<int:pk>/chung-cu/", pages.dossier_evidence, name="dossier_evidence"),
+    path("<int:pk>/tep/", pages.dossier_attachment_add, name="dossier_attachment_add"),
+    path("<int:pk>/buoc/", pages.dossier_step, name="dossier_step"),
+    path("tep/<int:pk>/", attachment_download, name="attachment_download"),
+    path("<int:pk>/ca-nhan/", pages.dossier_reveal_sensitive, name="dossier_reveal_sensitive"),
+    path("van-ban/", docs.document_list, name="document_list"),
+    path("van-ban/<uuid:uid>/tai-ve/", docs.document_download, name="document_download"),
+    path("van-ban/<uuid:uid>/lam-lai/", docs.document_retry_view, name="document_retry"),
+    path("van-ban/<uuid:uid>/dinh-chinh/", docs.document_correct_view, name="document_correct"),
+]
