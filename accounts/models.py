@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from core.text import to_nfc
+from core.fields import NFCCharField
 
 from .roles import Role
 
@@ -24,7 +24,7 @@ class AdministrativeUnit(models.Model):
 
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     code = models.CharField(_("code"), max_length=8, help_text=_("Official code of the statistics office."))
-    name = models.CharField(_("name"), max_length=128)
+    name = NFCCharField(_("name"), max_length=128)
     division_type = models.CharField(_("type"), max_length=32)
     parent = models.ForeignKey(
         "self",
@@ -69,10 +69,6 @@ class AdministrativeUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.name = to_nfc(self.name)
-        super().save(*args, **kwargs)
-
     @property
     def is_current(self) -> bool:
         return self.valid_to is None
@@ -89,11 +85,11 @@ class Agency(models.Model):
         OTHER = "other", _("Other body")
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=255)
+    name = NFCCharField(_("name"), max_length=255)
     short_name = models.CharField(
         _("abbreviation"), max_length=32, help_text=_("Used in document symbols, e.g. SCT, BCT.")
     )
-    parent_name = models.CharField(
+    parent_name = NFCCharField(
         _("parent body"),
         max_length=255,
         blank=True,
@@ -125,16 +121,13 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.name = to_nfc(self.name)
-        self.parent_name = to_nfc(self.parent_name)
-        super().save(*args, **kwargs)
-
 
 class User(AbstractUser):
     """A person who signs in. Roles are Groups (accounts.roles.Role); the agency gives the scope."""
 
-    full_name = models.CharField(_("full name"), max_length=255, blank=True)
+    full_name = NFCCharField(_("full name"), max_length=255, blank=True)
+    first_name = NFCCharField(_("first name"), max_length=150, blank=True)  # AbstractUser's, kept NFC
+    last_name = NFCCharField(_("last name"), max_length=150, blank=True)
     agency = models.ForeignKey(
         Agency,
         verbose_name=_("agency"),
@@ -159,12 +152,6 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
-
-    def save(self, *args, **kwargs):
-        self.full_name = to_nfc(self.full_name)
-        self.first_name = to_nfc(self.first_name)
-        self.last_name = to_nfc(self.last_name)
-        super().save(*args, **kwargs)
 
     def _get_session_auth_hash(self, secret=None):
         """Django stores this hash in the session at login and compares it on every request

@@ -1,5 +1,7 @@
-"""Model fields for personal data at rest (see ``core.crypto``).
+"""Model fields: text kept in Unicode NFC, and personal data at rest (see ``core.crypto``).
 
+- ``NFCCharField``: text stored as ``core.text.to_nfc`` gives it (NFC, spaces tidied), whatever writes it.
+- ``EncryptedNFCTextField``: the same, then encrypted as ``EncryptedTextField``.
 - ``EncryptedTextField``: text stored as a Fernet token; the model reads and writes plain text.
 - ``EncryptedJSONField``: a JSON value stored as one Fernet token of its JSON text.
 - ``BlindIndexField``: the keyed HMAC of another field's normalised value, computed on every save; put
@@ -18,6 +20,46 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from . import crypto
+from .text import to_nfc
+
+
+class NFCMixin:
+    """Text stored in Unicode NFC with its spaces tidied (``core.text.to_nfc``), by every path that writes it.
+
+    Vietnamese typed on some keyboards or pasted from PDFs arrives decomposed ("ệ" as "e" + two combining
+    marks); stored NFC, a name typed either way is the same name in lookups, sorting and uniqueness.
+
+    - ``pre_save``: ``save``, ``objects.create``, ``bulk_create``: the instance keeps the stored value;
+    - ``to_python``: ``full_clean`` and deserialisation; and, because ``CharField.get_prep_value`` and
+      ``TextField.get_prep_value`` call it, the values of ``update()``, ``bulk_update()`` and exact or
+      ``in`` lookups (pattern lookups such as ``contains`` are not prepared by Django and stay as given);
+    - ``formfield``: ``core.forms.NFCCharField``, so a form's ``cleaned_data`` and ``max_length`` see the
+      stored text.
+    None stays None.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return to_nfc(value) if isinstance(value, str) else value
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if isinstance(value, str):
+            value = to_nfc(value)
+            setattr(model_instance, self.attname, value)
+        return value
+
+    def formfield(self, **kwargs):
+        from .forms import NFCCharField as NFCFormField  # core.forms imports validators; keep models light
+
+        return super().formfield(**{"form_class": NFCFormField, **kwargs})
+
+
+class NFCCharField(NFCMixin, models.CharField):
+    """A ``CharField`` whose stored value is always ``to_nfc`` of what was written (see ``NFCMixin``).
+
+    For one-line text only (names, places, titles): ``to_nfc`` collapses every run of space, newlines too.
+    """
 
 
 class _Encrypted:
@@ -42,6 +84,10 @@ class EncryptedTextField(_Encrypted, models.TextField):
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         return None if value is None else crypto.encrypt(value)
+
+
+class EncryptedNFCTextField(NFCMixin, EncryptedTextField):
+    """``EncryptedTextField`` of one-line text, normalised by ``to_nfc`` before it is encrypted."""
 
 
 class EncryptedJSONField(_Encrypted, models.TextField):

@@ -71,11 +71,17 @@ class CccdField(forms.CharField):
         return number
 
 
-class NameField(forms.CharField):
-    """A name, stored in Unicode NFC with its spaces tidied (``to_nfc``), checked by ``validate_nfc_name``."""
-
-    default_validators = [validate_nfc_name]
+class NFCCharField(forms.CharField):
+    """One-line text cleaned to Unicode NFC with its spaces tidied (``to_nfc``), as the model field
+    ``core.fields.NFCCharField`` stores it (and its default form field): ``max_length`` and the validators
+    see the stored text."""
 
     def to_python(self, value):
         value = super().to_python(value)
         return to_nfc(value) if value else value
+
+
+class NameField(NFCCharField):
+    """A name, stored in Unicode NFC with its spaces tidied (``to_nfc``), checked by ``validate_nfc_name``."""
+
+    default_validators = [validate_nfc_name]

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.text import to_nfc
+from core.fields import NFCCharField
 
 
 class Council(models.Model):
@@ -33,7 +33,7 @@ class Council(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    name = models.CharField(_("name"), max_length=255)
+    name = NFCCharField(_("name"), max_length=255)
     decision_number = models.CharField(_("establishing decision number"), max_length=64)
     decision_date = models.DateField(_("establishing decision date"))
     decision_signer = models.CharField(_("signed by"), max_length=255)
@@ -61,10 +61,6 @@ class Council(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.name = to_nfc(self.name)
-        super().save(*args, **kwargs)
 
 
 class Membership(models.Model):
@@ -240,9 +236,9 @@ class PublicComment(models.Model):
         NOTED = "noted", _("noted, no action")
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="public_comments")
-    full_name = models.CharField(_("full name"), max_length=255)
+    full_name = NFCCharField(_("full name"), max_length=255)
     phone = models.CharField(_("phone number"), max_length=20)
-    address = models.CharField(_("address"), max_length=500)
+    address = NFCCharField(_("address"), max_length=500)
     email = models.EmailField(_("e-mail"), blank=True)
     text = models.TextField(_("comment"), max_length=5000)
     posted_state = models.CharField(_("list it was posted on"), max_length=32)
@@ -260,11 +256,6 @@ class PublicComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} → {self.dossier_id}"
-
-    def save(self, *args, **kwargs):
-        self.full_name = to_nfc(self.full_name)
-        self.address = to_nfc(self.address)
-        super().save(*args, **kwargs)
 
 
 class AdvisoryNote(models.Model):

@@ -20,6 +20,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from accounts.models import AdministrativeUnit, Agency, User
+from accounts.roles import Role
 from councils.models import Ballot, Council, Membership, Session
 from councils.services import ballot_cast, session_agenda_add, session_attendance_record
 from documents.models import GeneratedDocument
@@ -272,7 +273,7 @@ def _actors(round_: Round, provinces: int) -> Actors:
         kind=Agency.Kind.MINISTRY_UNIT, name="Bộ Công Thương", defaults={"short_name": "BCT"}
     )
 
-    def user(name: str, role: str, agency: Agency) -> User:
+    def user(name: str, role: Role, agency: Agency) -> User:
         u = User.objects.filter(username=f"sim-{name}").first()
         if u is None:
             u = User.objects.create_user(
@@ -289,9 +290,9 @@ def _actors(round_: Round, provinces: int) -> Actors:
             defaults={"short_name": "SCT", "province": unit},
         )
         departments[unit.pk] = department
-        officers[unit.pk] = user(f"canbo-{unit.code}", "provincial_officer", department)
-        secretaries[unit.pk] = user(f"thuky-{unit.code}", "council_secretary", department)
-    clerk = user("chuyenvien", "ministry_clerk", ministry)
+        officers[unit.pk] = user(f"canbo-{unit.code}", Role.PROVINCIAL_OFFICER, department)
+        secretaries[unit.pk] = user(f"thuky-{unit.code}", Role.COUNCIL_SECRETARY, department)
+    clerk = user("chuyenvien", Role.MINISTRY_CLERK, ministry)
 
     def council(level: str, unit, secretary: User, agency: Agency) -> Council:
         tag = unit.code if unit else level
@@ -307,7 +308,7 @@ def _actors(round_: Round, provinces: int) -> Actors:
         for i in range(COUNCIL_SIZE):
             role = Membership.Role.CHAIR if i == 0 else Membership.Role.MEMBER
             Membership.objects.create(
-                council=c, user=user(f"uyvien-{tag}-{i}", "council_member", agency), role=role
+                council=c, user=user(f"uyvien-{tag}-{i}", Role.COUNCIL_MEMBER, agency), role=role
             )
         Membership.objects.create(council=c, user=secretary, role=Membership.Role.SECRETARY)
         return c
@@ -320,7 +321,7 @@ def _actors(round_: Round, provinces: int) -> Actors:
         secretaries,
         departments,
         clerk,
-        user("lanhdao", "ministry_leader", ministry),
+        user("lanhdao", Role.MINISTRY_LEADER, ministry),
         provincial,
         council("ministerial", None, clerk, ministry),
         council("state", None, clerk, ministry),

@@ -19,58 +19,49 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import reduce
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
+from core.translation import in_languages
 from dossiers.facts import DossierFacts
 from dossiers.models import Title
 from dossiers.rulebook import Rules
 
-# Labels of what may be missing, in the two languages. Attachment kinds are those of Attachment.Kind.
-_LABELS: dict[str, dict[str, str]] = {
-    "vi": {
-        "attachment.declaration": "Bản khai thành tích đề nghị xét tặng danh hiệu",
-        "attachment.skills_media": "Băng, đĩa hình hoặc ảnh mô tả kỹ năng, kỹ xảo đang nắm giữ",
-        "attachment.certified_copy": (
-            "Bản sao chứng thực giấy chứng nhận, quyết định tặng thưởng hoặc tài liệu liên quan"
-        ),
-        "attachment.trainee_evidence": "Tài liệu chứng minh việc truyền dạy nghề",
-        "attachment.identity_card": "Ảnh căn cước công dân",
-        "attachment.other": "Tài liệu khác",
-        "or": " hoặc ",
-        "evidence.craft_periods": "Thời gian hoạt động trong nghề (ít nhất một giai đoạn)",
-        "evidence.works": "Sản phẩm, tác phẩm (ít nhất một)",
-        "evidence.trainees": "Kê khai truyền dạy nghề (ít nhất một bản ghi)",
-        "evidence.prior_title": "Danh hiệu “{title}” đã được tặng (số, ngày quyết định)",
-        "title.excellent": "Nghệ nhân ưu tú",
-        "title.peoples": "Nghệ nhân nhân dân",
-    },
-    "en": {
-        "attachment.declaration": "Achievement declaration",
-        "attachment.skills_media": "Video or photos of the skills held",
-        "attachment.certified_copy": "Certified copy of a certificate, award decision or related document",
-        "attachment.trainee_evidence": "Evidence of trainees taught",
-        "attachment.identity_card": "Image of the identity card",
-        "attachment.other": "Other document",
-        "or": " or ",
-        "evidence.craft_periods": "Time in the craft (at least one period)",
-        "evidence.works": "Works (at least one)",
-        "evidence.trainees": "Trainees taught (at least one record)",
-        "evidence.prior_title": "The “{title}” title already held (decision number and date)",
-        "title.excellent": "Excellent Artisan",
-        "title.peoples": "People's Artisan",
-    },
+# Labels of what may be missing (gettext msgids). Attachment kinds are those of Attachment.Kind.
+_LABELS: dict[str, Promise] = {
+    "attachment.declaration": _("Achievement declaration"),
+    "attachment.skills_media": _("Video or photos of the skills held"),
+    "attachment.certified_copy": _("Certified copy of a certificate, award decision or related document"),
+    "attachment.trainee_evidence": _("Evidence of trainees taught"),
+    "attachment.identity_card": _("Image of the identity card"),
+    "attachment.other": _("Other document"),
+    "evidence.craft_periods": _("Time in the craft (at least one period)"),
+    "evidence.works": _("Works (at least one)"),
+    "evidence.trainees": _("Trainees taught (at least one record)"),
+    "evidence.prior_title": _("The “{title}” title already held (decision number and date)"),
 }
+# Two alternatives of an attachment group ("A or B"; folded for more: "A or B or C").
+_EITHER = _("{left} or {right}")
 
 
 @dataclass(frozen=True)
 class MissingItem:
     """Something the dossier lacks. `key` is "attachment:<kind>|<kind>…" for an attachment group (its
-    kinds as in the rulebook, any one of which would do) or "evidence:<section>"."""
+    kinds as in the rulebook, any one of which would do) or "evidence:<section>". The label is given in
+    Vietnamese and in English (official documents are always Vietnamese); `label` is the active one."""
 
     key: str
     label_vi: str
     label_en: str
+
+    @property
+    def label(self) -> str:
+        language = translation.get_language() or "vi"
+        return self.label_vi if language.startswith("vi") else self.label_en
 
 
 @dataclass(frozen=True)
@@ -123,21 +114,23 @@ def days_left(due: date, today: date | None = None) -> int:
     return (due - (today or timezone.localdate())).days
 
 
-def _label(language: str, kind: str) -> str:
-    return _LABELS[language].get(f"attachment.{kind}", kind)
+def _label(kind: str) -> Promise | str:
+    return _LABELS.get(f"attachment.{kind}", kind)
+
+
+def _item(key: str, label: Promise | str) -> MissingItem:
+    label_vi, label_en = in_languages(label)
+    return MissingItem(key=key, label_vi=label_vi, label_en=label_en)
 
 
 def _attachment_group(group: list[str]) -> MissingItem:
-    return MissingItem(
-        key="attachment:" + "|".join(group),
-        label_vi=_LABELS["vi"]["or"].join(_label("vi", kind) for kind in group),
-        label_en=_LABELS["en"]["or"].join(_label("en", kind) for kind in group),
-    )
+    labels = [_label(kind) for kind in group]
+    label = reduce(lambda left, right: format_lazy(_EITHER, left=left, right=right), labels) if labels else ""
+    return _item("attachment:" + "|".join(group), label)
 
 
 def _evidence(section: str, *, title: str | None = None) -> MissingItem:
-    def label(language: str) -> str:
-        text = _LABELS[language][f"evidence.{section}"]
-        return text.format(title=_LABELS[language].get(f"title.{title}", title)) if title else text
-
-    return MissingItem(key=f"evidence:{section}", label_vi=label("vi"), label_en=label("en"))
+    label = _LABELS[f"evidence.{section}"]
+    if title:
+        label = format_lazy(label, title=Title(title).label if title in Title.values else title)
+    return _item(f"evidence:{section}", label)

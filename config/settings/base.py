@@ -17,6 +17,7 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts.roles import Role
 from core.crypto import derived_key, is_valid_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -214,11 +215,11 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 TWO_FACTOR_REQUIRED_ROLES = env.list(
     "TWO_FACTOR_REQUIRED_ROLES",
     default=[
-        "council_member",
-        "council_secretary",
-        "ministry_clerk",
-        "ministry_leader",
-        "system_administrator",
+        Role.COUNCIL_MEMBER.value,
+        Role.COUNCIL_SECRETARY.value,
+        Role.MINISTRY_CLERK.value,
+        Role.MINISTRY_LEADER.value,
+        Role.SYSTEM_ADMINISTRATOR.value,
     ],
 )
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Nghệ nhân")

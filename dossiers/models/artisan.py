@@ -3,8 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import BlindIndexField, EncryptedTextField
-from core.text import to_nfc
+from core.fields import BlindIndexField, EncryptedNFCTextField, EncryptedTextField, NFCCharField
 from core.validators import normalise_cccd
 
 
@@ -21,7 +20,7 @@ class Craft(models.Model):
     which has a lower trainee requirement."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
-    name = models.CharField(_("name"), max_length=255, unique=True)
+    name = NFCCharField(_("name"), max_length=255, unique=True)
     is_special = models.BooleanField(_("special craft"), default=False)
     special_basis = models.CharField(
         _("basis for the special-craft designation"),
@@ -37,10 +36,6 @@ class Craft(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.name = to_nfc(self.name)
-        super().save(*args, **kwargs)
 
 
 class ArtisanQuerySet(models.QuerySet):
@@ -60,10 +55,10 @@ class Artisan(models.Model):
         MALE = "male", _("male")
         FEMALE = "female", _("female")
 
-    full_name = models.CharField(_("full name"), max_length=255)
+    full_name = NFCCharField(_("full name"), max_length=255)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     date_of_birth = models.DateField(_("date of birth"))
-    ethnicity = EncryptedTextField(_("ethnicity"), max_length=64)
+    ethnicity = EncryptedNFCTextField(_("ethnicity"), max_length=64)
     cccd = EncryptedTextField(_("CCCD number"), max_length=12)
     cccd_index = BlindIndexField(source="cccd", purpose="artisan.cccd", normalise=normalise_cccd)
     cccd_is_legacy = models.BooleanField(_("legacy 9-digit ID (CMND)"), default=False)
@@ -79,7 +74,7 @@ class Artisan(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    address_detail = models.CharField(_("house number, street, hamlet"), max_length=255, blank=True)
+    address_detail = NFCCharField(_("house number, street, hamlet"), max_length=255, blank=True)
     craft = models.ForeignKey(
         Craft, verbose_name=_("craft"), on_delete=models.PROTECT, related_name="artisans"
     )
@@ -104,12 +99,6 @@ class Artisan(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
-
-    def save(self, *args, **kwargs):
-        self.full_name = to_nfc(self.full_name)
-        self.ethnicity = to_nfc(self.ethnicity)
-        self.address_detail = to_nfc(self.address_detail)
-        super().save(*args, **kwargs)
 
 
 class PriorTitle(models.Model):

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
-from core.text import to_nfc
+from core.fields import NFCCharField
 
 from .artisan import Artisan, Title
 from .state import DossierState
@@ -93,7 +93,7 @@ class CraftPeriod(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="craft_periods")
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
-    place = models.CharField(_("place or workshop"), max_length=255, blank=True)
+    place = NFCCharField(_("place or workshop"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("period in the craft")
@@ -108,16 +108,12 @@ class CraftPeriod(models.Model):
     def __str__(self) -> str:
         return f"{self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
 
-    def save(self, *args, **kwargs):
-        self.place = to_nfc(self.place)
-        super().save(*args, **kwargs)
-
 
 class Work(models.Model):
     """A product or work (sản phẩm, tác phẩm) the artisan designed and made."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="works")
-    name = models.CharField(_("title of the work"), max_length=255)
+    name = NFCCharField(_("title of the work"), max_length=255)
     completed_on = models.DateField(_("completed on"))
     made_after_title = models.BooleanField(
         _("declared as made after the Excellent Artisan award"),
@@ -133,10 +129,6 @@ class Work(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.name = to_nfc(self.name)
-        super().save(*args, **kwargs)
 
 
 class Award(models.Model):
@@ -158,8 +150,8 @@ class Award(models.Model):
     work = models.ForeignKey(
         Work, verbose_name=_("work"), null=True, blank=True, on_delete=models.CASCADE, related_name="awards"
     )
-    competition = models.CharField(_("competition or activity"), max_length=255)
-    organiser = models.CharField(_("organiser"), max_length=255)
+    competition = NFCCharField(_("competition or activity"), max_length=255)
+    organiser = NFCCharField(_("organiser"), max_length=255)
     organiser_is_competent = models.BooleanField(_("organised by a competent authority"), default=False)
     state_appointed = models.BooleanField(_("the State sent the artisan"), default=False)
     level = models.CharField(_("prize"), max_length=16, choices=Level.choices)
@@ -173,11 +165,6 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competition} ({self.get_level_display()})"
-
-    def save(self, *args, **kwargs):
-        self.competition = to_nfc(self.competition)
-        self.organiser = to_nfc(self.organiser)
-        super().save(*args, **kwargs)
 
 
 class TraineeRecord(models.Model):

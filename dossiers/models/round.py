@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.text import to_nfc
+from core.fields import NFCCharField
 
 
 class Round(models.Model):
@@ -11,7 +11,7 @@ class Round(models.Model):
     """
 
     number = models.PositiveSmallIntegerField(_("round number"), unique=True)
-    name = models.CharField(_("name"), max_length=255)
+    name = NFCCharField(_("name"), max_length=255)
     plan_decision_number = models.CharField(_("plan decision number"), max_length=64)
     plan_decision_date = models.DateField(_("plan decision date"))
     rulebook = models.ForeignKey(
@@ -29,10 +29,6 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.name = to_nfc(self.name)
-        super().save(*args, **kwargs)
 
     @property
     def legal_basis(self) -> str:
@@ -53,7 +49,7 @@ class RoundMilestone(models.Model):
         Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="milestones"
     )
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
-    description = models.CharField(_("what must be done"), max_length=255)
+    description = NFCCharField(_("what must be done"), max_length=255)
     due_on = models.DateField(_("due on"))
 
     class Meta:
@@ -68,7 +64,3 @@ class RoundMilestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()}: {self.description} ({self.due_on:%d/%m/%Y})"
-
-    def save(self, *args, **kwargs):
-        self.description = to_nfc(self.description)
-        super().save(*args, **kwargs)

@@ -95,7 +95,7 @@ LAW_NUMBERS = {
 }
 DECISION_CODE = [
     "dossiers/services",
-    "dossiers/eligibility.py",
+    "dossiers/eligibility",
     "dossiers/completeness.py",
     "dossiers/facts.py",
     "dossiers/selectors.py",
