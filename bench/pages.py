@@ -7,6 +7,8 @@ import http.client
 import statistics
 import time
 
+from accounts.roles import Role
+
 
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
@@ -54,11 +56,11 @@ def page_users(open_round) -> dict:
     actors = open_round.actors
     province = next(iter(actors.officers))
     return {
-        "provincial_officer": actors.officers[province],
-        "council_secretary": first.secretary,
-        "council_member": first.voters[1].user,
-        "ministry_clerk": actors.clerk,
-        "ministry_leader": actors.leader,
+        Role.PROVINCIAL_OFFICER.value: actors.officers[province],
+        Role.COUNCIL_SECRETARY.value: first.secretary,
+        Role.COUNCIL_MEMBER.value: first.voters[1].user,
+        Role.MINISTRY_CLERK.value: actors.clerk,
+        Role.MINISTRY_LEADER.value: actors.leader,
     }
 
 
@@ -73,7 +75,7 @@ def measure_pages(users: dict, repeat: int) -> dict:
         for page, url in PAGES.items():
             rows[(role, page)] = page_sample(client, url, repeat)
     rows[("public", "public list")] = page_sample(Client(), "/cong-khai/", repeat)
-    baselines["public"] = baselines["ministry_clerk"]
+    baselines["public"] = baselines[Role.MINISTRY_CLERK.value]
     return {"rows": rows, "baselines": baselines}
 
 
