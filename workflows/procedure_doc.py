@@ -36,14 +36,14 @@ and opening the officers' task of the admitted state with the provincial milesto
 
 ```python
 @step(
-    S.SUBMITTED,                      # from (one state or a list)
-    S.ADMITTED,                       # to (or returns=(...) when the method returns the state)
+    S.SUBMITTED,  # from (one state or a list)
+    S.ADMITTED,  # to (or returns=(...) when the method returns the state)
     label=_("Admit after a field visit"),
     roles={Role.PROVINCIAL_OFFICER},
-    scope=Scope.PROVINCE,             # PROVINCE, MINISTRY or EITHER
+    scope=Scope.PROVINCE,  # PROVINCE, MINISTRY or EITHER
     reason_required=True,
     guards=(guards.dossier_is_complete,),
-    documents=(docs.summary,),        # per dossier; batch_documents=(...) once per batch
+    documents=(docs.summary,),  # per dossier; batch_documents=(...) once per batch
     task=Task(Role.PROVINCIAL_OFFICER, milestone("provincial")),
 )
 def admit_after_field_visit(self, **data):
