@@ -6,6 +6,7 @@ from docx.document import Document
 
 from .. import forms, layout
 from ..data import (
+    Closing,
     Head,
     Person,
     TitleCount,
@@ -18,6 +19,11 @@ def _number(head: Head) -> str | None:
     if head.fixed_number:
         return head.fixed_number
     return layout.number_text(head.number, head.symbol) if head.number is not None else None
+
+
+def _close(doc: Document, closing: Closing) -> None:
+    """The signature block, the recipients ("Nơi nhận") and the archive line of a document."""
+    layout.closing(doc, signature=closing.signature, recipients=closing.recipients, archive=closing.archive)
 
 
 def _letterhead(doc: Document, head: Head, *, about: str = "") -> None:

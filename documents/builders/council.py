@@ -13,6 +13,7 @@ from ..data import (
     SubmissionData,
 )
 from .common import (
+    _close,
     _counts,
     _form_mark,
     _letterhead,
@@ -44,12 +45,7 @@ def build_submission(data: SubmissionData) -> Document:
     _counts(doc, data.counts, text["count_line"])
     layout.body(doc, text["attached"], italic=True)
     layout.body(doc, text["ending"])
-    layout.closing(
-        doc,
-        signature=data.closing.signature,
-        recipients=data.closing.recipients,
-        archive=data.closing.archive,
-    )
+    _close(doc, data.closing)
     return doc
 
 

@@ -14,6 +14,7 @@ from ..data import (
     SupplementLetterData,
 )
 from .common import (
+    _close,
     _counts,
     _letterhead,
     _people_table,
@@ -44,12 +45,7 @@ def build_council_decision(data: CouncilDecisionData) -> Document:
     layout.article(doc, 2, text["article_2"].format(decree=forms.DECREE))
     layout.article(doc, 3, text["article_3"].format(secretariat=data.secretariat, seal=data.seal))
     layout.article(doc, 4, text["article_4"])
-    layout.closing(
-        doc,
-        signature=data.closing.signature,
-        recipients=data.closing.recipients,
-        archive=data.closing.archive,
-    )
+    _close(doc, data.closing)
     return doc
 
 
@@ -76,12 +72,7 @@ def build_supplement_letter(data: SupplementLetterData) -> Document:
         ),
     )
     layout.body(doc, text["ending"].format(issuer=issuer))
-    layout.closing(
-        doc,
-        signature=data.closing.signature,
-        recipients=data.closing.recipients,
-        archive=data.closing.archive,
-    )
+    _close(doc, data.closing)
     return doc
 
 
@@ -106,12 +97,7 @@ def build_result_notice(data: ResultNoticeData) -> Document:
     else:
         layout.body(doc, text["period_unknown"])
     layout.body(doc, text["comments"])
-    layout.closing(
-        doc,
-        signature=data.closing.signature,
-        recipients=data.closing.recipients,
-        archive=data.closing.archive,
-    )
+    _close(doc, data.closing)
     return doc
 
 
@@ -136,12 +122,7 @@ def build_posting_notice(data: PostingNoticeData) -> Document:
     layout.body(doc, text["comments"].format(address=data.comment_address))
     _people_table(doc, text["columns"], data.people)
     layout.body(doc, text["ending"])
-    layout.closing(
-        doc,
-        signature=data.closing.signature,
-        recipients=data.closing.recipients,
-        archive=data.closing.archive,
-    )
+    _close(doc, data.closing)
     return doc
 
 
@@ -158,10 +139,5 @@ def build_decision_record(data: DecisionRecordData) -> Document:
     )
     _people_table(doc, text["columns"], data.people)
     layout.body(doc, text["ending"])
-    layout.closing(
-        doc,
-        signature=data.closing.signature,
-        recipients=data.closing.recipients,
-        archive=data.closing.archive,
-    )
+    _close(doc, data.closing)
     return doc
