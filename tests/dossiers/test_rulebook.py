@@ -117,3 +117,30 @@ def test_no_number_of_the_law_is_written_in_the_decision_code():
                 ):
                     offenders.append(f"{file.relative_to(ROOT)}:{node.lineno} {node.value}")
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_the_calendar_counting_rule_is_in_the_rulebook_with_its_article_and_mark():
+    param = RuleParameter.objects.get(version=rulebook_latest(), key="craft_years.days_per_month")
+    assert (param.value, param.article, param.confidence) == (30, "Điều 6 khoản 2; Điều 7", "I")
+    assert "15/03/2000" in param.description_vi and "15/03/2000" in param.description_en
+    assert not RuleParameter.objects.filter(key="craft_years.days_per_year").exists()
+
+
+@pytest.mark.django_db
+def test_the_counting_rule_migration_replaces_the_days_per_year_rule_and_back():
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = import_module("dossiers.migrations.0012_craft_years_calendar_counting")
+    editor = SimpleNamespace(connection=connection)
+    version = rulebook_latest()
+    keys = lambda: set(RuleParameter.objects.filter(version=version).values_list("key", flat=True))  # noqa: E731
+    migration.backwards(apps, editor)
+    assert "craft_years.days_per_year" in keys() and "craft_years.days_per_month" not in keys()
+    migration.forwards(apps, editor)
+    migration.forwards(apps, editor)  # idempotent
+    assert keys() == {p["key"] for p in DATA["parameters"]}
