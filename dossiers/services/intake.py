@@ -16,6 +16,7 @@ from core.permissions import require
 from core.validators import check_cccd
 
 from ..consent import CONSENT_TEXT_SHA256, CONSENT_VERSION
+from ..eligibility.works import made_after_title
 from ..models import (
     Artisan,
     Award,
@@ -211,7 +212,11 @@ def dossier_update_evidence(
 ) -> Dossier:
     """Replace the dossier's evidence as a whole (the officer edits the declaration's tables), after
     validating every row; with a row lock, so two officers saving at once do not interleave."""
-    dossier = Dossier.objects.select_for_update(of=("self",)).select_related("artisan").get(pk=dossier.pk)
+    dossier = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("artisan", "round__rulebook")
+        .get(pk=dossier.pk)
+    )
     require(can_edit_dossier(by, dossier))
     errors = _evidence_errors(dossier, periods, works, trainees, prior_titles or [], other_awards or [])
     if errors:
@@ -243,7 +248,9 @@ def dossier_update_evidence(
 
 
 def _evidence_errors(dossier, periods, works, trainees, prior_titles, other_awards) -> dict[str, list[str]]:
+    """Every error of the evidence, judged by the rules of the dossier's round."""
     today = _today()
+    rules = rules_for_round(dossier.round)
     born = dossier.artisan.date_of_birth
     errors: dict[str, list[str]] = {}
 
@@ -280,7 +287,7 @@ def _evidence_errors(dossier, periods, works, trainees, prior_titles, other_awar
                     )
                     % {"name": w.name},
                 )
-            elif w.completed_on <= title_date:
+            elif not made_after_title(w.completed_on, title_date, rules):
                 add(
                     "works",
                     _(

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from dossiers.consent import CONSENT_VERSION
 from dossiers.models import Artisan, CraftPeriod, Dossier, Work
+from dossiers.rulebook.services import round_rule_override
 from dossiers.services.intake import (
     AwardInput,
     PeriodInput,
@@ -214,6 +215,28 @@ def test_work_declared_after_the_award_but_dated_before_it_is_refused():
     works = [WorkInput("Tượng gỗ", date(2019, 8, 2), made_after_title=True)]
     dossier_update_evidence(dossier=dossier, by=officer, **{**GOOD, "works": works}, prior_titles=prior)
     assert dossier.artisan.prior_titles.get().decision_number == "1234/QĐ-CTN"
+
+
+def test_a_work_of_the_title_date_is_accepted_when_the_rounds_rule_counts_it():
+    # Eligibility and evidence entry read the same rule of the round (nnnd.work_made_on_title_date_counts).
+    officer = f.officer()
+    dossier = dossier_create(by=officer, **dossier_kwargs(officer, title="peoples"))
+    round_rule_override(
+        round=dossier.round,
+        key="nnnd.work_made_on_title_date_counts",
+        value=True,
+        reason="Hướng dẫn của Bộ",
+        by=f.user("system_administrator"),
+    )
+    prior = [PriorTitleInput("excellent", "handicraft", "1234/QĐ-CTN", date(2019, 8, 1))]
+    same_day = [WorkInput("Tượng gỗ", date(2019, 8, 1), made_after_title=True)]
+    dossier_update_evidence(dossier=dossier, by=officer, **{**GOOD, "works": same_day}, prior_titles=prior)
+    assert Work.objects.get(dossier=dossier).completed_on == date(2019, 8, 1)
+    day_before = [WorkInput("Tượng gỗ", date(2019, 7, 31), made_after_title=True)]
+    with pytest.raises(ValidationError):
+        dossier_update_evidence(
+            dossier=dossier, by=officer, **{**GOOD, "works": day_before}, prior_titles=prior
+        )
 
 
 def test_officer_of_another_province_cannot_change_the_evidence():

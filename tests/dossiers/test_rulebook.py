@@ -144,3 +144,26 @@ def test_the_counting_rule_migration_replaces_the_days_per_year_rule_and_back():
     migration.forwards(apps, editor)
     migration.forwards(apps, editor)  # idempotent
     assert keys() == {p["key"] for p in DATA["parameters"]}
+
+
+def test_only_the_rulebooks_same_day_rule_compares_a_work_with_the_title_date():
+    """The yes/no of the law is read, not written: evidence entry (dossiers/services/intake.py) and
+    eligibility both decide "made after the title" with the one function that reads
+    `nnnd.work_made_on_title_date_counts`; no other comparison of a work's date with a title date."""
+    files = [
+        file
+        for entry in DECISION_CODE
+        for file in ([ROOT / entry] if (ROOT / entry).is_file() else sorted((ROOT / entry).rglob("*.py")))
+    ]
+    assert ROOT / "dossiers/services/intake.py" in files
+    places = []
+    for file in files:
+        source = file.read_text(encoding="utf-8")
+        for function in ast.walk(ast.parse(source)):
+            if not isinstance(function, ast.FunctionDef):
+                continue
+            for node in ast.walk(function):
+                text = ast.get_source_segment(source, node) or ""
+                if isinstance(node, ast.Compare) and "completed_on" in text and "title" in text:
+                    places.append(f"{file.relative_to(ROOT)}:{function.name}")
+    assert set(places) == {"dossiers/eligibility/works.py:made_after_title"}
