@@ -37,8 +37,8 @@ def forwards(apps, schema_editor):
     if version is None:
         return
     row = next(p for p in data["parameters"] if p["key"] == NEW)
-    Parameter.objects.using(db).get_or_create(version=version, key=NEW, defaults=row)
-    Parameter.objects.using(db).filter(version=version, key=OLD).delete()
+    Parameter.objects.using(db).get_or_create(version_id=version.pk, key=NEW, defaults=row)
+    Parameter.objects.using(db).filter(version_id=version.pk, key=OLD).delete()
 
 
 def backwards(apps, schema_editor):
@@ -47,8 +47,8 @@ def backwards(apps, schema_editor):
     _data, version = _version(apps, db)
     if version is None:
         return
-    Parameter.objects.using(db).filter(version=version, key=NEW).delete()
-    Parameter.objects.using(db).get_or_create(version=version, key=OLD, defaults=OLD_ROW)
+    Parameter.objects.using(db).filter(version_id=version.pk, key=NEW).delete()
+    Parameter.objects.using(db).get_or_create(version_id=version.pk, key=OLD, defaults=OLD_ROW)
 
 
 class Migration(migrations.Migration):
