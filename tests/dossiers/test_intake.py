@@ -1,12 +1,15 @@
 """Receiving an artisan and a dossier: bad input is refused with a clear message and nothing is saved."""
 
+import json
 import unicodedata
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from core.validators import check_cccd
 from dossiers.consent import CONSENT_VERSION
 from dossiers.models import Artisan, CraftPeriod, Dossier, Work
 from dossiers.rulebook.services import round_rule_override
@@ -76,9 +79,12 @@ def test_cccd_error_is_in_vietnamese():
     assert "12 chữ số" in exc.value.message_dict["cccd"][0]
 
 
-def test_unknown_cccd_province_code_is_a_warning_not_an_error():
-    artisan, warnings = artisan_create(by=f.officer(), **artisan_kwargs(cccd="003168012345"))
-    assert artisan.pk and len(warnings) == 1
+def test_unknown_cccd_province_code_is_an_error_not_a_warning():
+    # The rule changed: 003 was never issued (Hà Giang is 002, Cao Bằng 004), so the number is refused.
+    with pytest.raises(ValidationError) as exc:
+        artisan_create(by=f.officer(), **artisan_kwargs(cccd="003168012345"))
+    assert "cccd" in exc.value.message_dict
+    assert not Artisan.objects.exists()
 
 
 def test_birth_year_mismatch_is_a_warning():
@@ -244,3 +250,30 @@ def test_officer_of_another_province_cannot_change_the_evidence():
     dossier = dossier_create(by=officer, **dossier_kwargs(officer))
     with pytest.raises(PermissionDenied):
         dossier_update_evidence(dossier=dossier, by=f.officer("31"), **GOOD)
+
+
+FORMER_PROVINCES = json.loads(
+    (Path(__file__).resolve().parents[2] / "accounts/data/former_provinces_2008.json").read_text(
+        encoding="utf-8"
+    )
+)["provinces"]
+ISSUED = sorted(p["cccd_code"] for p in FORMER_PROVINCES)
+
+
+def test_the_63_former_province_codes_are_the_issued_ones():
+    assert len(ISSUED) == 63
+    for code in ISSUED:
+        assert check_cccd(f"{code}168012345").province_code == code
+
+
+@pytest.mark.parametrize("code", ["000", f"{int(ISSUED[-1]) + 1:03d}", "999"])
+def test_a_cccd_whose_province_code_was_never_issued_is_refused_with_nothing_saved(code):
+    with translation.override("vi"), pytest.raises(ValidationError) as exc:
+        artisan_create(by=f.officer(), **artisan_kwargs(cccd=f"{code}168012345"))
+    assert f"{code} không phải mã của tỉnh nào" in exc.value.message_dict["cccd"][0]
+    assert not Artisan.objects.exists()
+
+
+def test_sex_and_century_remain_warnings_for_an_issued_code():
+    artisan, warnings = artisan_create(by=f.officer(), **artisan_kwargs(cccd="001068012345"))  # a man's
+    assert artisan.pk and len(warnings) == 1
