@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import NFCCharField
+from core.fields import NFCCharField, SortKeyField
 
 from .roles import Role
 
@@ -25,6 +25,8 @@ class AdministrativeUnit(models.Model):
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     code = models.CharField(_("code"), max_length=8, help_text=_("Official code of the statistics office."))
     name = NFCCharField(_("name"), max_length=128)
+    # The name without "Thành phố", "Tỉnh"… in front, in Vietnamese order (core.collation).
+    sort_key = SortKeyField(source="name", kind="place")
     division_type = models.CharField(_("type"), max_length=32)
     parent = models.ForeignKey(
         "self",

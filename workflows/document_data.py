@@ -251,7 +251,10 @@ def session_full(session: Session) -> Session:
             Prefetch("council__memberships", queryset=Membership.objects.select_related("user")),
             Prefetch("present", queryset=Membership.objects.select_related("user")),
             Prefetch(
-                "agenda", queryset=Dossier.objects.select_related("artisan__craft", "province").order_by("pk")
+                "agenda",
+                queryset=Dossier.objects.select_related("artisan__craft", "province").order_by(
+                    "artisan__sort_key", "pk"
+                ),
             ),
         )
         .get(pk=session.pk)

@@ -423,6 +423,6 @@ def batch_documents(produce: tuple, dossier_ids: list[int], *, by) -> list[Gener
     dossiers = list(
         Dossier.objects.filter(pk__in=dossier_ids)
         .select_related("artisan__craft", "province", "round", "receiving_agency__province")
-        .order_by("title", "artisan__full_name", "pk")
+        .order_by("title", "artisan__sort_key", "pk")
     )
     return [document for request in produce for document in request(dossiers, by=by)]
