@@ -29,6 +29,15 @@ class ReceiveForm(forms.Form):
     craft = forms.ModelChoiceField(label=_("Craft"), queryset=crafts())
     is_deceased = forms.BooleanField(label=_("Deceased (posthumous nomination)"), required=False)
     date_of_death = VNDateField(label=_("Date of death"), required=False)
+    filer_kind = forms.ChoiceField(
+        label=_("Posthumous: filed by"), choices=[("", "---------"), *Dossier.Filer.choices], required=False
+    )
+    filer_name = forms.CharField(
+        label=_("Posthumous: name of the relative or organisation"), required=False, max_length=255
+    )
+    filer_relationship = forms.CharField(
+        label=_("Posthumous: relationship to the artisan"), required=False, max_length=255
+    )
     round = forms.ModelChoiceField(label=_("Round"), queryset=rounds(), empty_label=None)
     title = forms.ChoiceField(label=_("Title sought"), choices=Title.choices)
     channel = forms.ChoiceField(label=_("Received"), choices=Dossier.Channel.choices)
@@ -87,6 +96,9 @@ class ReceiveForm(forms.Form):
                 "received_on": c["received_on"],
                 "posthumous": c["is_deceased"],
                 "special_branch_claimed": c["special_branch_claimed"],
+                "filer_kind": c["filer_kind"],
+                "filer_name": c["filer_name"],
+                "filer_relationship": c["filer_relationship"],
             },
         }
 

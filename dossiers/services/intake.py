@@ -126,7 +126,13 @@ def dossier_create(
     received_on: date,
     posthumous: bool = False,
     special_branch_claimed: bool = False,
+    filer_kind: str = "",
+    filer_name: str = "",
+    filer_relationship: str = "",
 ) -> Dossier:
+    """Receive a dossier. A posthumous one is for an artisan who died before the dossier was received,
+    and records who files it (a relative or an organisation, with the relationship); a death after the
+    receipt is recorded during the procedure instead (the step `record_death`)."""
     require(can_create_dossier(by, receiving_agency))
     rules = rules_for_round(round)
     errors: dict[str, list[str]] = {}
@@ -138,6 +144,24 @@ def dossier_create(
         errors["received_on"] = [_("The date received cannot be in the future.")]
     if posthumous != artisan.is_deceased:
         errors["posthumous"] = [_("A posthumous nomination is for a deceased artisan, and only for one.")]
+    elif posthumous:
+        died = artisan.date_of_death
+        if died is None:
+            errors["date_of_death"] = [_("Give the date of death: a posthumous nomination needs it.")]
+        elif died >= received_on:
+            errors["date_of_death"] = [
+                _(
+                    "A posthumous nomination is for an artisan who died before the dossier was received "
+                    "(%(received)s); a death on or after that day is recorded during the procedure."
+                )
+                % {"received": f"{received_on:%d/%m/%Y}"}
+            ]
+        if filer_kind not in Dossier.Filer.values:
+            errors["filer_kind"] = [
+                _("Say who files for the deceased artisan: a relative or an organisation.")
+            ]
+        if not (filer_name or "").strip() or not (filer_relationship or "").strip():
+            errors["filer_name"] = [_("Give the name of who files and their relationship to the artisan.")]
     if Dossier.objects.filter(round=round, artisan=artisan).exists():
         errors["artisan"] = [_("This artisan already has a dossier in this round.")]
     if errors:
@@ -152,6 +176,9 @@ def dossier_create(
         channel=channel,
         received_on=received_on,
         special_branch_claimed=special_branch_claimed,
+        filer_kind=filer_kind if posthumous else "",
+        filer_name=filer_name if posthumous else "",
+        filer_relationship=filer_relationship if posthumous else "",
         created_by=by,
     )
 

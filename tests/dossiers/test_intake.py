@@ -277,3 +277,71 @@ def test_a_cccd_whose_province_code_was_never_issued_is_refused_with_nothing_sav
 def test_sex_and_century_remain_warnings_for_an_issued_code():
     artisan, warnings = artisan_create(by=f.officer(), **artisan_kwargs(cccd="001068012345"))  # a man's
     assert artisan.pk and len(warnings) == 1
+
+
+# --- posthumous nominations ------------------------------------------------------------------------
+
+FILER = {"filer_kind": "relative", "filer_name": "Trần Văn Bình", "filer_relationship": "con trai"}
+
+
+def deceased(died):
+    return f.artisan(is_deceased=True, date_of_death=died)
+
+
+def test_a_posthumous_dossier_records_who_files_it():
+    officer = f.officer()
+    dossier = dossier_create(
+        by=officer, **dossier_kwargs(officer, artisan=deceased(date(2025, 3, 1)), posthumous=True, **FILER)
+    )
+    dossier.refresh_from_db()
+    assert (dossier.posthumous, dossier.filer_kind, dossier.filer_name, dossier.filer_relationship) == (
+        True,
+        "relative",
+        "Trần Văn Bình",
+        "con trai",
+    )
+
+
+@pytest.mark.parametrize(
+    ("died", "accepted"),
+    [
+        (date(2025, 9, 19), True),  # the day before the receipt (20/09/2025)
+        (date(2025, 9, 20), False),  # the day of the receipt: not before it
+        (date(2025, 9, 21), False),  # after it: a death during the procedure
+    ],
+)
+def test_a_posthumous_dossier_needs_a_death_before_the_receipt(died, accepted):
+    officer = f.officer()
+    kwargs = dossier_kwargs(officer, artisan=deceased(died), posthumous=True, **FILER)
+    if accepted:
+        assert dossier_create(by=officer, **kwargs).posthumous
+        return
+    with translation.override("vi"), pytest.raises(ValidationError) as exc:
+        dossier_create(by=officer, **kwargs)
+    assert "20/09/2025" in exc.value.message_dict["date_of_death"][0]
+    assert not Dossier.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("over", "field"),
+    [
+        ({"filer_kind": ""}, "filer_kind"),
+        ({"filer_kind": "neighbour"}, "filer_kind"),
+        ({"filer_name": " "}, "filer_name"),
+        ({"filer_relationship": ""}, "filer_name"),
+    ],
+)
+def test_a_posthumous_dossier_without_its_filer_is_refused(over, field):
+    officer = f.officer()
+    kwargs = dossier_kwargs(officer, artisan=deceased(date(2025, 3, 1)), posthumous=True, **{**FILER, **over})
+    with pytest.raises(ValidationError) as exc:
+        dossier_create(by=officer, **kwargs)
+    assert field in exc.value.message_dict
+
+
+def test_a_posthumous_dossier_without_a_death_date_is_refused():
+    officer = f.officer()
+    kwargs = dossier_kwargs(officer, artisan=f.artisan(is_deceased=True), posthumous=True, **FILER)
+    with pytest.raises(ValidationError) as exc:
+        dossier_create(by=officer, **kwargs)
+    assert "date_of_death" in exc.value.message_dict
