@@ -170,12 +170,13 @@ class StepForm(forms.Form):
     on = VNDateField(label=_("Date"), required=False)
     decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=64)
     decision_date = VNDateField(label=_("Decision date"), required=False)
+    date_of_death = VNDateField(label=_("Date of death"), required=False)
     confirm = forms.BooleanField(label=_("I confirm this step"), required=True)
 
     def transition_data(self) -> dict:
         c = self.cleaned_data
         data = {"reason": c["reason"]}
-        for key in ("on", "decision_number", "decision_date"):
+        for key in ("on", "decision_number", "decision_date", "date_of_death"):
             if c.get(key):
                 data[key] = c[key]
         return data
