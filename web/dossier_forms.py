@@ -18,7 +18,8 @@ class ReceiveForm(forms.Form):
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "---------"), *Artisan.Gender.choices])
     date_of_birth = VNDateField(label=_("Date of birth"))
     ethnicity = NameField(label=_("Ethnicity"))
-    cccd = CccdField(label=_("CCCD number"))
+    # optional here: a deceased artisan's number may be left out where the rulebook allows (service decides)
+    cccd = CccdField(label=_("CCCD number"), required=False)
     province = forms.ModelChoiceField(
         label=_("Province of permanent residence"), queryset=current_units_by_name(level="province")
     )

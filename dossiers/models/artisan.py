@@ -68,7 +68,8 @@ class Artisan(models.Model):
     date_of_birth = models.DateField(_("date of birth"))
     ethnicity = EncryptedNFCTextField(_("ethnicity"), max_length=64)
     cccd = EncryptedTextField(_("CCCD number"), max_length=12)
-    cccd_index = BlindIndexField(source="cccd", purpose="artisan.cccd", normalise=normalise_cccd)
+    # NULL when no number is given (a deceased artisan, where the rulebook allows): NULLs never clash
+    cccd_index = BlindIndexField(source="cccd", purpose="artisan.cccd", normalise=normalise_cccd, null=True)
     cccd_is_legacy = models.BooleanField(_("legacy 9-digit ID (CMND)"), default=False)
     province = models.ForeignKey(
         "accounts.AdministrativeUnit",

@@ -54,6 +54,7 @@ def artisan_create(
     is_deceased: bool = False,
     date_of_death: date | None = None,
     consent_version: str | None = None,
+    cccd_required: bool = True,
 ) -> tuple[Artisan, tuple[str, ...]]:
     """Create the artisan; returns it with the CCCD cross-check warnings to show the officer.
 
@@ -69,11 +70,12 @@ def artisan_create(
         errors["consent"] = [
             _("The consent text has changed; show the artisan the current text and confirm again.")
         ]
-    try:
-        check = check_cccd(cccd, date_of_birth=date_of_birth, gender=gender, today=today)
-    except ValidationError as exc:
-        errors["cccd"] = exc.messages
-        check = None
+    check = None
+    if cccd_required or (cccd or "").strip():
+        try:
+            check = check_cccd(cccd, date_of_birth=date_of_birth, gender=gender, today=today)
+        except ValidationError as exc:
+            errors["cccd"] = exc.messages
     if date_of_birth > today:
         errors["date_of_birth"] = [_("The date of birth cannot be in the future.")]
     if province.level != AdministrativeUnit.Level.PROVINCE or province.valid_to is not None:
@@ -94,8 +96,8 @@ def artisan_create(
                 gender=gender,
                 date_of_birth=date_of_birth,
                 ethnicity=ethnicity,
-                cccd=check.number,
-                cccd_is_legacy=check.legacy_cmnd,
+                cccd=check.number if check else "",
+                cccd_is_legacy=check.legacy_cmnd if check else False,
                 province=province,
                 commune=commune,
                 craft=craft,
@@ -111,7 +113,7 @@ def artisan_create(
     ConsentRecord.objects.create(
         artisan=artisan, version=consent_version, text_sha256=CONSENT_TEXT_SHA256, recorded_by=by
     )
-    return artisan, check.warnings
+    return artisan, check.warnings if check else ()
 
 
 @transaction.atomic
@@ -373,7 +375,10 @@ def _excellent_title_date(dossier, prior_titles) -> date | None:
 
 @transaction.atomic
 def dossier_receive(*, by, artisan: dict, dossier: dict) -> tuple[Dossier, tuple[str, ...]]:
-    """Register a new artisan and receive their dossier in one step: both or neither."""
+    """Register a new artisan and receive their dossier in one step: both or neither. The CCCD number
+    of a deceased artisan is optional when the round's `intake.cccd_required_for_deceased` says so."""
     require(can_create_dossier(by, dossier["receiving_agency"]))
-    created, warnings = artisan_create(by=by, **artisan)
+    rules = rules_for_round(dossier["round"])
+    required = not artisan.get("is_deceased") or bool(rules.value("intake.cccd_required_for_deceased"))
+    created, warnings = artisan_create(by=by, cccd_required=required, **artisan)
     return dossier_create(by=by, artisan=created, **dossier), warnings

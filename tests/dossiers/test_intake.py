@@ -21,6 +21,7 @@ from dossiers.services.intake import (
     WorkInput,
     artisan_create,
     dossier_create,
+    dossier_receive,
     dossier_update_evidence,
 )
 from tests import factories as f
@@ -345,3 +346,56 @@ def test_a_posthumous_dossier_without_a_death_date_is_refused():
     with pytest.raises(ValidationError) as exc:
         dossier_create(by=officer, **kwargs)
     assert "date_of_death" in exc.value.message_dict
+
+
+def receive_kwargs(officer, *, cccd, **artisan_over):
+    artisan = artisan_kwargs(cccd=cccd, **artisan_over)
+    dossier = dossier_kwargs(officer)
+    del dossier["artisan"]
+    return {"artisan": artisan, "dossier": dossier}
+
+
+def test_a_deceased_artisans_cccd_is_optional_where_the_rulebook_says_so():
+    officer = f.officer()
+    args = receive_kwargs(officer, cccd="", is_deceased=True, date_of_death=date(2025, 3, 1))
+    args["dossier"].update(posthumous=True, **FILER)
+    dossier, warnings = dossier_receive(by=officer, **args)
+    assert dossier.artisan.cccd == "" and warnings == ()
+    assert dossier.artisan.cccd_index is None
+    # a second deceased artisan without a number: no clash on the unique index
+    args2 = receive_kwargs(officer, cccd=" ", is_deceased=True, date_of_death=date(2025, 3, 2))
+    args2["dossier"].update(posthumous=True, **FILER)
+    assert dossier_receive(by=officer, **args2)[0].artisan.cccd == ""
+
+
+def test_a_deceased_artisans_cccd_is_required_when_the_round_overrides_the_rule():
+    officer = f.officer()
+    args = receive_kwargs(officer, cccd="", is_deceased=True, date_of_death=date(2025, 3, 1))
+    args["dossier"].update(posthumous=True, **FILER)
+    round_rule_override(
+        round=args["dossier"]["round"],
+        key="intake.cccd_required_for_deceased",
+        value=True,
+        reason="Hướng dẫn của Bộ",
+        by=f.user("system_administrator"),
+    )
+    with pytest.raises(ValidationError) as exc:
+        dossier_receive(by=officer, **args)
+    assert "cccd" in exc.value.message_dict
+    assert not Artisan.objects.filter(is_deceased=True).exists()
+
+
+def test_a_living_artisans_cccd_is_always_required():
+    officer = f.officer()
+    with pytest.raises(ValidationError) as exc:
+        dossier_receive(by=officer, **receive_kwargs(officer, cccd=""))
+    assert "cccd" in exc.value.message_dict
+
+
+def test_a_deceased_artisans_cccd_when_given_is_still_checked():
+    officer = f.officer()
+    args = receive_kwargs(officer, cccd="000168012345", is_deceased=True, date_of_death=date(2025, 3, 1))
+    args["dossier"].update(posthumous=True, **FILER)
+    with pytest.raises(ValidationError) as exc:
+        dossier_receive(by=officer, **args)
+    assert "cccd" in exc.value.message_dict
