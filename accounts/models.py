@@ -141,6 +141,8 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, blank=True, choices=[("vi", "Tiếng Việt"), ("en", "English")]
     )
+    # People are listed in Vietnamese order: given name first (core.collation), by the name shown.
+    sort_key = SortKeyField(source="display_name", kind="person")
     session_generation = models.PositiveIntegerField(
         _("session generation"),
         default=0,
@@ -153,6 +155,10 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
         return self.full_name or self.username
 
     def _get_session_auth_hash(self, secret=None):

@@ -99,8 +99,8 @@ def session_memberships(*, session, ids: list[int]) -> list:
 
 
 def session_members(*, session) -> list:
-    """The members of the session's council, by role, with their users."""
-    return list(session.council.memberships.select_related("user").order_by("role", "pk"))
+    """The members of the session's council, by role, then in Vietnamese order of their names."""
+    return list(session.council.memberships.select_related("user").order_by("role", "user__sort_key", "pk"))
 
 
 def session_present_ids(*, session) -> set[int]:

@@ -29,6 +29,7 @@ from .document_data import (
     declaration_data,
     latest_tallies,
     member_of,
+    members_in_order,
     ministry_agency,
     name_of,
     person_of,
@@ -302,7 +303,7 @@ def council_decision_request(council: Council, *, by) -> GeneratedDocument:
     """The decision establishing a council, with the number and date its issuing body gave it."""
     council = (
         Council.objects.select_related("province", "round", "secretariat")
-        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("user")))
+        .prefetch_related(Prefetch("memberships", queryset=members_in_order()))
         .get(pk=council.pk)
     )
     if council.level == Council.Level.PROVINCIAL:

@@ -163,3 +163,38 @@ def test_keys_are_refreshed_after_a_bulk_update():
     Artisan.objects.filter(full_name="Trần Văn Giang").update(full_name="Trần Văn An")
     assert refresh_sort_keys(Artisan.objects.all()) == 2
     assert list(Artisan.objects.values_list("full_name", flat=True)) == ["Trần Văn An", "Lê Văn Bình"]
+
+
+@pytest.mark.django_db
+def test_council_members_are_listed_in_vietnamese_order_on_pages_and_in_the_minutes():
+    from councils.models import Membership
+    from councils.selectors import session_members
+    from tests.councils.conftest import make_council, make_session
+    from workflows.document_data import members_in_order, session_full
+
+    council, voters, _secretary = make_council(members=len(PEOPLE) + 1)
+    for membership, name in zip(voters[1:], reversed(PEOPLE), strict=True):
+        membership.user.full_name = name
+        membership.user.save()
+    session, _items = make_session(council)
+    session.present.set(voters)
+    listed = [m.user.full_name for m in session_members(session=session) if m.role == Membership.Role.MEMBER]
+    assert listed == sorted(PEOPLE, key=person_sort_key)
+    assert listed[:3] == ["Phạm Anh", "Nguyễn Thị Ánh", "Lê Đức"]
+    # the minutes (Form 05) list those present from the same order
+    present = [
+        m.user.full_name for m in session_full(session).present.all() if m.role == Membership.Role.MEMBER
+    ]
+    assert present == listed
+    assert [m.user.full_name for m in members_in_order().filter(council=council, role="member")] == listed
+
+
+@pytest.mark.django_db
+def test_a_user_without_a_full_name_sorts_by_the_name_shown():
+    user = f.user("council_member", f.department("01"))
+    user.full_name = ""
+    user.save()
+    assert user.sort_key == person_sort_key(user.username)
+    user.full_name = "Trần Thị Ánh"
+    user.save()
+    assert user.sort_key == person_sort_key("Trần Thị Ánh")
