@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import NFCCharField
+from core.fields import NFCCharField, SortKeyField
 
 from .roles import Role
 
@@ -25,6 +25,8 @@ class AdministrativeUnit(models.Model):
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     code = models.CharField(_("code"), max_length=8, help_text=_("Official code of the statistics office."))
     name = NFCCharField(_("name"), max_length=128)
+    # The name without "Thành phố", "Tỉnh"… in front, in Vietnamese order (core.collation).
+    sort_key = SortKeyField(source="name", kind="place")
     division_type = models.CharField(_("type"), max_length=32)
     parent = models.ForeignKey(
         "self",
@@ -139,6 +141,8 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, blank=True, choices=[("vi", "Tiếng Việt"), ("en", "English")]
     )
+    # People are listed in Vietnamese order: given name first (core.collation), by the name shown.
+    sort_key = SortKeyField(source="display_name", kind="person")
     session_generation = models.PositiveIntegerField(
         _("session generation"),
         default=0,
@@ -151,6 +155,10 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
         return self.full_name or self.username
 
     def _get_session_auth_hash(self, secret=None):

@@ -52,8 +52,9 @@ def successor_of(unit: AdministrativeUnit) -> AdministrativeUnit | None:
 def current_units_by_name(
     *, level: str, parent: AdministrativeUnit | None = None
 ) -> QuerySet[AdministrativeUnit]:
-    """The units of a level in force today, by name (choices in a form); of one parent if given."""
+    """The units of a level in force today, by name in Vietnamese order without their type in front
+    (choices in a form: Đà Nẵng before Giang); of one parent if given."""
     queryset = AdministrativeUnit.objects.filter(level=level, valid_to__isnull=True)
     if parent is not None:
         queryset = queryset.filter(parent=parent)
-    return queryset.order_by("name")
+    return queryset.order_by("sort_key", "code")

@@ -1,6 +1,7 @@
 """Checks for what people type: CCCD numbers, names, and dates written dd/mm/yyyy.
 
-Hard errors raise ``ValidationError`` with a stable ``code`` (tests and callers match on the code, never on
+Hard errors (among them a CCCD province code that was never issued) raise ``ValidationError`` with a
+stable ``code`` (tests and callers match on the code, never on
 the message, which is Vietnamese or English depending on the active language). Facts that are only
 suspicious (a CCCD number has no check digit, so a cross-check can only hint at a typing mistake) come back
 as warnings for the officer to confirm.
@@ -115,11 +116,13 @@ def check_cccd(
 ) -> CccdCheck:
     """Decode a CCCD number and cross-check it.
 
-    Raises ``ValidationError`` for the hard errors of ``validate_cccd``. Everything else is a warning:
-    the province code is not one of the 63 former provinces (``province_exists(code)`` is falsy; by
-    default the ``CCCD_PROVINCE_LOOKUP`` setting, ``accounts.selectors.former_province_by_cccd_code``),
-    the birth year lies after ``today`` (default: today in Vietnam), or it disagrees with
-    ``date_of_birth`` or the gender with ``gender`` when those are given.
+    Raises ``ValidationError`` for the hard errors of ``validate_cccd``, and (code
+    ``cccd_unknown_province``) when the first three digits are not a code that was issued: the codes of
+    the 63 former provinces (``province_exists(code)`` is falsy; by default the ``CCCD_PROVINCE_LOOKUP``
+    setting, ``accounts.selectors.former_province_by_cccd_code``), so ``000`` or anything above the
+    highest code is refused. Everything else is a warning (a CCCD number has no check digit, so these
+    only hint at a typing mistake): the birth year lies after ``today`` (default: today in Vietnam), or
+    it disagrees with ``date_of_birth`` or the gender with ``gender`` when those are given.
     """
     if gender not in (None, "male", "female"):
         raise ValueError(f"gender must be 'male', 'female' or None, not {gender!r}")
@@ -143,12 +146,13 @@ def check_cccd(
 
     lookup = province_exists if province_exists is not None else default_province_exists
     if not lookup(province_code):
-        warnings.append(
-            (
-                "cccd_unknown_province",
-                gettext("The first three digits (%(code)s) are not the code of any former province.")
-                % {"code": province_code},
-            )
+        raise ValidationError(
+            _(
+                "The first three digits of a CCCD number are the code of the province where the birth "
+                "was registered; %(code)s is not the code of any province. Check the number on the card."
+            ),
+            code="cccd_unknown_province",
+            params={"code": province_code},
         )
     today = today or timezone.localdate()
     if birth_year > today.year:

@@ -44,7 +44,7 @@ def posted_nominees(*, dossier_id: int | None = None) -> list[PostedNominee]:
     dossiers = (
         dossiers.select_related("artisan__craft", "province", "round__rulebook")
         .prefetch_related("craft_periods", "works", "trainee_records")
-        .order_by("province__name", "artisan__full_name")
+        .order_by("province__sort_key", "artisan__sort_key", "pk")
     )
     rules: dict[int, Rules] = {}  # one rulebook read per round on the list, whatever the number of rows
     for d in dossiers:

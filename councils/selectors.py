@@ -48,7 +48,7 @@ def agenda_candidates(session):
     return (
         queryset.exclude(pk__in=session.agenda.values("pk"))
         .select_related("artisan", "artisan__craft", "province")
-        .order_by("artisan__full_name", "pk")
+        .order_by("artisan__sort_key", "pk")
     )
 
 
@@ -66,7 +66,7 @@ def session_agenda_dossiers(*, session):
             "trainee_records",
             Prefetch("works", queryset=Work.objects.prefetch_related("awards")),
         )
-        .order_by("artisan__full_name", "pk")
+        .order_by("artisan__sort_key", "pk")
     )
 
 
@@ -99,8 +99,8 @@ def session_memberships(*, session, ids: list[int]) -> list:
 
 
 def session_members(*, session) -> list:
-    """The members of the session's council, by role, with their users."""
-    return list(session.council.memberships.select_related("user").order_by("role", "pk"))
+    """The members of the session's council, by role, then in Vietnamese order of their names."""
+    return list(session.council.memberships.select_related("user").order_by("role", "user__sort_key", "pk"))
 
 
 def session_present_ids(*, session) -> set[int]:
@@ -108,8 +108,9 @@ def session_present_ids(*, session) -> set[int]:
 
 
 def session_tallies(*, session):
-    """The session's tallies, by artisan name (evaluated by the page)."""
-    return session.tallies.select_related("dossier__artisan").order_by("dossier__artisan__full_name")
+    """The session's tallies, by artisan name in Vietnamese order (evaluated by the page)."""
+    tallies = session.tallies.select_related("dossier__artisan")
+    return tallies.order_by("dossier__artisan__sort_key", "dossier__pk")
 
 
 def is_present(*, session, membership) -> bool:

@@ -60,6 +60,24 @@ def can_view_sensitive(user, dossier) -> Decision:
     )
 
 
+RULEBOOK_READERS = {
+    Role.PROVINCIAL_OFFICER,
+    Role.COUNCIL_MEMBER,
+    Role.COUNCIL_SECRETARY,
+    Role.MINISTRY_CLERK,
+    Role.MINISTRY_LEADER,
+    Role.SYSTEM_ADMINISTRATOR,
+}
+
+
+def can_read_rulebook(user) -> Decision:
+    """The rules of a round (values, articles, marks, overrides) are read by everyone who works on the
+    dossiers: they are the law as encoded, with no personal data."""
+    if RULEBOOK_READERS & set(roles_of(user)):
+        return allow()
+    return deny(_("The rulebook is for the officers, the councils and the Ministry."))
+
+
 def can_override_rule(user) -> Decision:
     if Role.SYSTEM_ADMINISTRATOR in roles_of(user):
         return allow()

@@ -51,13 +51,14 @@ def dossier_counts_by_state(*, user) -> list[tuple[str, int]]:
 
 
 def dossier_counts_by_province_and_state(*, user) -> list[dict]:
-    """Rows of (province_id, province__name, state, n) over the dossiers the user may see: one query."""
+    """Rows of (province_id, province__name, province__sort_key, state, n) over the dossiers the user may
+    see: one query."""
     from django.db.models import Count
 
     return list(
         dossiers_visible_to(user)
         .order_by()
-        .values("province_id", "province__name", "state")
+        .values("province_id", "province__name", "province__sort_key", "state")
         .annotate(n=Count("id"))
     )
 
@@ -68,7 +69,7 @@ def provinces_of_visible_dossiers(*, user):
 
     return AdministrativeUnit.objects.filter(
         pk__in=dossiers_visible_to(user).order_by().values("province_id")
-    ).order_by("name")
+    ).order_by("sort_key", "code")
 
 
 def crafts():

@@ -18,7 +18,8 @@ class ReceiveForm(forms.Form):
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "---------"), *Artisan.Gender.choices])
     date_of_birth = VNDateField(label=_("Date of birth"))
     ethnicity = NameField(label=_("Ethnicity"))
-    cccd = CccdField(label=_("CCCD number"))
+    # optional here: a deceased artisan's number may be left out where the rulebook allows (service decides)
+    cccd = CccdField(label=_("CCCD number"), required=False)
     province = forms.ModelChoiceField(
         label=_("Province of permanent residence"), queryset=current_units_by_name(level="province")
     )
@@ -29,6 +30,15 @@ class ReceiveForm(forms.Form):
     craft = forms.ModelChoiceField(label=_("Craft"), queryset=crafts())
     is_deceased = forms.BooleanField(label=_("Deceased (posthumous nomination)"), required=False)
     date_of_death = VNDateField(label=_("Date of death"), required=False)
+    filer_kind = forms.ChoiceField(
+        label=_("Posthumous: filed by"), choices=[("", "---------"), *Dossier.Filer.choices], required=False
+    )
+    filer_name = forms.CharField(
+        label=_("Posthumous: name of the relative or organisation"), required=False, max_length=255
+    )
+    filer_relationship = forms.CharField(
+        label=_("Posthumous: relationship to the artisan"), required=False, max_length=255
+    )
     round = forms.ModelChoiceField(label=_("Round"), queryset=rounds(), empty_label=None)
     title = forms.ChoiceField(label=_("Title sought"), choices=Title.choices)
     channel = forms.ChoiceField(label=_("Received"), choices=Dossier.Channel.choices)
@@ -87,6 +97,9 @@ class ReceiveForm(forms.Form):
                 "received_on": c["received_on"],
                 "posthumous": c["is_deceased"],
                 "special_branch_claimed": c["special_branch_claimed"],
+                "filer_kind": c["filer_kind"],
+                "filer_name": c["filer_name"],
+                "filer_relationship": c["filer_relationship"],
             },
         }
 
@@ -158,12 +171,13 @@ class StepForm(forms.Form):
     on = VNDateField(label=_("Date"), required=False)
     decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=64)
     decision_date = VNDateField(label=_("Decision date"), required=False)
+    date_of_death = VNDateField(label=_("Date of death"), required=False)
     confirm = forms.BooleanField(label=_("I confirm this step"), required=True)
 
     def transition_data(self) -> dict:
         c = self.cleaned_data
         data = {"reason": c["reason"]}
-        for key in ("on", "decision_number", "decision_date"):
+        for key in ("on", "decision_number", "decision_date", "date_of_death"):
             if c.get(key):
                 data[key] = c[key]
         return data

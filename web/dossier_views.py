@@ -143,6 +143,7 @@ def _actions(dossier, user) -> list[dict]:
                 "reason_lists_missing": spec.reason_lists_missing,
                 "needs_date": "on" in spec.data_names,
                 "needs_decision": "decision_number" in spec.data_names,
+                "needs_death_date": "date_of_death" in spec.data_names,
             }
         )
     return actions

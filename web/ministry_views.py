@@ -36,7 +36,10 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     provinces: dict[int, dict] = {}
     states_seen: set[str] = set()
     for row in counts:
-        entry = provinces.setdefault(row["province_id"], {"name": row["province__name"], "counts": {}})
+        entry = provinces.setdefault(
+            row["province_id"],
+            {"name": row["province__name"], "sort_key": row["province__sort_key"], "counts": {}},
+        )
         entry["counts"][row["state"]] = row["n"]
         states_seen.add(row["state"])
     states = [s for s in DossierState if s.value in states_seen]
@@ -46,7 +49,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
             "cells": [p["counts"].get(s.value, 0) for s in states],
             "total": sum(p["counts"].values()),
         }
-        for p in sorted(provinces.values(), key=lambda p: p["name"])
+        for p in sorted(provinces.values(), key=lambda p: p["sort_key"])
     ]
     totals = [sum(r["cells"][i] for r in rows) for i in range(len(states))]
     return render(

@@ -24,6 +24,12 @@ from dossiers.rulebook.selectors import rules_for_round
 from dossiers.sensitive import artisan_sensitive_read
 
 
+def members_in_order():
+    """Members as the minutes and decisions list them: in Vietnamese order of their names (given name
+    first)."""
+    return Membership.objects.select_related("user").order_by("user__sort_key", "pk")
+
+
 def place_of(province) -> str:
     """ "Hà Nội" for "Thành phố Hà Nội"; the place in a date line is the unit's name without its type."""
     if province is None:
@@ -234,7 +240,7 @@ def council_of(tallies: Iterable[Tally], level: str, round_id: int, province=Non
     loaded with its members for the signatures."""
     council_id = next((t.session.council_id for t in tallies), None)
     councils = Council.objects.select_related("province", "round").prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("user"))
+        Prefetch("memberships", queryset=members_in_order())
     )
     if council_id is not None:
         return councils.get(pk=council_id)
@@ -248,10 +254,13 @@ def session_full(session: Session) -> Session:
     return (
         Session.objects.select_related("council__round", "council__province")
         .prefetch_related(
-            Prefetch("council__memberships", queryset=Membership.objects.select_related("user")),
-            Prefetch("present", queryset=Membership.objects.select_related("user")),
+            Prefetch("council__memberships", queryset=members_in_order()),
+            Prefetch("present", queryset=members_in_order()),
             Prefetch(
-                "agenda", queryset=Dossier.objects.select_related("artisan__craft", "province").order_by("pk")
+                "agenda",
+                queryset=Dossier.objects.select_related("artisan__craft", "province").order_by(
+                    "artisan__sort_key", "pk"
+                ),
             ),
         )
         .get(pk=session.pk)

@@ -29,6 +29,7 @@ from .document_data import (
     declaration_data,
     latest_tallies,
     member_of,
+    members_in_order,
     ministry_agency,
     name_of,
     person_of,
@@ -302,7 +303,7 @@ def council_decision_request(council: Council, *, by) -> GeneratedDocument:
     """The decision establishing a council, with the number and date its issuing body gave it."""
     council = (
         Council.objects.select_related("province", "round", "secretariat")
-        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("user")))
+        .prefetch_related(Prefetch("memberships", queryset=members_in_order()))
         .get(pk=council.pk)
     )
     if council.level == Council.Level.PROVINCIAL:
@@ -423,6 +424,6 @@ def batch_documents(produce: tuple, dossier_ids: list[int], *, by) -> list[Gener
     dossiers = list(
         Dossier.objects.filter(pk__in=dossier_ids)
         .select_related("artisan__craft", "province", "round", "receiving_agency__province")
-        .order_by("title", "artisan__full_name", "pk")
+        .order_by("title", "artisan__sort_key", "pk")
     )
     return [document for request in produce for document in request(dossiers, by=by)]

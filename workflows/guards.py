@@ -29,6 +29,12 @@ def dossier_may_go_to_council(dossier) -> Decision:
     return deny(_("The dossier does not meet every criterion; record why the council should judge it."))
 
 
+def artisan_is_alive(dossier) -> Decision:
+    if dossier.posthumous or dossier.artisan.is_deceased:
+        return deny(_("The artisan's death is already recorded: the dossier is posthumous."))
+    return allow()
+
+
 def posting_last_day(posted_on: date, days: int) -> date:
     """The last day of a posting period of `days` days; the posting day is its first."""
     return posted_on + timedelta(days=days - 1)

@@ -210,7 +210,7 @@ def dossiers_for_batch_step(*, user, step: str, province=None):
     queryset = queryset.filter(state__in=step_of(step).sources)
     if province is not None:
         queryset = queryset.filter(province=province)
-    return queryset.order_by("province__name", "artisan__full_name", "pk")
+    return queryset.order_by("province__sort_key", "artisan__sort_key", "pk")
 
 
 def documents_listed_for(*, user, kind: str = ""):

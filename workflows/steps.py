@@ -138,6 +138,22 @@ class PresidentDecision:
         return {"decision_number": number, "decision_date": when}
 
 
+class DeathDate:
+    """`date_of_death`: the day the artisan died, between their birth and today."""
+
+    names = ("date_of_death",)
+
+    def clean(self, dossier, data: dict) -> dict:
+        died = data.get("date_of_death")
+        if not isinstance(died, date):
+            raise ValidationError(_("Give the date of death."), code="date_of_death")
+        if died > timezone.localdate() or died < dossier.artisan.date_of_birth:
+            raise ValidationError(
+                _("The date of death must be between the date of birth and today."), code="date_of_death"
+            )
+        return {"date_of_death": died}
+
+
 class PreviousState:
     """`previous`: the state before the last step, from the audit log (for undoing it)."""
 
@@ -175,6 +191,7 @@ class Step:
     event: EventType = EventType.DOSSIER_STATE_CHANGED
     in_batch_page: bool = True
     reason_lists_missing: bool = False  # the page proposes the missing items of the dossier as the reason
+    artisan_fields: tuple[str, ...] = ()  # the artisan's fields the step changes, saved with the dossier
     name: str = ""
     sources: tuple[str, ...] = field(default=())
     target: str | None = None

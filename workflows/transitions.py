@@ -21,6 +21,7 @@ from .steps import (
     REPLY,
     SUPPLEMENT,
     CouncilResult,
+    DeathDate,
     OnDate,
     Posting,
     PresidentDecision,
@@ -359,6 +360,26 @@ class DossierFlow(Dossier):
     )
     def withdraw(self, **data):
         """The applicant withdraws the nomination (in writing)."""
+
+    @step(
+        [*LIVE_STATES, S.ON_HOLD],
+        returns=tuple(DossierState),
+        label=_("Record the artisan's death"),
+        roles={OFFICER, CLERK},
+        scope=EITHER,
+        reason_required=True,
+        data=(DeathDate(),),
+        guards=(guards.artisan_is_alive,),
+        artisan_fields=("is_deceased", "date_of_death"),
+        in_batch_page=False,
+    )
+    def record_death(self, *, date_of_death, **data):
+        """The artisan died during the procedure: the dossier goes on in the same state, posthumous from
+        then on (the documents say "truy tặng" and are signed by the legal representative)."""
+        self.posthumous = True
+        self.artisan.is_deceased = True
+        self.artisan.date_of_death = date_of_death
+        return self.state
 
     @step(
         ALL_BUT_DRAFT,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import Any
 
 from dossiers.facts import DossierFacts
 from dossiers.rulebook import Rules
@@ -24,48 +24,56 @@ _ONE_DAY = timedelta(days=1)
 _MONTHS_PER_YEAR = 12
 
 
-def years_in_craft(facts: DossierFacts, rules: Rules) -> CriterionResult:
-    """Time in the craft ≥ N years (`<prefix>.min_years_in_craft`), continuous or cumulative.
+@dataclass(frozen=True)
+class Span:
+    """A length of time in calendar terms: whole years, then whole months, then days."""
 
-    Periods that overlap or touch (one ends the day before the next starts) are first merged, so no
-    day is counted twice. Then the criterion is met when either
-    - one merged period is N calendar years long: end ≥ start + N years − 1 day (01/01/2005–31/12/2024
-      is exactly 20 years; a period starting on 29 February reaches its anniversary on 1 March in a
-      common year, so it must run through 28 February); or
-    - cumulatively: the sum of the inclusive day counts of the merged periods, divided by
-      `craft_years.days_per_year`, is ≥ N (compared exactly, without floating point).
-    The reason shows years and months: the calendar length of a single period, else the cumulative days
-    converted with days_per_year (whole years, then whole twelfths of a year).
+    years: int = 0
+    months: int = 0
+    days: int = 0
+
+    @property
+    def in_months(self) -> int:
+        return self.years * _MONTHS_PER_YEAR + self.months
+
+
+def years_in_craft(facts: DossierFacts, rules: Rules) -> CriterionResult:
+    """Time in the craft ≥ N years (`<prefix>.min_years_in_craft`), continuous or cumulative, counted as
+    `craft_years.days_per_month` states (docs/law.md §3.5):
+
+    - periods that overlap or touch (one ends the day before the next starts) are first merged, so no
+      day is counted twice;
+    - each merged period is counted in calendar years, months and days, both ends included:
+      15/03/2000–14/03/2010 is exactly 10 years; a period starting on 29 February reaches its
+      anniversary on 1 March in a common year, so 29/02/2004–28/02/2019 is exactly 15 years;
+    - the periods' years, months and days are added; when there are several periods, their left-over
+      days are added and every `craft_years.days_per_month` of them make one month; 12 months make a
+      year. (One period's left-over days are less than a calendar month and stay days.)
+
+    The criterion is met when the sum is at least N years (compared exactly, without floating point).
     """
     rule = rules[f"{PREFIX[facts.title]}.min_years_in_craft"]
     evidence = [("period", p.id) for p in facts.periods]
     if not usable(rule):
         return undecidable(YEARS_IN_CRAFT, rule, rules, evidence=evidence)
-    required = rule.value
-    per_year_rule = rules["craft_years.days_per_year"]
-    per_year = _per_year(rules)
-
     merged = _merge(facts.periods)
-    days = sum((end - start).days + 1 for start, end in merged)
-    continuous = _is_whole(required) and any(
-        end >= _add_years(start, int(required)) - _ONE_DAY for start, end in merged
-    )
-    cumulative = per_year is not None and days >= Fraction(str(required)) * per_year
-    years, months = craft_span(facts.periods, rules)
-
+    per_month_rule = rules["craft_years.days_per_month"]
+    total = _sum(merged, _per_month(rules))
     figures = {
-        "days": days,
-        "years": years,
-        "months": months,
-        "required": required,
+        "days": sum((end - start).days + 1 for start, end in merged),
+        "years": total.years,
+        "months": total.months,
+        "left_days": total.days,
+        "required": rule.value,
         "periods": len(merged),
-        "continuous": continuous,
+        "continuous": len(merged) == 1,
     }
-    if continuous or cumulative:
+    required_months = Fraction(str(rule.value)) * _MONTHS_PER_YEAR
+    if total.in_months >= required_months:
         outcome = MET
-    elif per_year is None and len(merged) > 1:
-        # Several periods and no way to add them up: not for the machine to refuse.
-        return undecidable(YEARS_IN_CRAFT, per_year_rule, rules, evidence=evidence, figures=figures)
+    elif len(merged) > 1 and _per_month(rules) is None and total.days:
+        # Several periods with left-over days and no rule to turn days into months: the council judges.
+        return undecidable(YEARS_IN_CRAFT, per_month_rule, rules, evidence=evidence, figures=figures)
     else:
         outcome = NOT_MET
     return criterion_result(
@@ -73,22 +81,41 @@ def years_in_craft(facts: DossierFacts, rules: Rules) -> CriterionResult:
     )
 
 
-def _per_year(rules: Rules) -> Fraction | None:
-    rule = rules["craft_years.days_per_year"]
-    return Fraction(str(rule.value)) if usable(rule) else None
-
-
 def craft_span(periods, rules: Rules) -> tuple[int, int]:
-    """Years and months in the craft, as the eligibility report states them: the calendar length of a
-    single (merged) period, else the cumulative days over `craft_years.days_per_year`. `periods` are
-    anything with `start` and `end` (PeriodFact, CraftPeriod). Pages and documents show this figure."""
-    merged = _merge(periods)
-    per_year = _per_year(rules)
-    if len(merged) == 1:
-        return _calendar_span(*merged[0])
-    if per_year is not None:
-        return _span_of_days(sum((end - start).days + 1 for start, end in merged), per_year)
-    return divmod(sum(_months_between(s, e) for s, e in merged), _MONTHS_PER_YEAR)
+    """Years and months in the craft, as the eligibility report states them (see years_in_craft).
+    `periods` are anything with `start` and `end` (PeriodFact, CraftPeriod). Pages and documents show
+    this figure."""
+    total = _sum(_merge(periods), _per_month(rules))
+    return total.years, total.months
+
+
+def calendar_span(start: date, end: date) -> Span:
+    """The calendar length of one period, both ends included: 15/03/2000–14/03/2010 is 10 years, 0
+    months, 0 days; 01/01/2024–30/01/2024 is 30 days. A date with no match in a shorter month (29
+    February, 31st) reaches it on the 1st of the next month."""
+    stop = end + _ONE_DAY
+    months = (stop.year - start.year) * _MONTHS_PER_YEAR + stop.month - start.month
+    if stop.day < start.day:
+        months -= 1
+    anchor = _add_months(start, months)
+    years, months = divmod(months, _MONTHS_PER_YEAR)
+    return Span(years, months, (stop - anchor).days)
+
+
+def _per_month(rules: Rules) -> int | None:
+    rule = rules["craft_years.days_per_month"]
+    return int(rule.value) if usable(rule) else None
+
+
+def _sum(merged: list[tuple[date, date]], per_month: int | None) -> Span:
+    spans = [calendar_span(start, end) for start, end in merged]
+    months = sum(s.in_months for s in spans)
+    days = sum(s.days for s in spans)
+    if len(spans) > 1 and per_month:
+        carried, days = divmod(days, per_month)
+        months += carried
+    years, months = divmod(months, _MONTHS_PER_YEAR)
+    return Span(years, months, days)
 
 
 def _merge(periods) -> list[tuple[date, date]]:
@@ -102,31 +129,12 @@ def _merge(periods) -> list[tuple[date, date]]:
     return merged
 
 
-def _is_whole(value: Any) -> bool:
-    return isinstance(value, int | float) and float(value).is_integer()
-
-
-def _add_years(day: date, years: int) -> date:
+def _add_months(day: date, months: int) -> date:
+    """`day` moved by `months`; a day the target month lacks becomes the 1st of the following month."""
+    index = day.year * _MONTHS_PER_YEAR + day.month - 1 + months
+    year, month = divmod(index, _MONTHS_PER_YEAR)
     try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February into a common year: the anniversary is 1 March
-        return date(day.year + years, day.month + 1, 1)
-
-
-def _months_between(start: date, end: date) -> int:
-    """Whole calendar months from `start` to `end`, both included."""
-    stop = end + _ONE_DAY
-    months = (stop.year - start.year) * _MONTHS_PER_YEAR + stop.month - start.month
-    if stop.day < start.day:
-        months -= 1
-    return months
-
-
-def _calendar_span(start: date, end: date) -> tuple[int, int]:
-    return divmod(_months_between(start, end), _MONTHS_PER_YEAR)
-
-
-def _span_of_days(days: int, per_year: Fraction) -> tuple[int, int]:
-    years = int(days // per_year)
-    months = int((days - years * per_year) * _MONTHS_PER_YEAR // per_year)
-    return years, months
+        return date(year, month + 1, day.day)
+    except ValueError:
+        year, month = divmod(index + 1, _MONTHS_PER_YEAR)
+        return date(year, month + 1, 1)

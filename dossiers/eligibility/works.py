@@ -29,6 +29,14 @@ _LEVELS_BEST_FIRST = (Award.Level.FIRST, Award.Level.SECOND, Award.Level.THIRD, 
 _LEVEL_RANK = {str(level): rank for rank, level in enumerate(_LEVELS_BEST_FIRST)}
 
 
+def made_after_title(completed_on, title_date, rules: Rules) -> bool:
+    """Whether a work completed on `completed_on` counts as made after the title of `title_date`:
+    strictly after, or on the same day too when the round's `nnnd.work_made_on_title_date_counts` says
+    so. Eligibility and evidence entry both decide with this, so a round judges and accepts alike."""
+    same_day_counts = bool(rules.value("nnnd.work_made_on_title_date_counts"))
+    return completed_on > title_date or (same_day_counts and completed_on == title_date)
+
+
 def _award_qualifies(award: AwardFact, prize_rules: list[dict[str, Any]]) -> bool:
     """Whether an award meets one of the prize rules: scope in the rule's scopes, level at least its
     min_level (first > second > third > consolation), and the organiser / State-sent flags it requires."""
@@ -81,12 +89,7 @@ def new_works_after_title(facts: DossierFacts, rules: Rules) -> CriterionResult:
             shown={"required_title": messages.title_label(rules.value("nnnd.required_prior_title"))},
         )
     title_date = titles[0].decision_date
-    same_day_counts = bool(rules.value("nnnd.work_made_on_title_date_counts"))
-    after = [
-        w
-        for w in facts.works
-        if w.completed_on > title_date or (same_day_counts and w.completed_on == title_date)
-    ]
+    after = [w for w in facts.works if made_after_title(w.completed_on, title_date, rules)]
     prized, awards = _prized(after, facts.awards, prize_rule.value)
     return criterion_result(
         NEW_WORKS_AFTER_TITLE,

@@ -3,7 +3,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import BlindIndexField, EncryptedNFCTextField, EncryptedTextField, NFCCharField
+from core.fields import (
+    BlindIndexField,
+    EncryptedNFCTextField,
+    EncryptedTextField,
+    NFCCharField,
+    SortKeyField,
+)
 from core.validators import normalise_cccd
 
 
@@ -56,11 +62,14 @@ class Artisan(models.Model):
         FEMALE = "female", _("female")
 
     full_name = NFCCharField(_("full name"), max_length=255)
+    # Given name, middle names, surname, in Vietnamese order (core.collation): what lists sort by.
+    sort_key = SortKeyField(source="full_name", kind="person")
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     date_of_birth = models.DateField(_("date of birth"))
     ethnicity = EncryptedNFCTextField(_("ethnicity"), max_length=64)
     cccd = EncryptedTextField(_("CCCD number"), max_length=12)
-    cccd_index = BlindIndexField(source="cccd", purpose="artisan.cccd", normalise=normalise_cccd)
+    # NULL when no number is given (a deceased artisan, where the rulebook allows): NULLs never clash
+    cccd_index = BlindIndexField(source="cccd", purpose="artisan.cccd", normalise=normalise_cccd, null=True)
     cccd_is_legacy = models.BooleanField(_("legacy 9-digit ID (CMND)"), default=False)
     province = models.ForeignKey(
         "accounts.AdministrativeUnit",
@@ -88,7 +97,7 @@ class Artisan(models.Model):
     class Meta:
         verbose_name = _("artisan")
         verbose_name_plural = _("artisans")
-        ordering = ["full_name"]
+        ordering = ["sort_key", "id"]
         constraints = [
             models.UniqueConstraint(fields=["cccd_index"], name="artisan_unique_cccd"),
             models.CheckConstraint(

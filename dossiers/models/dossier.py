@@ -20,6 +20,12 @@ class Dossier(FSMModelMixin, models.Model):
         POST = "post", _("by post")
         ONLINE = "online", _("online")
 
+    class Filer(models.TextChoices):
+        """Who files a posthumous nomination for a deceased artisan."""
+
+        RELATIVE = "relative", _("a relative")
+        ORGANISATION = "organisation", _("an organisation")
+
     round = models.ForeignKey(
         "dossiers.Round", verbose_name=_("round"), on_delete=models.PROTECT, related_name="dossiers"
     )
@@ -28,6 +34,16 @@ class Dossier(FSMModelMixin, models.Model):
     )
     title = models.CharField(_("title sought"), max_length=16, choices=Title.choices)
     posthumous = models.BooleanField(_("posthumous nomination"), default=False)
+    filer_kind = models.CharField(
+        _("filed by"), max_length=16, choices=Filer.choices, blank=True, help_text=_("Posthumous only.")
+    )
+    filer_name = NFCCharField(_("name of the relative or organisation filing"), max_length=255, blank=True)
+    filer_relationship = NFCCharField(
+        _("relationship to the artisan"),
+        max_length=255,
+        blank=True,
+        help_text=_("For a relative: son, daughter, spouse…; for an organisation: its tie to the artisan."),
+    )
     receiving_agency = models.ForeignKey(
         "accounts.Agency",
         verbose_name=_("receiving Department of Industry and Trade"),

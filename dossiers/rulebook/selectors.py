@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import OuterRef, Subquery
 
 from dossiers.models import Round as RoundModel
@@ -43,3 +46,43 @@ def _rule(p: RuleParameter) -> Rule:
         description_vi=p.description_vi,
         description_en=p.description_en,
     )
+
+
+@dataclass(frozen=True)
+class RulebookRow:
+    """One parameter as the rulebook page shows it: the version's value, article, mark and source, and
+    the round's overrides, latest first (the first one is in force)."""
+
+    parameter: RuleParameter
+    overrides: tuple[RoundRuleOverride, ...]
+
+    @property
+    def override(self) -> RoundRuleOverride | None:
+        return self.overrides[0] if self.overrides else None
+
+    @property
+    def value(self) -> Any:
+        return self.override.value if self.override else self.parameter.value
+
+
+def rulebook_rows(
+    *, round: RoundModel | None = None, version: RulebookVersion | None = None
+) -> list[RulebookRow]:
+    """Every parameter of a round's rulebook (or of `version`), by key, with the round's overrides and
+    who made them: two queries."""
+    version_id = round.rulebook_id if round is not None else version.pk
+    params = list(RuleParameter.objects.filter(version_id=version_id).order_by("key"))
+    overrides: dict[str, list[RoundRuleOverride]] = {}
+    if round is not None:
+        for o in (
+            RoundRuleOverride.objects.filter(round=round)
+            .select_related("created_by")
+            .order_by("key", "-created_at", "-id")
+        ):
+            overrides.setdefault(o.key, []).append(o)
+    return [RulebookRow(p, tuple(overrides.get(p.key, ()))) for p in params]
+
+
+def rounds_with_rulebook():
+    """The rounds, newest first, with their rulebook version (the choice on the rulebook page)."""
+    return RoundModel.objects.select_related("rulebook").order_by("-number")

@@ -16,6 +16,7 @@ from core.permissions import require
 from core.validators import check_cccd
 
 from ..consent import CONSENT_TEXT_SHA256, CONSENT_VERSION
+from ..eligibility.works import made_after_title
 from ..models import (
     Artisan,
     Award,
@@ -53,6 +54,7 @@ def artisan_create(
     is_deceased: bool = False,
     date_of_death: date | None = None,
     consent_version: str | None = None,
+    cccd_required: bool = True,
 ) -> tuple[Artisan, tuple[str, ...]]:
     """Create the artisan; returns it with the CCCD cross-check warnings to show the officer.
 
@@ -68,11 +70,12 @@ def artisan_create(
         errors["consent"] = [
             _("The consent text has changed; show the artisan the current text and confirm again.")
         ]
-    try:
-        check = check_cccd(cccd, date_of_birth=date_of_birth, gender=gender, today=today)
-    except ValidationError as exc:
-        errors["cccd"] = exc.messages
-        check = None
+    check = None
+    if cccd_required or (cccd or "").strip():
+        try:
+            check = check_cccd(cccd, date_of_birth=date_of_birth, gender=gender, today=today)
+        except ValidationError as exc:
+            errors["cccd"] = exc.messages
     if date_of_birth > today:
         errors["date_of_birth"] = [_("The date of birth cannot be in the future.")]
     if province.level != AdministrativeUnit.Level.PROVINCE or province.valid_to is not None:
@@ -93,8 +96,8 @@ def artisan_create(
                 gender=gender,
                 date_of_birth=date_of_birth,
                 ethnicity=ethnicity,
-                cccd=check.number,
-                cccd_is_legacy=check.legacy_cmnd,
+                cccd=check.number if check else "",
+                cccd_is_legacy=check.legacy_cmnd if check else False,
                 province=province,
                 commune=commune,
                 craft=craft,
@@ -110,7 +113,7 @@ def artisan_create(
     ConsentRecord.objects.create(
         artisan=artisan, version=consent_version, text_sha256=CONSENT_TEXT_SHA256, recorded_by=by
     )
-    return artisan, check.warnings
+    return artisan, check.warnings if check else ()
 
 
 @transaction.atomic
@@ -125,7 +128,13 @@ def dossier_create(
     received_on: date,
     posthumous: bool = False,
     special_branch_claimed: bool = False,
+    filer_kind: str = "",
+    filer_name: str = "",
+    filer_relationship: str = "",
 ) -> Dossier:
+    """Receive a dossier. A posthumous one is for an artisan who died before the dossier was received,
+    and records who files it (a relative or an organisation, with the relationship); a death after the
+    receipt is recorded during the procedure instead (the step `record_death`)."""
     require(can_create_dossier(by, receiving_agency))
     rules = rules_for_round(round)
     errors: dict[str, list[str]] = {}
@@ -137,6 +146,24 @@ def dossier_create(
         errors["received_on"] = [_("The date received cannot be in the future.")]
     if posthumous != artisan.is_deceased:
         errors["posthumous"] = [_("A posthumous nomination is for a deceased artisan, and only for one.")]
+    elif posthumous:
+        died = artisan.date_of_death
+        if died is None:
+            errors["date_of_death"] = [_("Give the date of death: a posthumous nomination needs it.")]
+        elif died >= received_on:
+            errors["date_of_death"] = [
+                _(
+                    "A posthumous nomination is for an artisan who died before the dossier was received "
+                    "(%(received)s); a death on or after that day is recorded during the procedure."
+                )
+                % {"received": f"{received_on:%d/%m/%Y}"}
+            ]
+        if filer_kind not in Dossier.Filer.values:
+            errors["filer_kind"] = [
+                _("Say who files for the deceased artisan: a relative or an organisation.")
+            ]
+        if not (filer_name or "").strip() or not (filer_relationship or "").strip():
+            errors["filer_name"] = [_("Give the name of who files and their relationship to the artisan.")]
     if Dossier.objects.filter(round=round, artisan=artisan).exists():
         errors["artisan"] = [_("This artisan already has a dossier in this round.")]
     if errors:
@@ -151,6 +178,9 @@ def dossier_create(
         channel=channel,
         received_on=received_on,
         special_branch_claimed=special_branch_claimed,
+        filer_kind=filer_kind if posthumous else "",
+        filer_name=filer_name if posthumous else "",
+        filer_relationship=filer_relationship if posthumous else "",
         created_by=by,
     )
 
@@ -211,7 +241,11 @@ def dossier_update_evidence(
 ) -> Dossier:
     """Replace the dossier's evidence as a whole (the officer edits the declaration's tables), after
     validating every row; with a row lock, so two officers saving at once do not interleave."""
-    dossier = Dossier.objects.select_for_update(of=("self",)).select_related("artisan").get(pk=dossier.pk)
+    dossier = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("artisan", "round__rulebook")
+        .get(pk=dossier.pk)
+    )
     require(can_edit_dossier(by, dossier))
     errors = _evidence_errors(dossier, periods, works, trainees, prior_titles or [], other_awards or [])
     if errors:
@@ -243,7 +277,9 @@ def dossier_update_evidence(
 
 
 def _evidence_errors(dossier, periods, works, trainees, prior_titles, other_awards) -> dict[str, list[str]]:
+    """Every error of the evidence, judged by the rules of the dossier's round."""
     today = _today()
+    rules = rules_for_round(dossier.round)
     born = dossier.artisan.date_of_birth
     errors: dict[str, list[str]] = {}
 
@@ -280,7 +316,7 @@ def _evidence_errors(dossier, periods, works, trainees, prior_titles, other_awar
                     )
                     % {"name": w.name},
                 )
-            elif w.completed_on <= title_date:
+            elif not made_after_title(w.completed_on, title_date, rules):
                 add(
                     "works",
                     _(
@@ -339,7 +375,10 @@ def _excellent_title_date(dossier, prior_titles) -> date | None:
 
 @transaction.atomic
 def dossier_receive(*, by, artisan: dict, dossier: dict) -> tuple[Dossier, tuple[str, ...]]:
-    """Register a new artisan and receive their dossier in one step: both or neither."""
+    """Register a new artisan and receive their dossier in one step: both or neither. The CCCD number
+    of a deceased artisan is optional when the round's `intake.cccd_required_for_deceased` says so."""
     require(can_create_dossier(by, dossier["receiving_agency"]))
-    created, warnings = artisan_create(by=by, **artisan)
+    rules = rules_for_round(dossier["round"])
+    required = not artisan.get("is_deceased") or bool(rules.value("intake.cccd_required_for_deceased"))
+    created, warnings = artisan_create(by=by, cccd_required=required, **artisan)
     return dossier_create(by=by, artisan=created, **dossier), warnings

@@ -97,10 +97,12 @@ def test_cccd_field_keeps_warnings_of_a_legacy_cmnd():
     assert form.fields["cccd"].cccd_check.warning_codes == ("cccd_legacy_cmnd",)
 
 
-def test_cccd_field_warns_about_an_unknown_province_but_accepts_the_number():
+def test_cccd_field_refuses_a_province_code_that_was_never_issued():
+    # The rule changed: an unknown province code was a warning, it is now a field error.
     form = PersonForm(data={"full_name": "Lan", "cccd": "999203004567"})
-    assert form.is_valid()
-    assert form.fields["cccd"].cccd_check.warning_codes == ("cccd_unknown_province",)
+    assert not form.is_valid()
+    assert form.errors.as_data()["cccd"][0].code == "cccd_unknown_province"
+    assert form.fields["cccd"].cccd_check is None
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -148,11 +149,14 @@ def test_unknown_gender_value_is_a_programming_error():
 
 
 @pytest.mark.parametrize("code", ["000", "097", "100", "999"])
-def test_unknown_province_code_warns(code):
-    result = check(f"{code}085000001")
-    assert result.province_code == code
-    assert result.warning_codes == ("cccd_unknown_province",)
-    assert code in result.warnings[0]
+def test_unknown_province_code_is_a_hard_error(code):
+    # The rule changed: a code that was never issued is refused, not only warned about.
+    with pytest.raises(ValidationError) as excinfo:
+        check(f"{code}085000001")
+    assert excinfo.value.code == "cccd_unknown_province"
+    with translation.override("vi"):
+        message = excinfo.value.messages[0]
+    assert code in message and "không phải mã của tỉnh nào" in message
 
 
 def test_province_lookup_receives_the_three_digit_code():
@@ -164,18 +168,17 @@ def test_province_lookup_receives_the_three_digit_code():
 def test_the_default_province_lookup_is_named_by_a_setting(settings):
     settings.CCCD_PROVINCE_LOOKUP = "tests.core.test_validators.known"
     assert check_cccd("079085000001", today=TODAY).warning_codes == ()
-    assert check_cccd("080085000001", today=TODAY).warning_codes == ("cccd_unknown_province",)
+    assert error_code(lambda: check_cccd("080085000001", today=TODAY)) == "cccd_unknown_province"
 
 
 def test_warnings_accumulate_in_a_stable_order():
-    result = check("999327000001", date_of_birth=date(2000, 1, 1), gender="male")
+    result = check("079327000001", date_of_birth=date(2000, 1, 1), gender="male")
     assert result.warning_codes == (
-        "cccd_unknown_province",
         "cccd_future_birth_year",
         "cccd_birth_year_mismatch",
         "cccd_gender_mismatch",
     )
-    assert len(result.warnings) == 4
+    assert len(result.warnings) == 3
     assert all(isinstance(message, str) for message in result.warnings)
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from dossiers import eligibility
 from dossiers.eligibility import COUNCIL, MET, NOT_MET, QUALITATIVE, evaluate
 from dossiers.eligibility import messages as eligibility_messages
+from dossiers.eligibility.craft_years import calendar_span
 from dossiers.facts import AwardFact, DossierFacts, PeriodFact, PriorTitleFact, TraineeFact, WorkFact
 from dossiers.rulebook import Rule, Rules
 
@@ -189,7 +190,7 @@ def test_a_period_from_29_february_reaches_its_anniversary_on_1_march(rules_v1):
 
 
 def test_exactly_twenty_years_cumulative_over_two_periods_is_met(rules_v1):
-    # 3,653 + 3,652 = 7,305 days = 20 × 365.25
+    # 10 years, then 9 years 11 months 30 days: several periods' 30 left-over days make a month
     facts = peoples(
         periods=periods((date(2000, 1, 1), date(2009, 12, 31)), (date(2015, 1, 1), date(2024, 12, 30)))
     )
@@ -253,6 +254,100 @@ def test_excellent_artisan_fifteen_years_edge(rules_v1):
 def test_years_threshold_comes_from_the_rules(rules_v1):
     facts = peoples(periods=periods((date(2005, 1, 1), date(2024, 11, 30))))
     assert evaluate(facts, rules_v1.with_values(nnnd__min_years_in_craft=19))["years_in_craft"].outcome == MET
+
+
+# Calendar counting (craft_years.days_per_month): each period in years, months and days, then summed.
+
+
+def test_two_periods_of_exactly_ten_calendar_years_make_twenty(rules_v1):
+    # 7,305 days over two periods, each a ten-year stretch with its own leap days: 20 years, not 19y 11m.
+    facts = peoples(
+        periods=periods((date(2000, 3, 15), date(2010, 3, 14)), (date(2012, 3, 15), date(2022, 3, 14)))
+    )
+    result = evaluate(facts, rules_v1)["years_in_craft"]
+    assert result.outcome == MET
+    assert (result.figures["years"], result.figures["months"], result.figures["left_days"]) == (20, 0, 0)
+    assert result.reason_vi == "Có 20 năm 0 tháng trong nghề; yêu cầu từ 20 năm (Điều 6 khoản 2)"
+
+
+def test_two_periods_one_day_short_of_twenty_years_is_not_met(rules_v1):
+    facts = peoples(
+        periods=periods((date(2000, 3, 15), date(2010, 3, 14)), (date(2012, 3, 15), date(2022, 3, 13)))
+    )
+    result = evaluate(facts, rules_v1)["years_in_craft"]
+    assert result.outcome == NOT_MET
+    assert (result.figures["years"], result.figures["months"], result.figures["left_days"]) == (19, 11, 27)
+
+
+def test_three_periods_of_exactly_twenty_years_are_met_and_one_day_less_is_not(rules_v1):
+    spans = [
+        (date(1995, 7, 1), date(2001, 12, 31)),  # 6 years 6 months
+        (date(2003, 1, 1), date(2009, 12, 31)),  # 7 years
+        (date(2012, 1, 1), date(2018, 6, 30)),  # 6 years 6 months
+    ]
+    result = evaluate(peoples(periods=periods(*spans)), rules_v1)["years_in_craft"]
+    assert result.outcome == MET and (result.figures["years"], result.figures["months"]) == (20, 0)
+    short = [*spans[:2], (date(2012, 1, 1), date(2018, 6, 29))]  # 6 years 5 months 29 days
+    result = evaluate(peoples(periods=periods(*short)), rules_v1)["years_in_craft"]
+    assert result.outcome == NOT_MET
+    assert (result.figures["years"], result.figures["months"], result.figures["left_days"]) == (19, 11, 29)
+    # Several periods' left-over days are added and every 30 make a month, as the rulebook says: one day
+    # short of a 31-day month (6 years 11 months 30 days) thus completes the sum.
+    thirty = [spans[0], (date(2003, 1, 2), date(2009, 12, 31)), spans[2]]
+    assert evaluate(peoples(periods=periods(*thirty)), rules_v1)["years_in_craft"].outcome == MET
+
+
+def test_left_over_days_of_several_periods_make_months_by_the_rulebook(rules_v1):
+    # 9 years 11 months 20 days twice: 40 left-over days make one month and 10 days.
+    spans = [(date(2000, 1, 1), date(2009, 12, 20)), (date(2012, 1, 1), date(2021, 12, 20))]
+    result = evaluate(peoples(periods=periods(*spans)), rules_v1)["years_in_craft"]
+    assert (result.figures["years"], result.figures["months"], result.figures["left_days"]) == (19, 11, 10)
+    longer = rules_v1.with_values(craft_years__days_per_month=20)
+    result = evaluate(peoples(periods=periods(*spans)), longer)["years_in_craft"]
+    assert result.outcome == MET and (result.figures["years"], result.figures["months"]) == (20, 0)
+    unknown = rules_v1.with_values(craft_years__days_per_month=None)
+    assert evaluate(peoples(periods=periods(*spans)), unknown)["years_in_craft"].outcome == COUNCIL
+
+
+def test_periods_across_29_february_count_calendar_years(rules_v1):
+    leap = [(date(2000, 2, 29), date(2010, 2, 28)), (date(2012, 2, 29), date(2022, 2, 28))]
+    result = evaluate(peoples(periods=periods(*leap)), rules_v1)["years_in_craft"]
+    assert result.outcome == MET and (result.figures["years"], result.figures["months"]) == (20, 0)
+    across = [leap[0], (date(2011, 3, 1), date(2021, 2, 28))]  # three 29 Februaries inside: 10 years
+    assert evaluate(peoples(periods=periods(*across)), rules_v1)["years_in_craft"].outcome == MET
+    short = [leap[0], (date(2011, 3, 1), date(2021, 2, 27))]  # 9 years 11 months 27 days
+    result = evaluate(peoples(periods=periods(*short)), rules_v1)["years_in_craft"]
+    assert result.outcome == NOT_MET and result.figures["left_days"] == 27
+    # a period through a 29 February counts it as any other day: 01/03/2003–29/02/2004 is one year
+    result = evaluate(excellent(periods=periods((date(2003, 3, 1), date(2004, 2, 29)))), rules_v1)
+    figures = result["years_in_craft"].figures
+    assert (figures["years"], figures["months"], figures["left_days"]) == (1, 0, 0)
+
+
+def test_a_period_running_to_the_day_of_receipt(rules_v1):
+    # "đến nay": the period ends on the day the dossier is received.
+    received = date(2025, 9, 20)
+    met = peoples(periods=periods((date(2005, 9, 21), received)), received_on=received)
+    short = peoples(periods=periods((date(2005, 9, 22), received)), received_on=received)
+    assert evaluate(met, rules_v1)["years_in_craft"].outcome == MET
+    assert evaluate(short, rules_v1)["years_in_craft"].outcome == NOT_MET
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "span"),
+    [
+        (date(2000, 3, 15), date(2010, 3, 14), (10, 0, 0)),
+        (date(2024, 1, 1), date(2024, 1, 30), (0, 0, 30)),
+        (date(2024, 1, 31), date(2024, 2, 29), (0, 1, 0)),
+        (date(2024, 1, 31), date(2024, 3, 1), (0, 1, 1)),
+        (date(2004, 2, 29), date(2019, 2, 27), (14, 11, 30)),
+        (date(2004, 2, 29), date(2019, 2, 28), (15, 0, 0)),
+        (date(2020, 5, 5), date(2020, 5, 5), (0, 0, 1)),
+    ],
+)
+def test_calendar_span_of_one_period(start, end, span):
+    result = calendar_span(start, end)
+    assert (result.years, result.months, result.days) == span
 
 
 # --- prior title ------------------------------------------------------------------------------------

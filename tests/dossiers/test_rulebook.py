@@ -101,19 +101,86 @@ DECISION_CODE = [
     "dossiers/selectors.py",
     "dossiers/permissions.py",
     "dossiers/rulebook",
+    # deadlines and council rules
+    "workflows/guards.py",
+    "workflows/steps.py",
+    "workflows/transitions.py",
+    "workflows/services",
+    "councils/services.py",
+    "councils/selectors.py",
 ]
+
+
+def _is_percent(node, parents) -> bool:
+    """`x * 100`: a ratio of the rulebook shown as a percentage, not a number of the law."""
+    parent = parents.get(node)
+    return node.value == 100 and isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Mult)
 
 
 def test_no_number_of_the_law_is_written_in_the_decision_code():
     offenders = []
     for entry in DECISION_CODE:
         path = ROOT / entry
-        for file in ([path] if path.is_file() else sorted(path.rglob("*.py"))) if path.exists() else []:
-            for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+        assert path.exists(), entry
+        for file in [path] if path.is_file() else sorted(path.rglob("*.py")):
+            tree = ast.parse(file.read_text(encoding="utf-8"))
+            parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+            for node in ast.walk(tree):
                 if (
                     isinstance(node, ast.Constant)
                     and type(node.value) in (int, float)
                     and node.value in LAW_NUMBERS
+                    and not _is_percent(node, parents)
                 ):
                     offenders.append(f"{file.relative_to(ROOT)}:{node.lineno} {node.value}")
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_the_calendar_counting_rule_is_in_the_rulebook_with_its_article_and_mark():
+    param = RuleParameter.objects.get(version=rulebook_latest(), key="craft_years.days_per_month")
+    assert (param.value, param.article, param.confidence) == (30, "Điều 6 khoản 2; Điều 7", "I")
+    assert "15/03/2000" in param.description_vi and "15/03/2000" in param.description_en
+    assert not RuleParameter.objects.filter(key="craft_years.days_per_year").exists()
+
+
+@pytest.mark.django_db
+def test_the_counting_rule_migration_replaces_the_days_per_year_rule_and_back():
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = import_module("dossiers.migrations.0012_craft_years_calendar_counting")
+    editor = SimpleNamespace(connection=connection)
+    version = rulebook_latest()
+    keys = lambda: set(RuleParameter.objects.filter(version=version).values_list("key", flat=True))  # noqa: E731
+    migration.backwards(apps, editor)
+    assert "craft_years.days_per_year" in keys() and "craft_years.days_per_month" not in keys()
+    migration.forwards(apps, editor)
+    migration.forwards(apps, editor)  # idempotent
+    assert keys() == {p["key"] for p in DATA["parameters"]}
+
+
+def test_only_the_rulebooks_same_day_rule_compares_a_work_with_the_title_date():
+    """The yes/no of the law is read, not written: evidence entry (dossiers/services/intake.py) and
+    eligibility both decide "made after the title" with the one function that reads
+    `nnnd.work_made_on_title_date_counts`; no other comparison of a work's date with a title date."""
+    files = [
+        file
+        for entry in DECISION_CODE
+        for file in ([ROOT / entry] if (ROOT / entry).is_file() else sorted((ROOT / entry).rglob("*.py")))
+    ]
+    assert ROOT / "dossiers/services/intake.py" in files
+    places = []
+    for file in files:
+        source = file.read_text(encoding="utf-8")
+        for function in ast.walk(ast.parse(source)):
+            if not isinstance(function, ast.FunctionDef):
+                continue
+            for node in ast.walk(function):
+                text = ast.get_source_segment(source, node) or ""
+                if isinstance(node, ast.Compare) and "completed_on" in text and "title" in text:
+                    places.append(f"{file.relative_to(ROOT)}:{function.name}")
+    assert set(places) == {"dossiers/eligibility/works.py:made_after_title"}

@@ -240,6 +240,7 @@ EXPECTED_OK = {
     "ministry_pipeline": {"clerk", "leader", "officer_A"},
     "public_comments": {"clerk"},
     "document_list": {"officer_A", "clerk", "leader", "member_A", "secretary_A"},
+    "rulebook": set(USER_KEYS) - {"anonymous", "norole"},
 }
 
 

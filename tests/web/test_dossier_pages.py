@@ -243,3 +243,19 @@ def test_inbox_of_another_province_is_empty(client):
     f.dossier("01")
     client.force_login(f.officer("31"))
     assert list(client.get("/ho-so/viec-can-lam/").context["items"]) == []
+
+
+def test_a_posthumous_dossier_is_received_with_its_filer_and_a_death_before_the_receipt(officer_client):
+    posthumous = {"is_deceased": "on", "filer_kind": "organisation", "filer_name": "Hội Làng nghề Vạn Phúc"}
+    late = receive_data(
+        **posthumous, date_of_death="20/09/2025", filer_relationship="nơi nghệ nhân sinh hoạt"
+    )
+    response = officer_client.post("/ho-so/tiep-nhan/", late)
+    assert (
+        response.status_code == 200 and "trước ngày tiếp nhận hồ sơ (20/09/2025)" in response.content.decode()
+    )
+    assert not Dossier.objects.exists()
+    response = officer_client.post("/ho-so/tiep-nhan/", {**late, "date_of_death": "19/09/2025"})
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302 and dossier.posthumous
+    assert (dossier.filer_kind, dossier.filer_name) == ("organisation", "Hội Làng nghề Vạn Phúc")

@@ -55,6 +55,8 @@ def dossier_transition(
         spec, arguments, reason = _checked(locked, expected, name, by, reason, data, flow)
         getattr(locked, name)(**arguments)
         locked.save()
+        if spec.artisan_fields:
+            locked.artisan.save(update_fields=list(spec.artisan_fields))
         tasks_follow(locked, by=by, task=spec.task if spec.target else task_on_entering(locked.state, flow))
         entry = AuditEntry.objects.create(
             dossier=locked,
