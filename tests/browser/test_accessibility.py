@@ -33,7 +33,8 @@ from workflows.services import council_ballot_open
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-NARROW = {"width": 320, "height": 640}  # 1280 CSS px at 400 %, and narrower than 640 px at 200 %
+NARROW = {"width": 320, "height": 640}  # WCAG's reflow width: 1280 px at 400 %
+ZOOMED = {"width": 640, "height": 400}  # a 1280 × 800 window at 200 %
 WIDE = {"width": 1280, "height": 800}
 
 BROKEN_REFERENCES = """() => {
@@ -128,10 +129,13 @@ class Checker:
             self.problems.append(f"{label}: axe {violation['id']} ({violation['help']}) at {targets}")
         for broken in page.evaluate(BROKEN_REFERENCES):
             self.problems.append(f"{label}: {broken}")
-        page.set_viewport_size(NARROW)
-        overflow = page.evaluate(SIDEWAYS)
-        if overflow > 0:
-            self.problems.append(f"{label}: scrolls sideways by {overflow}px at 320 CSS px")
+        for viewport in (NARROW, ZOOMED):
+            page.set_viewport_size(viewport)
+            overflow = page.evaluate(SIDEWAYS)
+            if overflow > 0:
+                self.problems.append(
+                    f"{label}: scrolls sideways by {overflow}px at {viewport['width']} CSS px"
+                )
         page.set_viewport_size(WIDE)
 
     def failed_form(self, page, label: str, fields: list[str]):

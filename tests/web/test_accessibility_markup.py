@@ -117,3 +117,15 @@ def test_the_accessibility_statement_is_public_and_linked_from_every_page(client
     assert "Thông tư số 26/2020/TT-BTTTT" in text and "Ngoại lệ đã biết" in text and "Liên hệ" in text
     assert "/kha-nang-tiep-can/" in parsed(client.get("/cong-khai/")).links
     assert "/kha-nang-tiep-can/" in parsed(client.get("/dang-nhap/")).links
+
+
+def test_a_step_refused_on_the_dossier_page_is_shown_like_a_failed_form(officer_client):
+    """A step is posted from the dossier page and refused there after the redirect: its reasons in the
+    same summary, focused, and the title says so."""
+    dossier = f.dossier("01")
+    response = officer_client.post(f"/ho-so/{dossier.pk}/buoc/", {"name": "admit"}, follow=True)
+    html = response.content.decode()
+    assert 'id="message-errors"' in html and "data-error-summary" in html
+    assert title(response).startswith("Lỗi:")
+    page = parsed(response)
+    assert [(name, ref) for name, ref in page.references if page.ids[ref] != 1] == []

@@ -4,8 +4,9 @@
 dict or a list of them), in the order of the page, each with the id of the field it is about (None
 for an error about the whole form or a hidden field) so that the summary links to that field.
 
-`{% page_has_errors as failed %}`: whether the page shows a bound form with errors; base.html starts
-the title with "Error:" then, so that the first thing read of the page says it.
+`{% page_has_errors as failed %}`: whether the page shows a bound form with errors, a refusal of the
+ballot or an error message; base.html starts the title with "Error:" then, so that the first thing read
+of the page says it.
 """
 
 from django import forms, template
@@ -57,8 +58,17 @@ def _failed(value) -> bool:
     return False
 
 
+@register.simple_tag
+def message_levels(messages) -> set[str]:
+    """The level tags ("error", "success", ...) of the request's messages; reading them does not
+    consume them within this request."""
+    return {m.level_tag for m in messages} if messages else set()
+
+
 @register.simple_tag(takes_context=True)
 def page_has_errors(context) -> bool:
     flat = context.flatten()
+    if "error" in message_levels(flat.get("messages")):
+        return True
     # the ballot screen's refusals are a list of messages, not a form
     return bool(flat.get("errors")) or any(_failed(value) for value in flat.values())
