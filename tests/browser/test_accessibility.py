@@ -227,6 +227,20 @@ def test_every_main_page_of_every_role_and_every_failed_form(site, world, axe):
     check.failed_form(officer, "evidence refused", [start_id])
     officer.goto(url + reverse("batch_step") + "?step=&reason=")
     check.failed_form(officer, "batch refused", ["id_step"])
+    officer.goto(url + reverse("reauth"))
+    check.page(officer, "reauth")
+    officer.fill("#id_password", "sai-mat-khau")
+    with officer.expect_navigation():
+        officer.click("main form button.primary")
+    check.failed_form(officer, "reauth refused", ["id_password"])
+    officer.goto(url + reverse("otp_enrol"))  # the officer's role may add a second factor
+    with officer.expect_navigation():
+        officer.click("main form button.primary")  # start: the page shows the secret and the code field
+    check.page(officer, "otp_enrol")
+    officer.fill("#id_code", "000000")
+    with officer.expect_navigation():
+        officer.click("main form button.primary")
+    check.failed_form(officer, "enrolment code refused", ["id_code"])
 
     # --- a council member (a wrong code first) and the secretary ------------------------------------
     member = sign_in(
