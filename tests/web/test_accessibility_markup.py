@@ -9,9 +9,15 @@ from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
+from django import forms
+from django.core.cache import cache
+from django.template.loader import render_to_string
 
+from dossiers.models import DossierState
 from tests import factories as f
 from tests.web.test_dossier_pages import receive_data
+from tests.workflows.conftest import set_state
+from web.templatetags.form_errors import error_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -62,11 +68,8 @@ def test_every_error_of_the_receive_form_is_where_its_field_says(officer_client)
     assert title(response).startswith("Lỗi:")
 
 
-def test_two_errors_on_one_field_give_one_element(officer_client):
+def test_two_errors_on_one_field_give_one_element():
     """A rule of the service named after a field adds a second error to it: still one container."""
-    from django import forms
-
-    from web.templatetags.form_errors import error_summary
 
     class One(forms.Form):
         name = forms.CharField(min_length=5)
@@ -74,8 +77,6 @@ def test_two_errors_on_one_field_give_one_element(officer_client):
     form = One({"name": "ab"})
     form.is_valid()
     form.add_error("name", "Một lỗi nữa.")
-    from django.template.loader import render_to_string
-
     html = render_to_string("dossiers/_field.html", {"field": form["name"]})
     assert html.count('id="id_name_error"') == 1
     assert "Một lỗi nữa." in html
@@ -90,11 +91,6 @@ def test_a_page_without_errors_has_no_summary_and_a_plain_title(officer_client):
 
 
 def test_the_public_comment_form_in_error(client):
-    from django.core.cache import cache
-
-    from dossiers.models import DossierState
-    from tests.workflows.conftest import set_state
-
     cache.clear()  # the comment form is rate-limited
     posted = set_state(f.dossier("01"), DossierState.GOV_POSTING)
     response = client.post(f"/cong-khai/{posted.pk}/y-kien/", {"full_name": "Lê Văn Tâm", "text": ""})

@@ -27,19 +27,17 @@ def _form_items(form: forms.BaseForm) -> list[dict]:
 
 
 def _formsets(value) -> list:
+    """The formsets of `value`: one formset, or a dict or list of them."""
     if isinstance(value, BaseFormSet):
         return [value]
-    if isinstance(value, dict):
-        value = value.values()
-    if isinstance(value, list | tuple) or hasattr(value, "__iter__"):
-        return [v for v in value if isinstance(v, BaseFormSet)]
-    return []
+    values = value.values() if isinstance(value, dict) else value or []
+    return [v for v in values if isinstance(v, BaseFormSet)]
 
 
 @register.simple_tag
 def error_summary(form=None, formsets=None) -> list[dict]:
     items = _form_items(form) if isinstance(form, forms.BaseForm) and form.is_bound else []
-    for formset in _formsets(formsets) if formsets else []:
+    for formset in _formsets(formsets):
         if not formset.is_bound:
             continue
         items += [{"field_id": None, "text": str(error)} for error in formset.non_form_errors()]
