@@ -11,6 +11,7 @@ of the page says it.
 
 from django import forms, template
 from django.forms.formsets import BaseFormSet
+from django.utils.text import capfirst
 
 register = template.Library()
 
@@ -22,7 +23,7 @@ def _form_items(form: forms.BaseForm) -> list[dict]:
             if field.is_hidden or not field.auto_id:
                 items.append({"field_id": None, "text": str(error)})
             else:
-                items.append({"field_id": field.id_for_label, "text": f"{field.label}: {error}"})
+                items.append({"field_id": field.id_for_label, "text": f"{capfirst(field.label)}: {error}"})
     return items
 
 
