@@ -24,6 +24,7 @@ BEFORE_SECOND_FACTOR = frozenset(
         "health",
         "public_list",
         "public_comment",
+        "accessibility_statement",
     }
 )
 

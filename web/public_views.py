@@ -1,6 +1,7 @@
-"""Public pages, without login: the posted lists and the written-comment form."""
+"""Public pages, without login: the posted lists, the written-comment form and the accessibility statement."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +20,17 @@ class CommentForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=500)
     email = forms.EmailField(label=_("E-mail (optional)"), required=False)
     text = forms.CharField(label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD"])
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (in Vietnamese), linked from every page's footer."""
+    return render(
+        request,
+        "public/accessibility.html",
+        {"contact": settings.ACCESSIBILITY_CONTACT, "address": settings.MINISTRY_COMMENT_ADDRESS},
+    )
 
 
 @login_not_required

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import home_views, rulebook_views
+from . import home_views, public_views, rulebook_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),
@@ -16,4 +16,5 @@ urlpatterns = [
     path("cong-khai/", include("web.public_urls")),
     path("thong-bao/", include("web.notification_urls")),
     path("quy-tac/", rulebook_views.rulebook, name="rulebook"),
+    path("kha-nang-tiep-can/", public_views.accessibility_statement, name="accessibility_statement"),
 ]

@@ -275,6 +275,9 @@ DOCUMENTS_PDF_TIMEOUT_SECONDS = env.int("DOCUMENTS_PDF_TIMEOUT_SECONDS", default
 MINISTRY_COMMENT_ADDRESS = env.str(
     "MINISTRY_COMMENT_ADDRESS", default="Bộ Công Thương, số 54 Hai Bà Trưng, phường Cửa Nam, thành phố Hà Nội"
 )
+# Whom the accessibility statement names for reports of barriers (an e-mail address or a telephone
+# number of the operator); without it, the statement gives the Ministry's postal address above.
+ACCESSIBILITY_CONTACT = env.str("ACCESSIBILITY_CONTACT", default="")
 
 # --- e-mail ---------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")

@@ -5,12 +5,17 @@ document.addEventListener("submit", function (event) {
   if (!form.matches("form[data-upload-progress]") || !window.FormData) return;
   event.preventDefault();
   var bar = form.querySelector("progress");
+  var region = document.getElementById("announcer");
+  if (window.announce && region) window.announce(region.getAttribute("data-uploading"));
   var xhr = new XMLHttpRequest();
   xhr.open("POST", form.action);
   xhr.upload.addEventListener("progress", function (e) {
     if (bar && e.lengthComputable) { bar.hidden = false; bar.value = Math.round((e.loaded / e.total) * 100); }
   });
   xhr.addEventListener("load", function () { window.location.assign(xhr.responseURL || form.action); });
-  xhr.addEventListener("error", function () { form.submit(); });
+  xhr.addEventListener("error", function () {
+    if (window.announce && region) window.announce(region.getAttribute("data-upload-failed"));
+    form.submit();
+  });
   xhr.send(new FormData(form));
 });

@@ -160,7 +160,7 @@ def test_a_full_round_through_the_pages(site):
     public.fill("#id_address", "Số 5, phường Ba Đình, Hà Nội")
     public.fill("#id_text", "Tôi xin góp ý về nghệ nhân.")
     submit_and_wait(public, "main form button[type=submit]")
-    assert public.locator("#id_phone-error").is_visible()  # refused by the server, beside the field
+    assert public.locator("#id_phone_error").is_visible()  # refused by the server, beside the field
     assert public.locator("#id_full_name").input_value() == "Lê Văn Tâm"  # what was typed is kept
     assert not dossier.public_comments.exists()
 

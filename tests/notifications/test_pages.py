@@ -1,6 +1,8 @@
 """The notifications page (list, unread count in the navigation, mark read) and the preferences page:
 login required, a user sees only their own, forms with CSRF."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -40,6 +42,9 @@ def test_list_with_unread_count_in_the_navigation(client, people, dossier, two_n
     assert 'class="badge"' in page and ">2</span>" in page
     home = client.get("/").content.decode()
     assert ">2</span>" in home  # the count on every page
+    # and in the link's name, as a screen reader reads it: nothing replaces the number
+    link = re.search(r'<a class="navlink" href="/thong-bao/"[^>]*>', home).group(0)
+    assert 'aria-label="Thông báo, 2 chưa đọc"' in link
 
 
 def test_mark_one_then_all_read(client, people, two_notifications):

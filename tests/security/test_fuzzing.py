@@ -53,7 +53,14 @@ FILES = st.builds(
 def users_for(route, world):
     """Who to fuzz a URL as: those who may use it (the first object of their scope), and one who may
     not; anonymous only for the public pages and the login page."""
-    if route.name in ("public_list", "public_comment", "login", "set_language", "health"):
+    if route.name in (
+        "public_list",
+        "public_comment",
+        "accessibility_statement",
+        "login",
+        "set_language",
+        "health",
+    ):
         return ["anonymous", "officer_A"]
     return ["officer_A", "member_A", "secretary_A", "clerk"]
 

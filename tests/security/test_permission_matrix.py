@@ -28,7 +28,7 @@ from tests.security.world import USER_KEYS, Obj, World, build_world, fingerprint
 pytestmark = pytest.mark.django_db
 
 MISSING_ID = 987_654_321
-PUBLIC_URLS = {"login", "set_language", "health", "public_list", "public_comment"}
+PUBLIC_URLS = {"login", "set_language", "health", "public_list", "public_comment", "accessibility_statement"}
 # URLs whose kwargs do not name an object of our world, and the admin site (tested on its own below).
 SKIPPED_NAMESPACES = {"admin"}
 # Pages that show the identification data on purpose, to those who may see it (and log the read).
