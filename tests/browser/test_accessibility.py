@@ -209,6 +209,7 @@ def test_every_main_page_of_every_role_and_every_failed_form(site, world, axe):
         ("account", ()),
         ("batch_step", ()),
         ("public_comments", ()),
+        ("rulebook", ()),
     ):
         officer.goto(url + reverse(name, args=args))
         check.page(officer, name)
@@ -256,6 +257,7 @@ def test_every_main_page_of_every_role_and_every_failed_form(site, world, axe):
         ("council_session", (session_a,)),
         ("council_agenda_dossier", (session_a, agenda_a)),
         ("council_ballot", (session_a,)),
+        ("rulebook", ()),
     ):
         member.goto(url + reverse(name, args=args))
         check.page(member, f"member {name}")
@@ -275,6 +277,7 @@ def test_every_main_page_of_every_role_and_every_failed_form(site, world, axe):
             ("dossier_list", ()),
             ("dossier_detail", (dossier_a,)),
             ("document_list", ()),
+            ("rulebook", ()),
         ):
             desk.goto(url + reverse(name, args=args))
             check.page(desk, f"{key} {name}")
