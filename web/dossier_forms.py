@@ -164,22 +164,31 @@ class AttachmentForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    """One step of the procedure, confirmed by the user, with its reason and data where needed."""
+    """One step of the procedure, confirmed by the user, with its reason and the data its declaration
+    asks for (workflows.steps: each kind of data gives its own form fields). Ids end with the step's
+    name, so that every step's form on a page has its own."""
 
     name = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    on = VNDateField(label=_("Date"), required=False)
-    decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=64)
-    decision_date = VNDateField(label=_("Decision date"), required=False)
-    date_of_death = VNDateField(label=_("Date of death"), required=False)
     confirm = forms.BooleanField(label=_("I confirm this step"), required=True)
+
+    def __init__(self, *args, step=None, **kwargs):
+        if step is not None:
+            kwargs.setdefault("auto_id", f"%s-{step.name}")
+            kwargs.setdefault("initial", {"name": step.name})
+        super().__init__(*args, **kwargs)
+        asked = step.form_fields() if step is not None else {}
+        self.fields.update(asked)
+        self.data_fields = list(asked)
+
+    def data_field_boxes(self):
+        """The bound fields of the step's data, for the template."""
+        return [self[name] for name in self.data_fields]
 
     def transition_data(self) -> dict:
         c = self.cleaned_data
         data = {"reason": c["reason"]}
-        for key in ("on", "decision_number", "decision_date", "date_of_death"):
-            if c.get(key):
-                data[key] = c[key]
+        data.update({key: c[key] for key in self.data_fields if c.get(key) not in (None, "")})
         return data
 
 

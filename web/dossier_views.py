@@ -141,9 +141,7 @@ def _actions(dossier, user) -> list[dict]:
                 "label": spec.label,
                 "reason_required": spec.reason_required,
                 "reason_lists_missing": spec.reason_lists_missing,
-                "needs_date": "on" in spec.data_names,
-                "needs_decision": "decision_number" in spec.data_names,
-                "needs_death_date": "date_of_death" in spec.data_names,
+                "data_fields": StepForm(step=spec).data_field_boxes(),
             }
         )
     return actions
@@ -157,13 +155,13 @@ def _actions(dossier, user) -> list[dict]:
 def dossier_step(request: HttpRequest, pk: int) -> HttpResponse:
     """Take one step of the procedure after the user confirmed it; the service decides."""
     dossier = _visible_or_404(request, pk)
-    form = StepForm(request.POST)
+    name = request.POST.get("name", "")
+    if name not in steps_of():
+        raise Http404
+    form = StepForm(request.POST, step=step_of(name))
     if not form.is_valid():
         form_errors_to_messages(request, form)
         return redirect("dossier_detail", pk=dossier.pk)
-    name = form.cleaned_data["name"]
-    if name not in steps_of():
-        raise Http404
     try:
         dossier_transition(
             dossier=dossier,

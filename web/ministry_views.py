@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AdministrativeUnit
-from core.forms import VNDateField
 from core.permissions import require
 from councils.permissions import can_handle_public_comments
 from councils.selectors import public_comments_visible_to
@@ -69,27 +68,34 @@ class BatchForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    on = VNDateField(label=gettext_lazy("Date"), required=False)
-    decision_number = forms.CharField(label=gettext_lazy("Decision number"), required=False, max_length=64)
-    decision_date = VNDateField(label=gettext_lazy("Decision date"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["step"].choices = batch_steps_for(user=user)
         self.fields["province"].queryset = provinces_of_visible_dossiers(user=user)
+        # the data the offered steps take, from their declarations; the chosen step's service checks it
+        self.data_fields = []
+        for name, _label in self.fields["step"].choices:
+            for key, field in step_of(name).form_fields().items():
+                if key not in self.fields:
+                    field.required = False
+                    self.fields[key] = field
+                    self.data_fields.append(key)
+
+    def data_field_boxes(self):
+        return [self[key] for key in self.data_fields]
 
     def data_for_service(self) -> dict:
         c = self.cleaned_data
         data = {"reason": c.get("reason") or ""}
-        for key in ("on", "decision_number", "decision_date"):
-            if c.get(key):
-                data[key] = c[key]
+        data.update({key: c[key] for key in self.data_fields if c.get(key) not in (None, "")})
         return data
 
 
 def _batch_preview_url(request: HttpRequest) -> str:
     """The preview of the batch that was posted, with its fields (not the chosen dossiers)."""
-    keep = ("step", "province", "reason", "on", "decision_number", "decision_date")
+    data = [key for spec in steps_of().values() for key in spec.data_names]
+    keep = dict.fromkeys(["step", "province", "reason", *data])  # in this order, once each
     query = {k: request.POST[k] for k in keep if request.POST.get(k)}
     return f"{reverse('batch_step')}?{urlencode(query)}"
 
