@@ -53,7 +53,8 @@ def admit_after_field_visit(self, **data):
 The other arguments: `data=(OnDate(), PresidentDecision(), DeathDate(), PreviousState())` for the values
 a step takes: each kind gives the form fields the dossier page and the batch page ask it with, and checks
 what was given (a new kind is a small class with `names`, `form_fields()` and `clean()` in
-`workflows/steps.py`); `records_decision=True` for a step that records a decision (a page asks for a recent sign-in);
+`workflows/steps.py`); `records_decision=True` for a step that records a decision (a page asks for a
+recent sign-in);
 `posting=Posting(kind, date_field, days_rule)` for a public posting the step starts;
 `council_result=CouncilResult(level, passed)` for the step a closed ballot takes; `event=` for another
 event type than "dossier state changed"; `in_batch_page=False` to keep a step off the batch page;
