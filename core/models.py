@@ -71,3 +71,20 @@ class ActionRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise self.AppendOnly("the action record is append-only")
+
+
+class RateCounter(models.Model):
+    """How many times one limited action was taken in one fixed time window, by one subject (a client
+    address, a dossier). Kept in the database so that every process and every worker shares one count,
+    whatever the cache. The key is a keyed hash: the table never holds an address."""
+
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="rate_counter_once")]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… {self.count}"

@@ -1,16 +1,15 @@
 """The public side of a posting: the posted list (no personal identification data, no documents) and
 written comments on it."""
 
-import hashlib
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.services import rate_take
 from dossiers.eligibility import craft_span
 from dossiers.models import Dossier, DossierState
 from dossiers.rulebook import Rules
@@ -78,8 +77,8 @@ def _summary(dossier: Dossier, rules: Rules) -> str:
 def comment_submit(
     *, dossier_id: int, full_name: str, phone: str, address: str, text: str, email: str = "", client: str
 ) -> PublicComment:
-    """Take a written comment on a posted nominee. `client` identifies the sender's connection for the
-    rate limit (hashed, never stored)."""
+    """Take a written comment on a posted nominee. `client` is the sender's address as resolved behind
+    the trusted proxies (accounts.auth.client_ip), for the rate limit; it is hashed, never stored."""
     errors: dict[str, list[str]] = {}
     if not (full_name or "").strip():
         errors["full_name"] = [_("Give your full name.")]
@@ -91,16 +90,34 @@ def comment_submit(
         errors["text"] = [_("Write your comment.")]
     if errors:
         raise ValidationError(errors)
-    key = "public-comment:" + hashlib.sha256(f"{settings.SECRET_KEY}:{client}".encode()).hexdigest()
-    count = cache.get_or_set(key, 0, timeout=settings.PUBLIC_COMMENT_WINDOW_SECONDS)
-    if count >= settings.PUBLIC_COMMENTS_PER_WINDOW:
-        raise ValidationError(
-            _("Too many comments from your connection; please try again later."), code="rate"
-        )
     with transaction.atomic():
         dossier = Dossier.objects.filter(pk=dossier_id, state__in=POSTED_STATES).first()
         if dossier is None:
             raise ValidationError(_("This nominee is not on a posted list."), code="not_posted")
+        # Both limits are counted in the database, in this transaction: shared by every process, never
+        # exceeded by parallel posts, and a post that is refused later gives its use back.
+        if not rate_take(
+            scope="public-comment",
+            subject=client,
+            limit=settings.PUBLIC_COMMENTS_PER_WINDOW,
+            window_seconds=settings.PUBLIC_COMMENT_WINDOW_SECONDS,
+        ):
+            raise ValidationError(
+                _("Too many comments from your connection; please try again later."), code="rate"
+            )
+        if not rate_take(
+            scope="public-comment-dossier",
+            subject=str(dossier.pk),
+            limit=settings.PUBLIC_COMMENTS_PER_DOSSIER_PER_DAY,
+            window_seconds=24 * 3600,
+        ):
+            raise ValidationError(
+                _(
+                    "This nominee has received the most comments the site takes in one day; please try "
+                    "again tomorrow or write to the address given on the list."
+                ),
+                code="rate_dossier",
+            )
         comment = PublicComment.objects.create(
             dossier=dossier,
             full_name=full_name.strip(),
@@ -111,8 +128,4 @@ def comment_submit(
             posted_state=dossier.state,
         )
         public_comment_received.send(sender=PublicComment, comment_id=comment.pk, dossier_id=dossier.pk)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=settings.PUBLIC_COMMENT_WINDOW_SECONDS)
     return comment

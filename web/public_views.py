@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.auth import client_ip
 from councils.public import comment_submit, posted_nominees
 
 from .errors import refusal_to_form
@@ -47,9 +48,7 @@ def comment(request: HttpRequest, dossier_id: int) -> HttpResponse:
     form = CommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            comment_submit(
-                dossier_id=dossier_id, client=request.META.get("REMOTE_ADDR", ""), **form.cleaned_data
-            )
+            comment_submit(dossier_id=dossier_id, client=client_ip(request) or "", **form.cleaned_data)
         except (PermissionDenied, ValidationError) as exc:
             refusal_to_form(form, exc)
         else:

@@ -261,6 +261,8 @@ ATTACHMENT_MAX_BYTES = {
 # The public comment form: at most this many comments from one connection per window.
 PUBLIC_COMMENTS_PER_WINDOW = env.int("PUBLIC_COMMENTS_PER_WINDOW", default=5)
 PUBLIC_COMMENT_WINDOW_SECONDS = env.int("PUBLIC_COMMENT_WINDOW_SECONDS", default=3600)
+# A ceiling on the comments one nominee can receive in a day (local days), whoever sends them.
+PUBLIC_COMMENTS_PER_DOSSIER_PER_DAY = env.int("PUBLIC_COMMENTS_PER_DOSSIER_PER_DAY", default=200)
 
 # Generated documents (documents/): retries of a failed build, and the PDF rendition where LibreOffice
 # is installed (found on PATH unless DOCUMENTS_SOFFICE names the program; each conversion has a timeout).
@@ -304,6 +306,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.heartbeat", "schedule": 60.0, "kwargs": {"source": "beat"}},
     "deadlines": {"task": "workflows.fire_due_timers", "schedule": 300.0},
+    "rate-counters-prune": {"task": "core.rate_counters_prune", "schedule": crontab(hour=3, minute=30)},
     "documents-requeue-stale": {"task": "documents.requeue_stale", "schedule": 300.0},
     # reminders and escalation (each sent once, whenever the sweep runs), and lost tasks queued again
     "notification-reminders": {"task": "notifications.reminder_sweep", "schedule": 300.0},
