@@ -48,3 +48,50 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store, private"
         return response
+
+
+class UploadNamesMiddleware:
+    """Keeps the fact that an uploaded file's name carried a folder path. Django's multipart parser keeps
+    only the last part of a name ("../../etc/passwd.pdf" becomes "passwd.pdf") before any view sees it,
+    so a service could not refuse such a name with a message. This parser records the name as sent on
+    the uploaded file (`name_as_sent`); the services decide. Placed before the CSRF check, which is the
+    first to read the form."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.content_type == "multipart/form-data":
+            request.parse_file_upload = lambda META, post_data: _parse(request, META, post_data)
+        return self.get_response(request)
+
+
+def _parse(request, META, post_data):
+    from django.http.multipartparser import MultiPartParser
+    from django.utils.datastructures import ImmutableList
+
+    class NameKeepingParser(MultiPartParser):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.sent_names = {}
+
+        def sanitize_file_name(self, file_name):
+            cleaned = super().sanitize_file_name(file_name)
+            if cleaned:
+                self.sent_names[cleaned] = file_name
+            return cleaned
+
+        def parse(self):
+            post, files = super().parse()
+            for uploaded in files.values():
+                sent = self.sent_names.get(uploaded.name)
+                if sent is not None:
+                    uploaded.name_as_sent = sent
+            return post, files
+
+    # as HttpRequest.parse_file_upload does: the handlers cannot change once the upload is read
+    request.upload_handlers = ImmutableList(
+        request.upload_handlers,
+        warning="You cannot alter upload handlers after the upload has been processed.",
+    )
+    return NameKeepingParser(META, post_data, request.upload_handlers, request.encoding).parse()

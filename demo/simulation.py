@@ -7,12 +7,14 @@ directly, no check is skipped. It is the demo, an integration test and the bench
 
 from __future__ import annotations
 
+import io
 import random
 import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import pikepdf
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -248,6 +250,16 @@ def _split(rng: random.Random, dossiers: list[Dossier], share: float) -> tuple[l
     return kept, dropped
 
 
+def _pdf(label: str) -> bytes:
+    """A small well-formed PDF, distinct per label (uploads are opened and checked)."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.docinfo["/Title"] = label
+    out = io.BytesIO()
+    pdf.save(out, static_id=True)
+    return out.getvalue()
+
+
 def _new_round() -> Round:
     number = (Round.objects.aggregate(n=Max("number"))["n"] or 0) + 1
     return Round.objects.create(
@@ -376,7 +388,7 @@ def _receive(rng, round_, officer, department, commune, crafts, serial) -> Dossi
         trainees=[TraineeInput(rng.randint(90, 250), date(2000, 1, 1), date(2024, 12, 31))],
     )
     for kind in ("declaration", "certified_copy"):
-        content = b"%PDF-1.4\n% " + f"{kind} {dossier.pk}".encode() + b"\n%%EOF\n"
+        content = _pdf(f"{kind} {dossier.pk}")
         attachment_add(
             dossier=dossier,
             kind=kind,

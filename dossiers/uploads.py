@@ -27,6 +27,7 @@ import zlib
 from dataclasses import dataclass
 from typing import IO
 
+import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -236,6 +237,9 @@ def inspect_upload(uploaded_file: File, *, kind: str) -> InspectedFile:
         }
         raise ValidationError(f"{prefix} {accepted_message}", code="file_type_not_allowed")
 
+    if file_type is PDF:
+        _check_pdf(uploaded_file)
+
     digest = hashlib.sha256()
     size = 0
     uploaded_file.seek(0)
@@ -258,6 +262,98 @@ def _too_large(size: int, limit: int, kind_label: str) -> ValidationError:
     )
 
 
+# --- what a PDF may not carry ------------------------------------------------------------------------------
+
+# Actions that run something, send something or open another file when a reader follows them. Links to a
+# web address (/URI) and moves within the document (/GoTo) stay allowed.
+PDF_ACTIVE_ACTIONS = frozenset(
+    {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/GoToR", "/RichMediaExecute"}
+)
+
+
+def _check_pdf(fileobj) -> None:
+    """Refuse a PDF that carries active content (JavaScript, an action run on opening, actions on events,
+    launch or submit actions, embedded files, an XFA form), that is encrypted, or that cannot be read
+    whole (what cannot be inspected is not accepted)."""
+    reason = None
+    fileobj.seek(0)
+    try:
+        with pikepdf.open(fileobj) as pdf:
+            reason = _pdf_active_content(pdf)
+    except pikepdf.PasswordError:
+        reason = gettext("Password-protected files are not accepted.")
+    except (pikepdf.PdfError, ValueError, OSError, RecursionError):
+        raise ValidationError(
+            _("The PDF file is damaged and cannot be checked: save or print it again as PDF and upload it."),
+            code="file_damaged",
+        ) from None
+    finally:
+        fileobj.seek(0)
+    if reason:
+        raise ValidationError(
+            _(
+                "This PDF file is not accepted because %(reason)s. Print it to a new PDF, or scan the paper "
+                "document, and upload that file."
+            )
+            % {"reason": reason},
+            code="file_active_content",
+        )
+
+
+def _pdf_active_content(pdf) -> str | None:
+    root = pdf.Root
+    if pdf.is_encrypted:
+        return gettext("it is encrypted")
+    if isinstance(root.get("/OpenAction"), pikepdf.Dictionary):
+        return gettext("it runs an action when it is opened")
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary):
+        if "/JavaScript" in names:
+            return gettext("it contains JavaScript")
+        if "/EmbeddedFiles" in names:
+            return gettext("it contains embedded files")
+    acroform = root.get("/AcroForm")
+    if isinstance(acroform, pikepdf.Dictionary) and "/XFA" in acroform:
+        return gettext("it contains an XFA form")
+    for obj in pdf.objects:
+        reason = _active_in(obj, depth=0)
+        if reason:
+            return reason
+    return None
+
+
+def _active_in(obj, depth: int) -> str | None:
+    """Active content in one object and the direct objects nested in it (indirect ones are visited on
+    their own by the caller's loop over every object of the file)."""
+    if depth > 32:
+        return None
+    if isinstance(obj, pikepdf.Stream):
+        obj = obj.stream_dict
+    if isinstance(obj, pikepdf.Array):
+        children = list(obj)
+    elif isinstance(obj, pikepdf.Dictionary):
+        if "/JS" in obj or obj.get("/S") == "/JavaScript":
+            return gettext("it contains JavaScript")
+        if obj.get("/S") in PDF_ACTIVE_ACTIONS:
+            return gettext("it contains an action that opens, runs or sends something")
+        if "/AA" in obj:
+            return gettext("it runs actions on events")
+        if obj.get("/Type") == "/EmbeddedFile" or "/EF" in obj:
+            return gettext("it contains embedded files")
+        if "/XFA" in obj:
+            return gettext("it contains an XFA form")
+        children = [obj[key] for key in obj.keys()]
+    else:
+        return None
+    for child in children:
+        if not isinstance(child, pikepdf.Object) or child.is_indirect:
+            continue
+        reason = _active_in(child, depth + 1)
+        if reason:
+            return reason
+    return None
+
+
 # --- file names -------------------------------------------------------------------------------------------
 
 MAX_NAME_LENGTH = 120
@@ -268,6 +364,21 @@ _RESERVED = re.compile(r'[<>:"|?*]')
 _SPACES = re.compile(r"\s+")
 _LINE_SPACES = re.compile(r"[\t\n\r\v\f]+")
 _EXTENSION = re.compile(r"^[A-Za-z0-9]{1,8}$")
+
+
+def check_filename(uploaded_file) -> None:
+    """Refuse a file whose name, as the browser or client sent it, carries a folder path ("../x.pdf",
+    "..\\x.pdf", "/etc/x.pdf"): a real browser sends only the file's own name, so such a name is either
+    a mistake or an attack, and silently cleaning it would hide both."""
+    sent = getattr(uploaded_file, "name_as_sent", None) or getattr(uploaded_file, "name", "") or ""
+    if _PATH_SEPARATORS.search(sent):
+        raise ValidationError(
+            _(
+                "The file name must not contain a folder path (“/” or “\\”): rename the file and upload it "
+                "again."
+            ),
+            code="file_name_path",
+        )
 
 
 def sanitize_filename(name: str | None, extension: str | None = None) -> str:

@@ -95,3 +95,17 @@ def dossier(code: str = "01", title: str = "excellent", **fields) -> Dossier:
     }
     values.update(fields)
     return Dossier.objects.create(**values)
+
+
+def pdf_bytes(label: str = "") -> bytes:
+    """A small, well-formed one-page PDF (the upload check opens every PDF), distinct per label."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.docinfo["/Title"] = label or "tep"
+    out = io.BytesIO()
+    pdf.save(out, static_id=True)
+    return out.getvalue()

@@ -17,6 +17,12 @@ class Attachment(models.Model):
         IDENTITY_CARD = "identity_card", _("image of the identity card")
         OTHER = "other", _("other document")
 
+    # Kinds that carry, or may carry, identity data (the declaration form holds the CCCD; trainees' lists
+    # hold other people's; "other" can be anything): seen only by the receiving officers and the ministry
+    # clerks, each read logged. The council judges from the photos and videos of the skills and the
+    # certified copies of the awards and decisions, which it may open.
+    SENSITIVE_KINDS = frozenset({Kind.DECLARATION, Kind.IDENTITY_CARD, Kind.TRAINEE_EVIDENCE, Kind.OTHER})
+
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to="attachments/%Y/%m/", max_length=255)
@@ -39,3 +45,7 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_sensitive(self) -> bool:
+        return self.kind in self.SENSITIVE_KINDS

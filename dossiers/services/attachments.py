@@ -34,7 +34,7 @@ from core.permissions import require
 from ..models import Attachment, Dossier
 from ..permissions import can_edit_dossier, can_view_dossier, can_view_sensitive
 from ..sensitive import log_sensitive_read
-from ..uploads import inspect_upload, sanitize_filename
+from ..uploads import check_filename, inspect_upload, sanitize_filename
 
 logger = logging.getLogger("nghenhan.attachments")
 
@@ -54,6 +54,7 @@ def attachment_add(*, dossier: Dossier, kind: str, uploaded_file: UploadedFile, 
     require(can_edit_dossier(by, dossier))
     if kind not in Attachment.Kind.values:
         raise ValidationError(_("Choose the kind of document."), code="kind_invalid")
+    check_filename(uploaded_file)
     inspected = inspect_upload(uploaded_file, kind=kind)
     existing = Attachment.objects.filter(dossier=dossier, sha256=inspected.sha256).first()
     if existing is not None:
@@ -109,18 +110,19 @@ def _delete_quietly(name: str) -> None:
 def attachment_open(*, attachment: Attachment, by) -> tuple[IO[bytes], str, str]:
     """The file of an attachment opened for reading, its content type and its download name.
 
-    Needs permission to view the dossier; an identity-card image also needs permission to read
-    sensitive data, and its read is logged (after the file is opened, before any byte is returned).
+    Needs permission to view the dossier; a kind that carries identity data (Attachment.SENSITIVE_KINDS)
+    also needs permission to read sensitive data, and its read is logged (after the file is opened,
+    before any byte is returned).
     """
     dossier = attachment.dossier
     require(can_view_dossier(by, dossier))
-    sensitive = attachment.kind == Attachment.Kind.IDENTITY_CARD
+    sensitive = attachment.is_sensitive
     if sensitive:
         require(can_view_sensitive(by, dossier))
     handle = default_storage.open(attachment.file.name, "rb")
     if sensitive:
         try:
-            log_sensitive_read(user=by, artisan=dossier.artisan, field="identity_card", purpose="download")
+            log_sensitive_read(user=by, artisan=dossier.artisan, field=attachment.kind, purpose="download")
         except BaseException:
             handle.close()
             raise

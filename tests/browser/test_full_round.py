@@ -19,7 +19,7 @@ from tests.councils.conftest import make_council
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = f.pdf_bytes("ho-so")
 
 
 def take_step(page, name, **fields):
@@ -69,7 +69,7 @@ def test_a_full_round_through_the_pages(site):
     for kind, name in (("declaration", "ban-khai.pdf"), ("certified_copy", "ban-sao.pdf")):
         page.select_option("#id_kind", kind)
         page.set_input_files(
-            "#id_file", {"name": name, "mimeType": "application/pdf", "buffer": PDF + name.encode()}
+            "#id_file", {"name": name, "mimeType": "application/pdf", "buffer": f.pdf_bytes(name)}
         )
         page.click("form[data-upload-progress] button[type=submit]")
         page.wait_for_selector(f"text={name}")

@@ -78,3 +78,23 @@ def test_export_by_id_refuses_an_existing_file_and_a_user_who_may_not(submitted,
         )
     assert not (tmp_path / "other.json").exists()
     assert not SensitiveDataAccess.objects.filter(user=leader).exists()
+
+
+def test_an_unknown_cccd_and_another_provinces_cccd_get_the_same_answer(submitted, tmp_path):
+    dossier, _officer = submitted
+    other_officer = f.officer("31")  # another province's officer
+    answers = []
+    for cccd in (dossier.artisan.cccd, "001168099999"):  # held elsewhere; held nowhere
+        with pytest.raises(CommandError) as excinfo:
+            call_command(
+                "export_personal_data",
+                "--cccd",
+                cccd,
+                "--out",
+                str(tmp_path / f"{cccd}.json"),
+                "--by",
+                other_officer.username,
+            )
+        answers.append(str(excinfo.value))
+    assert answers[0] == answers[1]
+    assert not list(tmp_path.iterdir())

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from dossiers.models import Artisan
-from workflows.services.personal_data import personal_data_export
+from workflows.services.personal_data import may_export_personal_data, personal_data_export
 
 
 class Command(BaseCommand):
@@ -32,12 +32,15 @@ class Command(BaseCommand):
             raise CommandError(f"Không có người dùng / No active user {by!r}") from None
         artisans = Artisan.objects.with_cccd(cccd) if cccd else Artisan.objects.filter(pk=artisan)
         subject = artisans.first()
-        if subject is None:
-            raise CommandError("Không tìm thấy nghệ nhân / No such artisan")
+        # One answer for an unknown artisan and for one outside the user's scope: the command must not
+        # tell whether a CCCD number is held by the system.
+        not_found = "Không tìm thấy nghệ nhân trong phạm vi của bạn / No such artisan within your scope"
+        if subject is None or not may_export_personal_data(user, subject):
+            raise CommandError(not_found)
         try:
             data = personal_data_export(artisan=subject, by=user)
-        except PermissionDenied as exc:
-            raise CommandError(str(exc)) from None
+        except PermissionDenied:
+            raise CommandError(not_found) from None
         try:  # a new file, readable by its owner only
             fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
