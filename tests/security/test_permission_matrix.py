@@ -64,6 +64,12 @@ def object_kind(route: Route, kwarg: str) -> str:
     """Which kind of object a URL argument names, from the argument and the URL's name."""
     if kwarg == "uid":
         return "document"
+    if kwarg == "token":  # an invitation link: no object of the world (tests/accounts/test_invitations.py)
+        return "invitation"
+    if route.name.startswith("admin_user"):
+        return "user"
+    if route.name.startswith("admin_agency"):
+        return "agency"
     if kwarg == "session_id":
         return "session"
     if kwarg == "council_id":
