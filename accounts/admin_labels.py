@@ -148,11 +148,16 @@ def _lazy(text):
 def translate_model_labels() -> None:
     """Make every model's verbose names and every field's verbose name lazily translated."""
     from django.apps import apps
+    from django.utils import translation
 
     for model in apps.get_models():
         meta = model._meta
         meta.verbose_name = _lazy(meta.verbose_name)
-        meta.verbose_name_plural = _lazy(meta.verbose_name_plural)
+        if "verbose_name_plural" in meta.original_attrs:
+            meta.verbose_name_plural = _lazy(meta.verbose_name_plural)
+        else:  # Django's "<name>s", which no catalogue can translate: the English text as a msgid
+            with translation.override(None):
+                meta.verbose_name_plural = gettext_lazy(str(meta.verbose_name_plural))
         for field in meta.get_fields():
             if getattr(field, "auto_created", False) and not getattr(field, "concrete", False):
                 continue
