@@ -183,6 +183,8 @@ def member_account_for(
     password and an invitation is e-mailed to it (the caller's service checked permission). Returns
     (user, created)."""
     email = (email or "").strip().lower()
+    if not email:  # an empty address would match every account without one
+        raise ValidationError({"email": _("Enter the e-mail address the invitation is sent to.")})
     user = User.objects.select_for_update().filter(email__iexact=email).order_by("pk").first()
     created = user is None
     if created:

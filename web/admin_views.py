@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import selectors, services
 from accounts.models import Agency, User
 from accounts.permissions import can_administer_accounts
-from accounts.roles import Role, roles_of
+from accounts.roles import Role
 from core.permissions import require
 from core.services import action_records_of
 from core.text import to_nfc
@@ -169,9 +169,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "full_name": target.full_name,
         "email": target.email,
-        "roles": [r.value for r in roles_of(target)]
-        if target.is_active
-        else list(target.groups.values_list("name", flat=True)),
+        "roles": list(target.groups.filter(name__in=[r.value for r in Role]).values_list("name", flat=True)),
         "agency": target.agency_id,
         "is_active": target.is_active,
     }

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.test import Client
 from django_otp.oath import totp
@@ -233,3 +234,10 @@ def test_two_concurrent_accepts_one_wins(django_capture_on_commit_callbacks):
     assert User.objects.get(pk=user.pk).check_password(winner)
     assert Invitation.objects.filter(user=user, used_at__isnull=False).count() == 1
     assert [r.action for r in action_records_of(user)].count("invitation_used") == 1
+
+
+def test_no_e_mail_address_links_no_account():
+    f.user(email="")  # an account without an address is not anyone's
+    with pytest.raises(ValidationError):
+        member_account_for(full_name="Ai", email=" ", role=Role.COUNCIL_MEMBER, agency=None, by=None)
+    assert not User.objects.filter(groups__name=Role.COUNCIL_MEMBER.value).exists()
