@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import secrets
 from datetime import timedelta
 
@@ -166,7 +167,7 @@ def invitation_accept(*, token: str, password: str) -> User:
 
 
 def _free_username(email: str) -> str:
-    base = email.split("@")[0][:120] or "nguoidung"
+    base = re.sub(r"[^\w.@+-]", "", email.split("@")[0], flags=re.ASCII)[:120] or "nguoidung"
     username, n = base, 1
     while User.objects.filter(username=username).exists():
         n += 1
