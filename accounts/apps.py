@@ -10,9 +10,11 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
+        from .admin_labels import translate_model_labels
         from .auth import on_login
         from .roles import sync_role_permissions
 
+        translate_model_labels()  # the Django admin in Vietnamese (accounts/admin_labels.py)
         user_logged_in.connect(on_login, dispatch_uid="accounts.on_login")
 
         # After every app: the permissions of apps migrated after this one must exist first.

@@ -21,6 +21,8 @@ BEFORE_SECOND_FACTOR = frozenset(
         "set_language",
         "otp_verify",
         "otp_enrol",
+        "invitation_accept",
+        "invitation_accept_submit",
         "health",
         "public_list",
         "public_comment",

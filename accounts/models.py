@@ -179,3 +179,36 @@ class User(AbstractUser):
     @property
     def province(self) -> AdministrativeUnit | None:
         return self.agency.province if self.agency_id else None
+
+
+class Invitation(models.Model):
+    """A one-time link to set a password and enrol the second factor, e-mailed to a new account.
+
+    Only the SHA-256 of the token is stored: the token itself exists only in the e-mail, so neither a
+    database administrator nor a backup can use an invitation. A newer invitation voids the older unused
+    ones of the same user (accounts.services.invitation_send)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%d/%m/%Y}"

@@ -4,9 +4,11 @@ Plain queries, no process-wide cache: the table is small and indexed on (level, 
 would have to be invalidated whenever the reference data is edited in the admin or reloaded in a test.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from .models import AdministrativeUnit
+from core.text import to_nfc
+
+from .models import AdministrativeUnit, Agency, User
 
 Level = AdministrativeUnit.Level
 
@@ -58,3 +60,27 @@ def current_units_by_name(
     if parent is not None:
         queryset = queryset.filter(parent=parent)
     return queryset.order_by("sort_key", "code")
+
+
+# --- the administrators' pages ---------------------------------------------------------------------------
+
+
+def agencies_for_admin():
+    """Every agency, by kind then name, with its province."""
+    return Agency.objects.select_related("province").order_by("kind", "name")
+
+
+def users_for_admin(*, query: str = ""):
+    """Every account in Vietnamese name order (given name first), with its agency and roles; `query`
+    narrows to names, user names or e-mail addresses that contain it."""
+    users = User.objects.select_related("agency").prefetch_related("groups").order_by("sort_key", "pk")
+    query = to_nfc(query or "")
+    if query:
+        users = users.filter(
+            Q(full_name__icontains=query) | Q(username__icontains=query) | Q(email__icontains=query)
+        )
+    return users
+
+
+def latest_invitation_of(user):
+    return user.invitations.order_by("-created_at", "-pk").first()

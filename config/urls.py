@@ -12,6 +12,9 @@ class VerifiedAdminSite(OTPAdminSite):
     """The admin needs a session verified by the second factor (django-otp's OTPAdminSite), and signs in
     through the site's own login page, so that throttling and the second-factor steps apply there too."""
 
+    # Unknown URLs under /quan-tri/ fall through to the site's own administrators' pages (web.admin_urls).
+    final_catch_all_view = False
+
     @login_not_required
     def login(self, request, extra_context=None):
         next_url = request.GET.get("next") or reverse("admin:index", current_app=self.name)

@@ -13,8 +13,9 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, logout
+from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +27,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import auth
+from accounts import services as account_services
 from core.http import is_safe_path
+
+from .errors import refusal_to_form
 
 # --- helpers ---------------------------------------------------------------------------------------------
 
@@ -228,6 +232,71 @@ def logout_everywhere(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, _("You were signed out on every device. Sign in again to continue."))
     return redirect("login")
+
+
+# --- invitations -----------------------------------------------------------------------------------------
+
+
+class InvitationPasswordForm(forms.Form):
+    password = forms.CharField(
+        label=gettext_lazy("New password"),
+        strip=False,
+        help_text=gettext_lazy("At least 8 characters; a phrase of several words is easy to remember."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "autofocus": True}),
+    )
+    password2 = forms.CharField(
+        label=gettext_lazy("The new password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password2") and data["password"] != data["password2"]:
+            self.add_error("password2", _("The two passwords are not the same."))
+        return data
+
+
+def _invitation_invalid(request: HttpRequest) -> HttpResponse:
+    """One answer for an unknown, used, replaced or expired link, so the page tells nothing of which.
+    Status 200: a 4xx would make Django log the path, which holds the token."""
+    return render(
+        request, "registration/invitation_invalid.html", {"message": account_services.INVITATION_INVALID}
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str = "") -> HttpResponse:
+    """The link of an invitation e-mail (GET, with the token in the path) shows the form to choose a
+    password; the form posts the token in its body to the same page without it, so that what is logged
+    of the request (the sign-in's security event names the path) never holds a token. Then the person
+    is signed in and, where their role needs the second factor, sent to the enrolment page."""
+    if request.method == "POST":
+        token = request.POST.get("token", "")
+    elif not token:
+        return _invitation_invalid(request)
+    invitation = account_services.invitation_valid(token)
+    if invitation is None:
+        return _invitation_invalid(request)
+    form = InvitationPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = account_services.invitation_accept(token=token, password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == "invitation_invalid":
+                return _invitation_invalid(request)
+            refusal_to_form(form, exc)
+        else:
+            if request.user.is_authenticated:
+                logout(request)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your password is set."))
+            if auth.two_factor_required(user):
+                return redirect(_with_next("otp_enrol", reverse("home")))
+            return redirect("home")
+    context = {"form": form, "invited": invitation.user, "token": token}
+    return render(request, "registration/invitation_accept.html", context)
 
 
 # --- login throttling ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("bo/", include("web.ministry_urls")),
     path("cong-khai/", include("web.public_urls")),
     path("thong-bao/", include("web.notification_urls")),
+    path("quan-tri/", include("web.admin_urls")),
     path("quy-tac/", rulebook_views.rulebook, name="rulebook"),
     path("kha-nang-tiep-can/", public_views.accessibility_statement, name="accessibility_statement"),
 ]

@@ -223,6 +223,8 @@ TWO_FACTOR_REQUIRED_ROLES = env.list(
         Role.SYSTEM_ADMINISTRATOR.value,
     ],
 )
+# An invitation (a one-time link to set a password and enrol the second factor) is valid this many days.
+ACCOUNT_INVITATION_DAYS = env.int("ACCOUNT_INVITATION_DAYS", default=7)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Nghệ nhân")
 # Wrong codes: django-otp's TOTPDevice waits 1, 2, 4, 8 ... seconds (times this factor) after each.
 OTP_TOTP_THROTTLE_FACTOR = env.int("OTP_TOTP_THROTTLE_FACTOR", default=1)

@@ -29,6 +29,7 @@ pytestmark = pytest.mark.django_db
 
 MISSING_ID = 987_654_321
 PUBLIC_URLS = {"login", "set_language", "health", "public_list", "public_comment", "accessibility_statement"}
+PUBLIC_URLS |= {"invitation_accept", "invitation_accept_submit"}  # the link of an invitation e-mail
 # URLs whose kwargs do not name an object of our world, and the admin site (tested on its own below).
 SKIPPED_NAMESPACES = {"admin"}
 # Pages that show the identification data on purpose, to those who may see it (and log the read).
@@ -64,6 +65,12 @@ def object_kind(route: Route, kwarg: str) -> str:
     """Which kind of object a URL argument names, from the argument and the URL's name."""
     if kwarg == "uid":
         return "document"
+    if kwarg == "token":  # an invitation link: no object of the world (tests/accounts/test_invitations.py)
+        return "invitation"
+    if route.name.startswith("admin_user"):
+        return "user"
+    if route.name.startswith("admin_agency"):
+        return "agency"
     if kwarg == "session_id":
         return "session"
     if kwarg == "council_id":

@@ -118,6 +118,11 @@ def build_world(settings, tmp_path) -> World:
     users["clerk"] = f.user("ministry_clerk", f.ministry())
     users["leader"] = f.user("ministry_leader", f.ministry())
     users["admin"] = f.user("system_administrator", f.ministry())
+    # accounts and agencies: only the administrators' pages show them
+    objects["user"] = [Obj("user", users["officer_B"].pk, "", frozenset({"admin"}))]
+    objects["agency"] = [Obj("agency", users["officer_B"].agency_id, "", frozenset({"admin"}))]
+    # an invitation link that is no invitation: the same page for everyone
+    objects["invitation"] = [Obj("invitation", "khong-phai-loi-moi", "", frozenset(USER_KEYS))]
 
     # A nominee on the posted provincial list: everyone may read its public entry.
     posted = set_state(f.dossier("01"), DossierState.PROVINCIAL_POSTED)
