@@ -53,7 +53,7 @@ def record(by, *, members, level="provincial", code="01", round_=None, **extra) 
         "name": f"Hội đồng xét tặng {level} {code}",
         "decision_number": "1234/QĐ-UBND",
         "decision_date": DECIDED,
-        "decision_signer": "Trần Sỹ Thanh",
+        "decision_signer": "Trần Quốc Việt",
     }
     return council_record(**{**fields, **extra}, members=members, by=by)
 
@@ -284,7 +284,7 @@ def test_a_change_of_membership_keeps_history_and_leaves_cast_ballots_untouched(
         council=council,
         decision_number="2345/QĐ-UBND",
         decision_date=date(2025, 12, 1),
-        decision_signer="Trần Sỹ Thanh",
+        decision_signer="Trần Quốc Việt",
         add=[newcomer],
         end=[leaving],
         by=officer,
@@ -314,7 +314,7 @@ def test_an_ended_member_no_longer_counts_nor_votes():
         council=council,
         decision_number="2345/QĐ-UBND",
         decision_date=date(2025, 12, 1),
-        decision_signer="Trần Sỹ Thanh",
+        decision_signer="Trần Quốc Việt",
         add=[],
         end=[leaving],
         by=officer,
@@ -332,7 +332,7 @@ def test_the_same_person_can_be_appointed_again_after_being_ended():
         council=council,
         decision_number="2345/QĐ-UBND",
         decision_date=date(2025, 12, 1),
-        decision_signer="Trần Sỹ Thanh",
+        decision_signer="Trần Quốc Việt",
         add=[again],
         end=[leaving],
         by=officer,
@@ -348,7 +348,7 @@ def test_a_change_is_checked_like_the_establishment_and_by_the_same_people():
         "council": council,
         "decision_number": "2345/QĐ-UBND",
         "decision_date": date(2025, 12, 1),
-        "decision_signer": "Trần Sỹ Thanh",
+        "decision_signer": "Trần Quốc Việt",
     }
     with pytest.raises(ValidationError) as refused:  # no chair left
         council_membership_change(**change, add=[], end=[chair], by=officer)

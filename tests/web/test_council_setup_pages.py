@@ -49,7 +49,7 @@ def council_post(voting: int, **extra) -> dict:
         "name": "Hội đồng xét tặng danh hiệu Nghệ nhân cấp tỉnh Hà Nội",
         "decision_number": "4567/QĐ-UBND",
         "decision_date": "01/08/2025",
-        "decision_signer": "Trần Sỹ Thanh",
+        "decision_signer": "Trần Quốc Việt",
         "confirm": "on",
         **member_rows(voting),
         **extra,
@@ -141,7 +141,7 @@ def test_a_change_of_membership_shows_the_former_member_with_the_decision_that_e
     data = {
         "decision_number": "5678/QĐ-UBND",
         "decision_date": "01/10/2025",
-        "decision_signer": "Trần Sỹ Thanh",
+        "decision_signer": "Trần Quốc Việt",
         "end": [str(leaving.pk)],
         "confirm": "on",
         "members-TOTAL_FORMS": "2",
