@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from core.services import action_records_of
@@ -166,10 +166,10 @@ def test_exactly_one_chair():
     two_chairs[1] = person(Membership.Role.CHAIR)
     no_chair = composition(low)
     no_chair[0] = person()
-    for members in (two_chairs, no_chair):
-        with pytest.raises(ValidationError) as refused:
+    for members, chairs in ((two_chairs, 2), (no_chair, 0)):
+        with translation.override("en"), pytest.raises(ValidationError) as refused:
             record(f.officer("01"), members=members)
-        assert "chair" in " ".join(refused.value.message_dict["members"])
+        assert f"exactly one chair (here {chairs})" in " ".join(refused.value.message_dict["members"])
     assert not Council.objects.exists()
 
 
