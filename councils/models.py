@@ -63,6 +63,45 @@ class Council(models.Model):
         return self.name
 
 
+class CouncilDecision(models.Model):
+    """A decision about a council, as its issuing body signed it: the establishing decision, then each
+    later decision changing its members. Kept for ever (the council page shows them all)."""
+
+    class Kind(models.TextChoices):
+        ESTABLISHING = "establishing", _("establishing decision")
+        MEMBERSHIP_CHANGE = "membership_change", _("change of membership")
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    number = models.CharField(_("decision number"), max_length=64)
+    date = models.DateField(_("decision date"))
+    signer = NFCCharField(_("signed by"), max_length=255)
+    size_reason = models.TextField(_("reason for the council's size"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("council decision")
+        verbose_name_plural = _("council decisions")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council"], condition=Q(kind="establishing"), name="council_one_establishing_decision"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.date:%d/%m/%Y})"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        """The memberships no later decision has ended: only these count (quorum, votes, scope)."""
+        return self.filter(ended_by__isnull=True)
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         CHAIR = "chair", _("chair")
@@ -77,7 +116,8 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_memberships"
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
-    position = models.CharField(_("position and agency"), max_length=255, blank=True)
+    position = NFCCharField(_("position"), max_length=255, blank=True)
+    agency_name = NFCCharField(_("agency"), max_length=255, blank=True)
     authorised_to_preside = models.BooleanField(
         _("authorised by the chair to preside"),
         default=False,
@@ -85,11 +125,41 @@ class Membership(models.Model):
             "A vice-chair the chair authorised: their presence stands for the chair's in the quorum."
         ),
     )
+    appointed_by = models.ForeignKey(
+        CouncilDecision,
+        verbose_name=_("appointed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointed",
+    )
+    ended_by = models.ForeignKey(
+        CouncilDecision,
+        verbose_name=_("ended by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ended",
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("council membership")
         verbose_name_plural = _("council memberships")
-        constraints = [models.UniqueConstraint(fields=["council", "user"], name="membership_unique_user")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "user"],
+                condition=Q(ended_by__isnull=True),
+                name="membership_unique_current_user",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_by__isnull=True, ended_on__isnull=True)
+                | Q(ended_by__isnull=False, ended_on__isnull=False),
+                name="membership_ended_by_iff_ended_on",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
@@ -98,6 +168,10 @@ class Membership(models.Model):
     def votes(self) -> bool:
         """Chair, vice-chairs and members vote; the secretary keeps the minutes [I]."""
         return self.role in self.VOTING_ROLES
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_by_id is None
 
 
 class Session(models.Model):
@@ -108,6 +182,7 @@ class Session(models.Model):
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="sessions")
     held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("start time"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=255)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
     agenda = models.ManyToManyField("dossiers.Dossier", through="AgendaItem", related_name="council_sessions")

@@ -15,3 +15,23 @@ def can_handle_public_comments(user) -> Decision:
     if not roles_of(user) & COMMENT_ROLES:
         return deny(_("Your role does not handle public comments."))
     return allow()
+
+
+def can_manage_council(user, *, level: str, province_id: int | None) -> Decision:
+    """Who records a council and the later decisions on its members: for a provincial council, an officer
+    of that province (the provincial People's Committee establishes it); for the ministerial and State
+    councils, a ministry clerk."""
+    from dossiers.permissions import user_province_id
+
+    roles = roles_of(user)
+    if level == "provincial":
+        if (
+            Role.PROVINCIAL_OFFICER in roles
+            and province_id is not None
+            and user_province_id(user) == province_id
+        ):
+            return allow()
+        return deny(_("Only an officer of the council's province records a provincial council."))
+    if Role.MINISTRY_CLERK in roles:
+        return allow()
+    return deny(_("Only a ministry clerk records the ministerial and State councils."))

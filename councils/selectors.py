@@ -9,7 +9,11 @@ def agenda_scope(user) -> Q | None:
     was forwarded to them."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return Q(pk__in=AgendaItem.objects.filter(session__council__memberships__user=user).values("dossier_id"))
+    return Q(
+        pk__in=AgendaItem.objects.filter(
+            session__council__memberships__user=user, session__council__memberships__ended_by__isnull=True
+        ).values("dossier_id")
+    )
 
 
 def sessions_of(user):
@@ -20,7 +24,7 @@ def sessions_of(user):
     if not getattr(user, "is_authenticated", False):
         return Session.objects.none()
     return (
-        Session.objects.filter(council__memberships__user=user)
+        Session.objects.filter(council__memberships__user=user, council__memberships__ended_by__isnull=True)
         .select_related("council", "council__province", "council__round")
         .distinct()
         .order_by("-held_on", "-id")
@@ -31,7 +35,7 @@ def membership_in(session, user):
     """The user's membership in the session's council, or None."""
     from .models import Membership
 
-    return Membership.objects.filter(council_id=session.council_id, user=user).first()
+    return Membership.objects.current().filter(council_id=session.council_id, user=user).first()
 
 
 def agenda_candidates(session):
@@ -80,7 +84,10 @@ def councils_kept_by(*, user):
     from .models import Council, Membership
 
     return Council.objects.filter(
-        memberships__user=user, memberships__role=Membership.Role.SECRETARY, dissolved_on__isnull=True
+        memberships__user=user,
+        memberships__role=Membership.Role.SECRETARY,
+        memberships__ended_by__isnull=True,
+        dissolved_on__isnull=True,
     ).order_by("name")
 
 
@@ -88,19 +95,21 @@ def council_roles_of(*, user) -> dict[int, str]:
     """The user's role in each council they belong to, by council id (one query)."""
     from .models import Membership
 
-    return dict(Membership.objects.filter(user=user).values_list("council_id", "role"))
+    return dict(Membership.objects.current().filter(user=user).values_list("council_id", "role"))
 
 
 def session_memberships(*, session, ids: list[int]) -> list:
     """The memberships of the session's council with these ids (others are ignored)."""
     from .models import Membership
 
-    return list(Membership.objects.filter(council_id=session.council_id, pk__in=ids))
+    return list(Membership.objects.current().filter(council_id=session.council_id, pk__in=ids))
 
 
 def session_members(*, session) -> list:
     """The members of the session's council, by role, then in Vietnamese order of their names."""
-    return list(session.council.memberships.select_related("user").order_by("role", "user__sort_key", "pk"))
+    return list(
+        session.council.memberships.current().select_related("user").order_by("role", "user__sort_key", "pk")
+    )
 
 
 def session_present_ids(*, session) -> set[int]:
@@ -197,3 +206,56 @@ def public_comments_waiting_count(*, user) -> int:
     return PublicComment.objects.filter(
         status=PublicComment.Status.RECEIVED, dossier__in=dossiers_visible_to(user).values("pk")
     ).count()
+
+
+def councils_managed_by(*, user):
+    """The councils this user records and changes: an officer their province's provincial councils, a
+    ministry clerk the ministerial and State councils; none for others. Newest round first."""
+    from accounts.roles import Role, roles_of
+    from dossiers.permissions import user_province_id
+
+    from .models import Council
+
+    roles = roles_of(user)
+    scope = Q(pk__in=[])
+    if Role.MINISTRY_CLERK in roles:
+        scope |= Q(level__in=[Council.Level.MINISTERIAL, Council.Level.STATE])
+    province = user_province_id(user)
+    if Role.PROVINCIAL_OFFICER in roles and province is not None:
+        scope |= Q(level=Council.Level.PROVINCIAL, province_id=province)
+    return (
+        Council.objects.filter(scope)
+        .select_related("round", "province")
+        .order_by("-round__number", "level", "name", "pk")
+    )
+
+
+def council_current_members(*, council) -> list:
+    """The council's current members, by role (chair, vice-chairs, members, secretary), then in Vietnamese
+    order of their names."""
+    from .models import Membership
+
+    order = list(Membership.Role.values)
+    members = (
+        council.memberships.current().select_related("user", "appointed_by").order_by("user__sort_key", "pk")
+    )
+    return sorted(members, key=lambda m: order.index(m.role))
+
+
+def council_former_members(*, council) -> list:
+    """The members a later decision ended, with that decision, latest first."""
+    return list(
+        council.memberships.filter(ended_by__isnull=False)
+        .select_related("user", "appointed_by", "ended_by")
+        .order_by("-ended_on", "user__sort_key", "pk")
+    )
+
+
+def council_decisions(*, council) -> list:
+    return list(council.decisions.select_related("recorded_by").order_by("date", "pk"))
+
+
+def council_voting_size(*, council) -> int:
+    from .models import Membership
+
+    return council.memberships.current().filter(role__in=Membership.VOTING_ROLES).count()

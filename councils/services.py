@@ -34,19 +34,20 @@ REVIEW_STATE = {
 
 
 def _membership(session: Session, user) -> Membership | None:
-    return Membership.objects.filter(council_id=session.council_id, user=user).first()
+    return Membership.objects.current().filter(council_id=session.council_id, user=user).first()
 
 
 def _secretary_of(council_id: int, user) -> Decision:
-    m = Membership.objects.filter(council_id=council_id, user=user).first()
+    m = Membership.objects.current().filter(council_id=council_id, user=user).first()
     if m is None or m.role != Membership.Role.SECRETARY:
         return deny(_("Only the council's secretary can do this."))
     return allow()
 
 
 @transaction.atomic
-def session_schedule(*, council, held_on, place: str, by) -> Session:
-    """The council's secretary schedules a session (planned; the agenda, attendance and ballot follow)."""
+def session_schedule(*, council, held_on, place: str, by, starts_at=None) -> Session:
+    """The council's secretary schedules a session, its place and (optionally) its start time (planned;
+    the agenda, attendance and ballot follow)."""
     from core.text import to_nfc
 
     require(_secretary_of(council.pk, by))
@@ -61,7 +62,7 @@ def session_schedule(*, council, held_on, place: str, by) -> Session:
         errors["held_on"] = [_("The session cannot be before the decision establishing the council.")]
     if errors:
         raise ValidationError(errors)
-    return Session.objects.create(council=locked, held_on=held_on, place=place)
+    return Session.objects.create(council=locked, held_on=held_on, starts_at=starts_at, place=place)
 
 
 def _locked(session: Session, *expected: str) -> Session:
@@ -76,7 +77,9 @@ def _locked(session: Session, *expected: str) -> Session:
 
 
 def voting_members(session: Session) -> list[Membership]:
-    return list(Membership.objects.filter(council_id=session.council_id, role__in=Membership.VOTING_ROLES))
+    return list(
+        Membership.objects.current().filter(council_id=session.council_id, role__in=Membership.VOTING_ROLES)
+    )
 
 
 def quorum(session: Session) -> Decision:
@@ -103,7 +106,7 @@ def quorum(session: Session) -> Decision:
 def session_attendance_record(*, session: Session, present: list[Membership], by) -> Session:
     require(_secretary_of(session.council_id, by))
     locked = _locked(session, Session.Status.PLANNED)
-    if any(m.council_id != locked.council_id for m in present):
+    if any(m.council_id != locked.council_id or not m.is_current for m in present):
         raise ValidationError(_("Only members of this council can be recorded as present."))
     locked.present.set(present)
     return locked
@@ -330,7 +333,7 @@ def field_visit_record(
         raise ValidationError({"visited_on": [_("The visit date cannot be in the future.")]})
     if not report.strip():
         raise ValidationError({"report": [_("Write the visit's report.")]})
-    if any(m.council_id != council.pk for m in members) or not members:
+    if any(m.council_id != council.pk or not m.is_current for m in members) or not members:
         raise ValidationError({"members": [_("Choose the council members who made the visit.")]})
     if report_file is not None and report_file.dossier_id != dossier.pk:
         raise ValidationError(

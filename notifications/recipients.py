@@ -58,7 +58,7 @@ def holders_for_dossier(role: str, dossier: Dossier) -> list[User]:
 
 
 def council_members(session: Session, *, voting_only: bool = False, present_only: bool = False) -> list[User]:
-    memberships = Membership.objects.filter(council_id=session.council_id, user__is_active=True)
+    memberships = Membership.objects.current().filter(council_id=session.council_id, user__is_active=True)
     if voting_only:
         memberships = memberships.filter(role__in=Membership.VOTING_ROLES)
     if present_only:
@@ -71,9 +71,11 @@ def members_yet_to_vote(session: Session) -> list[User]:
     BallotParticipation (who voted), never from Ballot (what)."""
     agenda = set(session.agenda.values_list("pk", flat=True))
     users = []
-    for membership in Membership.objects.filter(
-        pk__in=session.present.values("pk"), role__in=Membership.VOTING_ROLES, user__is_active=True
-    ).select_related("user__agency"):
+    for membership in (
+        Membership.objects.current()
+        .filter(pk__in=session.present.values("pk"), role__in=Membership.VOTING_ROLES, user__is_active=True)
+        .select_related("user__agency")
+    ):
         voted = set(
             BallotParticipation.objects.filter(session=session, membership=membership).values_list(
                 "dossier_id", flat=True

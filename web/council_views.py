@@ -66,6 +66,9 @@ def _session_or_404(request: HttpRequest, pk: int) -> Session:
 
 class ScheduleForm(forms.Form):
     held_on = VNDateField(label=gettext_lazy("Date of the session"))
+    starts_at = forms.TimeField(
+        label=gettext_lazy("Start time"), required=False, input_formats=["%H:%M", "%Hh%M", "%H.%M"]
+    )
     place = forms.CharField(label=gettext_lazy("Place"), max_length=255)
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("tai-khoan/", include("web.account_urls")),
     path("ho-so/", include("web.dossier_urls")),
+    path("hoi-dong/thiet-lap/", include("web.council_setup_urls")),
     path("hoi-dong/", include("web.council_urls")),
     path("bo/", include("web.ministry_urls")),
     path("cong-khai/", include("web.public_urls")),

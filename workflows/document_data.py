@@ -27,7 +27,7 @@ from dossiers.sensitive import artisan_sensitive_read
 def members_in_order():
     """Members as the minutes and decisions list them: in Vietnamese order of their names (given name
     first)."""
-    return Membership.objects.select_related("user").order_by("user__sort_key", "pk")
+    return Membership.objects.current().select_related("user").order_by("user__sort_key", "pk")
 
 
 def place_of(province) -> str:

@@ -321,7 +321,7 @@ def council_decision_request(council: Council, *, by) -> GeneratedDocument:
         signature = d.Signature("", "", "Thủ tướng", council.decision_signer)
     issuer = d.Issuer(issuer_name, "", symbol, place_of(council.province), register_key=f"external:{symbol}")
     members = [
-        d.MemberRow(str(m.user), m.position, MEMBER_ROLE[m.role])
+        d.MemberRow(str(m.user), ", ".join(filter(None, [m.position, m.agency_name])), MEMBER_ROLE[m.role])
         for m in sorted(council.memberships.all(), key=lambda m: list(MEMBER_ROLE).index(m.role))
     ]
     secretariat = council.secretariat.name if council.secretariat_id else f"Tổ Thư ký {council.name}"

@@ -62,9 +62,9 @@ def can_manage_document(user, document: GeneratedDocument) -> Decision:
     if (
         document.council_ref is not None
         and Role.COUNCIL_SECRETARY in roles
-        and Membership.objects.filter(
-            council_id=document.council_ref, user=user, role=Membership.Role.SECRETARY
-        ).exists()
+        and Membership.objects.current()
+        .filter(council_id=document.council_ref, user=user, role=Membership.Role.SECRETARY)
+        .exists()
     ):
         return allow()
     if (

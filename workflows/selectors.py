@@ -40,7 +40,7 @@ def documents_visible_to(user) -> QuerySet[GeneratedDocument]:
     if Role.PROVINCIAL_OFFICER in roles and province is not None:
         scope |= Q(province_id=province) | Q(kind__in=PUBLIC_KINDS)
     if roles & {Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY}:
-        councils = Membership.objects.filter(user=user).values("council_id")
+        councils = Membership.objects.current().filter(user=user).values("council_id")
         scope |= Q(council_ref__in=councils, sensitive=False)
         scope |= Q(kind__in=SUMMARY_KIND.values(), dossier__in=dossiers_visible_to(user).values("pk"))
     return queryset.filter(scope)
@@ -130,7 +130,7 @@ class Inbox(Sequence):
 
 def _ballots_to_cast(user) -> list[InboxItem]:
     """Open ballots where the user is present, may vote, has not voted and has not declared a conflict."""
-    memberships = Membership.objects.filter(user=user, role__in=Membership.VOTING_ROLES)
+    memberships = Membership.objects.current().filter(user=user, role__in=Membership.VOTING_ROLES)
     sessions = Session.objects.filter(status=Session.Status.BALLOT_OPEN, present__in=memberships).distinct()
     items = []
     for session in sessions.prefetch_related("agenda__artisan", "agenda__province"):

@@ -75,6 +75,8 @@ def object_kind(route: Route, kwarg: str) -> str:
         return "session"
     if kwarg == "council_id":
         return "council"
+    if kwarg == "managed_council_id":
+        return "managed_council"
     if kwarg == "dossier_id" or route.name.startswith("dossier_"):
         return "dossier"
     for word, kind in (

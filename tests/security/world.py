@@ -102,6 +102,10 @@ def _province_side(code: str, side: str, users: dict, objects: dict, secrets: li
         Obj("session", session.pk, session.place, councillors, extra={"agenda": agenda.pk})
     )
     objects["council"].append(Obj("council", council.pk, council.name, councillors))
+    # the pages recording a council and its members: the officers of its province
+    objects["managed_council"].append(
+        Obj("managed_council", council.pk, council.name, frozenset({f"officer_{side}"}))
+    )
     secrets.append(agenda.artisan.cccd)
     return dossier
 
@@ -110,7 +114,9 @@ def build_world(settings, tmp_path) -> World:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MEDIA_ROOT.mkdir()
     users: dict = {"anonymous": None, "norole": f.user()}
-    objects: dict[str, list[Obj]] = {k: [] for k in ("dossier", "session", "council", "attachment")}
+    objects: dict[str, list[Obj]] = {
+        k: [] for k in ("dossier", "session", "council", "managed_council", "attachment")
+    }
     objects.update({"document": [], "notification": [], "comment": []})
     secrets: list[str] = []
     _province_side("01", "A", users, objects, secrets, ethnicity="Xơ Đăng")

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.auth import two_factor_required
 from accounts.models import AdministrativeUnit, Agency, User
 from accounts.roles import Role
+from demo.seed_councils import seed_councils
 from dossiers.consent import CONSENT_VERSION
 from dossiers.models import Artisan, Craft, Round, RoundMilestone
 from dossiers.rulebook.selectors import rulebook_latest
@@ -44,6 +45,8 @@ DEMO_USERS = (
     ("canbo.hanoi", "Nguyễn Thị Lan", Role.PROVINCIAL_OFFICER, "01"),
     ("uyvien.hanoi", "Trần Văn Minh", Role.COUNCIL_MEMBER, "01"),
     ("thuky.hanoi", "Lê Thu Hà", Role.COUNCIL_SECRETARY, "secretariat-01"),
+    ("uyvien.bo", "Vũ Thị Hồng", Role.COUNCIL_MEMBER, "moit"),
+    ("thuky.bo", "Đặng Văn Long", Role.COUNCIL_SECRETARY, "moit"),
     ("chuyenvien.bct", "Phạm Quốc Huy", Role.MINISTRY_CLERK, "moit"),
     ("lanhdao.bct", "Hoàng Đức Thắng", Role.MINISTRY_LEADER, "moit"),
     ("quantri", "Đỗ Mai Anh", Role.SYSTEM_ADMINISTRATOR, "moit"),
@@ -168,6 +171,7 @@ class Command(BaseCommand):
             RoundMilestone.objects.update_or_create(
                 round=round_6, level=level, description=description, defaults={"due_on": due}
             )
+        seed_councils(round_=round_6)
         self._dossiers(round_6)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Users (password: {password}):"))
         for username, full_name, role, _agency in DEMO_USERS:
