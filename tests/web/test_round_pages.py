@@ -431,3 +431,34 @@ def test_the_admin_shows_rounds_read_only_and_never_changes_the_rulebook_pin(cli
     assert client.get(reverse("admin:dossiers_roundruleoverride_add")).status_code == 403
     override.refresh_from_db()
     assert override.value == 80
+
+
+# What a screen reader is told -------------------------------------------------------------------------
+
+
+def _references_resolve(content: bytes) -> None:
+    from tests.web.test_accessibility_markup import Ids
+
+    parser = Ids()
+    parser.feed(content.decode())
+    assert [i for i, n in parser.ids.items() if n > 1] == []
+    assert [ref for _name, ref in parser.references if ref not in parser.ids] == []
+    anchors = [link[1:] for link in parser.links if link.startswith("#") and len(link) > 1]
+    assert [a for a in anchors if a not in parser.ids] == []
+
+
+def test_failed_forms_link_every_error_to_its_field(client):
+    f.round_(6)
+    login(client, "ministry_clerk")
+    failed = client.post(reverse("round_create"), post_data(**{"ms-1-due_on": "31/02/2026", "name": ""}))
+    text = failed.content.decode()
+    assert 'href="#id_name"' in text and 'href="#id_ms-1-due_on"' in text
+    _references_resolve(failed.content)
+    _references_resolve(client.get(reverse("round_detail", kwargs={"round_number": 6})).content)
+    client.logout()
+    login(client, "ministry_leader")
+    for key in KINDS:
+        url = reverse("round_rule_override", kwargs={"round_number": 6, "rule_key": key})
+        response = client.post(url, {"value": "", "reason": "", "confirm": ""})
+        assert response.status_code == 200 and 'id="error-summary"' in response.content.decode()
+        _references_resolve(response.content)
