@@ -68,6 +68,8 @@ def object_kind(route: Route, kwarg: str) -> str:
         return "session"
     if kwarg == "council_id":
         return "council"
+    if kwarg in ("round_number", "rule_key"):
+        return kwarg.removesuffix("_number").removesuffix("_key")
     if kwarg == "dossier_id" or route.name.startswith("dossier_"):
         return "dossier"
     for word, kind in (
@@ -241,6 +243,11 @@ EXPECTED_OK = {
     "public_comments": {"clerk"},
     "document_list": {"officer_A", "clerk", "leader", "member_A", "secretary_A"},
     "rulebook": set(USER_KEYS) - {"anonymous", "norole"},
+    "round_list": {"clerk", "leader", "admin"},
+    "round_detail": {"clerk", "leader", "admin"},
+    "round_create": {"clerk"},
+    "round_edit": {"clerk"},
+    "round_rule_override": {"leader", "admin"},
 }
 
 
