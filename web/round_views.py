@@ -329,6 +329,7 @@ def round_detail(request: HttpRequest, round_number: int) -> HttpResponse:
     round = _round_or_404(round_number)
     has_dossiers = round_has_dossiers(round)
     can_manage = bool(can_manage_rounds(request.user))
+    pin_form = RulebookChangeForm(round=round) if can_manage and not has_dossiers else None
     return render(
         request,
         "rounds/detail.html",
@@ -338,7 +339,10 @@ def round_detail(request: HttpRequest, round_number: int) -> HttpResponse:
             "has_dossiers": has_dossiers,
             "can_manage": can_manage,
             "can_override": bool(can_override_rule(request.user)),
-            "pin_form": RulebookChangeForm(round=round) if can_manage and not has_dossiers else None,
+            "pin_form": pin_form
+            if pin_form is not None and pin_form.fields["rulebook"].queryset.exists()
+            else None,
+            "no_other_version": pin_form is not None and not pin_form.fields["rulebook"].queryset.exists(),
             "rules": _rule_rows(round),
             "history": _history(round),
             "marks": Confidence.choices,

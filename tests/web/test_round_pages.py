@@ -257,6 +257,15 @@ def test_the_rulebook_version_changes_with_reason_and_confirmation_until_the_fir
     assert round.rulebook == version
 
 
+def test_without_another_version_there_is_nothing_to_choose(client):
+    f.round_(6)
+    login(client, "ministry_clerk")
+    text = client.get(reverse("round_detail", kwargs={"round_number": 6}), HTTP_ACCEPT_LANGUAGE="vi")
+    text = text.content.decode()
+    assert 'id="rulebook-change"' not in text
+    assert "Chưa có phiên bản bộ quy tắc nào khác để chọn." in text
+
+
 def test_only_a_clerk_sees_the_change_form(client):
     f.round_(6)
     other_version()
