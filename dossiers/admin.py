@@ -28,11 +28,27 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class RoundMilestoneInline(admin.TabularInline):
     model = RoundMilestone
-    extra = 1
+    fields = ("level", "description", "due_on")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(ReadOnlyAdmin):
+    """Read-only: rounds are created and edited on the Ministry's round pages (`/bo/dot/`), through the
+    services that check the plan, keep the history and never change a rulebook version once a dossier
+    has been received."""
+
     inlines = [RoundMilestoneInline]
     list_display = ("number", "name", "plan_decision_number", "plan_decision_date", "rulebook")
     list_select_related = ("rulebook",)

@@ -78,7 +78,12 @@ def can_read_rulebook(user) -> Decision:
     return deny(_("The rulebook is for the officers, the councils and the Ministry."))
 
 
+RULE_OVERRIDERS = {Role.MINISTRY_LEADER, Role.SYSTEM_ADMINISTRATOR}
+
+
 def can_override_rule(user) -> Decision:
-    if Role.SYSTEM_ADMINISTRATOR in roles_of(user):
+    """A round's rule is changed by a ministry leader (who answers for how the law is applied) or a system
+    administrator (who corrects a value the rulebook holds wrongly), never by a clerk alone."""
+    if RULE_OVERRIDERS & set(roles_of(user)):
         return allow()
-    return deny(_("Only a system administrator may change the rules of a round."))
+    return deny(_("Only a ministry leader or a system administrator may change the rules of a round."))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("ho-so/", include("web.dossier_urls")),
     path("hoi-dong/thiet-lap/", include("web.council_setup_urls")),
     path("hoi-dong/", include("web.council_urls")),
+    path("bo/dot/", include("web.round_urls")),
     path("bo/", include("web.ministry_urls")),
     path("cong-khai/", include("web.public_urls")),
     path("thong-bao/", include("web.notification_urls")),

@@ -1,9 +1,12 @@
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.services import action_record
 from dossiers.models import Round as RoundModel
 from dossiers.models import RoundRuleOverride, RuleParameter
 from dossiers.permissions import can_override_rule
@@ -23,9 +26,40 @@ def round_rule_override(*, round: RoundModel, key: str, value: Any, reason: str,
     if param.value is not None and value is not None and _kind(param.value) != _kind(value):
         raise ValidationError({"value": [_("The new value must be of the same kind as the current one.")]})
     RoundModel.objects.select_for_update().filter(pk=round.pk).first()
-    return RoundRuleOverride.objects.create(
+    previous = RoundRuleOverride.objects.filter(round=round, key=key).order_by("-created_at", "-id").first()
+    before = previous.value if previous is not None else param.value
+    override = RoundRuleOverride.objects.create(
         round=round, key=key, value=value, reason=reason.strip(), created_by=by
     )
+    with translation.override("vi"):
+        summary = _("Rule %(key)s of round %(number)s changed from %(old)s to %(new)s.") % {
+            "key": key,
+            "number": round.number,
+            "old": _shown(before),
+            "new": _shown(value),
+        }
+    action_record(
+        action="round.rule_override",
+        obj=round,
+        summary=summary,
+        by=by,
+        reason=reason,
+        data={
+            "key": key,
+            "from": before,
+            "to": value,
+            "rulebook_value": param.value,
+            "article": param.article,
+            "confidence": param.confidence,
+            "override_id": override.pk,
+        },
+    )
+    return override
+
+
+def _shown(value: Any) -> str:
+    """A value as the record's summary writes it (JSON, so yes/no, lists and "unknown" are unambiguous)."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _kind(value: Any) -> str:

@@ -79,9 +79,9 @@ def test_bad_override_is_refused(key, value, reason, field):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "role", ["provincial_officer", "ministry_clerk", "ministry_leader", "council_secretary"]
+    "role", ["provincial_officer", "ministry_clerk", "council_member", "council_secretary"]
 )
-def test_only_the_administrator_overrides(role):
+def test_only_a_ministry_leader_or_the_administrator_overrides(role):
     with pytest.raises(PermissionDenied):
         round_rule_override(round=f.round_(), key="nnut.min_trainees", value=80, reason="x", by=f.user(role))
 

@@ -77,6 +77,8 @@ def object_kind(route: Route, kwarg: str) -> str:
         return "council"
     if kwarg == "managed_council_id":
         return "managed_council"
+    if kwarg in ("round_number", "rule_key"):
+        return kwarg.removesuffix("_number").removesuffix("_key")
     if kwarg == "dossier_id" or route.name.startswith("dossier_"):
         return "dossier"
     for word, kind in (
@@ -250,6 +252,11 @@ EXPECTED_OK = {
     "public_comments": {"clerk"},
     "document_list": {"officer_A", "clerk", "leader", "member_A", "secretary_A"},
     "rulebook": set(USER_KEYS) - {"anonymous", "norole"},
+    "round_list": {"clerk", "leader", "admin"},
+    "round_detail": {"clerk", "leader", "admin"},
+    "round_create": {"clerk"},
+    "round_edit": {"clerk"},
+    "round_rule_override": {"leader", "admin"},
 }
 
 

@@ -150,6 +150,11 @@ def build_world(settings, tmp_path) -> World:
         Obj("comment", comment.pk, comment.full_name, frozenset({"officer_A"} | NATIONAL))
     )
 
+    # the round, whose pages are the Ministry's, and one of its rules, changed by a leader or an administrator
+    round = f.round_()
+    objects["round"] = [Obj("round", round.number, round.name, frozenset({"clerk", "leader", "admin"}))]
+    objects["rule"] = [Obj("rule", "nnut.min_trainees", "", frozenset({"leader", "admin"}))]
+
     for key, user in users.items():
         if user is None:
             continue
