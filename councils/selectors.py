@@ -197,3 +197,27 @@ def public_comments_waiting_count(*, user) -> int:
     return PublicComment.objects.filter(
         status=PublicComment.Status.RECEIVED, dossier__in=dossiers_visible_to(user).values("pk")
     ).count()
+
+
+def field_visits_of(*, council, dossier):
+    """The council's field visits to a dossier's artisan, newest first, with their team and signed report
+    (the agenda dossier page shows them to the council's members)."""
+    from django.db.models import Prefetch
+
+    from .models import FieldVisit, Membership
+
+    return (
+        FieldVisit.objects.filter(council=council, dossier=dossier)
+        .select_related("report_file")
+        .prefetch_related(
+            Prefetch("members", queryset=Membership.objects.select_related("user").order_by("user__sort_key"))
+        )
+        .order_by("-visited_on", "-id")
+    )
+
+
+def council_memberships(*, council):
+    """The members of a council (every role), in Vietnamese order of their names."""
+    from .models import Membership
+
+    return Membership.objects.filter(council=council).select_related("user").order_by("user__sort_key", "pk")
