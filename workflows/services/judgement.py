@@ -46,7 +46,7 @@ def council_judgement_request(*, dossier: Dossier, reason: str, by, request_id: 
         reason = to_nfc(reason or "")
         if not reason:
             raise ValidationError(
-                {"reason": [_("Write why the council should judge this dossier.")]}, code="reason_required"
+                _("Write why the council should judge this dossier."), code="reason_required"
             )
         report = evaluate(facts_from_dossier(locked), rules_for_round(locked.round))
         if report.overall != "not_met":
