@@ -337,6 +337,7 @@ def field_visit_record(
     """The council's secretary records a visit to the artisan's workshop (a dossier on one of the
     council's agendas), with its team, place and report; `report_upload`, the signed report, is attached
     to the dossier (kind "other") and linked to the visit."""
+    from core.services import action_record
     from core.text import to_nfc
     from dossiers.models import Attachment
     from dossiers.services.attachments import attachment_add
@@ -373,4 +374,17 @@ def field_visit_record(
         recorded_by=by,
     )
     visit.members.set(members)
+    action_record(
+        action="field_visit_record",
+        obj=visit,
+        summary=f"Đi thực tế hồ sơ {dossier.pk} ngày {visited_on:%d/%m/%Y}",
+        by=by,
+        data={
+            "dossier": dossier.pk,
+            "visited_on": visited_on.isoformat(),
+            "place": place,
+            "members": sorted(m.pk for m in members),
+            "report_file": report_file.pk if report_file is not None else None,
+        },
+    )
     return visit

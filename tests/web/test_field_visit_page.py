@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.services import action_records_of
 from councils.models import FieldVisit
 from councils.services import session_agenda_add
 from dossiers.models import Attachment
@@ -64,6 +65,12 @@ def test_the_secretary_records_a_visit_with_its_signed_report(client, agenda):
     assert set(visit.members.all()) == {voters[0], voters[2]}
     assert visit.report_file.dossier == dossier and visit.report_file.kind == Attachment.Kind.OTHER
     assert visit.report_file.original_name == "bien-ban.pdf"
+    (record,) = action_records_of(visit)
+    assert (record.action, record.actor, record.data["report_file"]) == (
+        "field_visit_record",
+        secretary.user,
+        visit.report_file.pk,
+    )
 
 
 def test_a_visit_in_the_future_is_refused(client, agenda):
