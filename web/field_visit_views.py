@@ -26,11 +26,18 @@ from dossiers.models import Dossier
 from .errors import refusal_to_form
 
 
+class MemberBoxes(forms.CheckboxSelectMultiple):
+    """A group of boxes has no label of its own: the error summary links to the first box."""
+
+    def id_for_label(self, id_, index="0"):
+        return f"{id_}_{index}" if id_ else ""
+
+
 class FieldVisitForm(forms.Form):
     members = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Members of the group"),
         queryset=Membership.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=MemberBoxes,
     )
     visited_on = VNDateField(label=gettext_lazy("Date of the visit"))
     place = forms.CharField(label=gettext_lazy("Place visited"), max_length=255)

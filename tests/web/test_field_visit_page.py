@@ -79,7 +79,18 @@ def test_a_visit_in_the_future_is_refused(client, agenda):
     tomorrow = timezone.localdate() + timedelta(days=1)
     response = client.post(url(session, dossier), form_data(voters, tomorrow))
     assert response.status_code == 200
-    assert 'id="error-summary"' in response.content.decode()
+    page = response.content.decode()
+    assert 'id="error-summary"' in page and 'href="#id_visited_on"' in page
+    assert not FieldVisit.objects.exists()
+
+
+def test_a_visit_without_its_team_is_refused_and_the_summary_links_to_the_first_box(client, agenda):
+    _council, voters, secretary, session, dossier = agenda
+    client.force_login(secretary.user)
+    data = form_data(voters, timezone.localdate())
+    del data["members"]
+    page = client.post(url(session, dossier), data).content.decode()
+    assert 'href="#id_members_0"' in page and 'id="id_members_0"' in page
     assert not FieldVisit.objects.exists()
 
 
