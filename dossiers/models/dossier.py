@@ -82,7 +82,8 @@ class Dossier(FSMModelMixin, models.Model):
         _("why the council should judge"),
         blank=True,
         help_text=_(
-            "Recorded by a clerk when a dossier goes to the council without meeting every criterion."
+            "Recorded by the department's officer when a dossier goes to the council without meeting every "
+            "criterion."
         ),
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
