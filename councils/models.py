@@ -368,6 +368,7 @@ class FieldVisit(models.Model):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="field_visits")
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="field_visits")
     visited_on = models.DateField(_("visited on"))
+    place = NFCCharField(_("place"), max_length=255, blank=True)
     members = models.ManyToManyField(
         Membership, related_name="field_visits", verbose_name=_("members of the group")
     )

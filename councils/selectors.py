@@ -259,3 +259,32 @@ def council_voting_size(*, council) -> int:
     from .models import Membership
 
     return council.memberships.current().filter(role__in=Membership.VOTING_ROLES).count()
+
+
+def field_visits_of(*, council, dossier):
+    """The council's field visits to a dossier's artisan, newest first, with their team and signed report
+    (the agenda dossier page shows them to the council's members)."""
+    from django.db.models import Prefetch
+
+    from .models import FieldVisit, Membership
+
+    return (
+        FieldVisit.objects.filter(council=council, dossier=dossier)
+        .select_related("report_file")
+        .prefetch_related(
+            Prefetch("members", queryset=Membership.objects.select_related("user").order_by("user__sort_key"))
+        )
+        .order_by("-visited_on", "-id")
+    )
+
+
+def council_memberships(*, council):
+    """The current members of a council (every role), in Vietnamese order of their names."""
+    from .models import Membership
+
+    return (
+        Membership.objects.current()
+        .filter(council=council)
+        .select_related("user")
+        .order_by("user__sort_key", "pk")
+    )

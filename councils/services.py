@@ -17,6 +17,7 @@ from dossiers.rulebook.selectors import rules_for_round
 from .events import ballot_opened
 from .models import (
     AdvisoryNote,
+    AgendaItem,
     Ballot,
     BallotParticipation,
     ConflictDeclaration,
@@ -325,13 +326,32 @@ def advisory_notes_for(*, session: Session, dossier: Dossier, user) -> list[Note
 
 @transaction.atomic
 def field_visit_record(
-    *, council, dossier: Dossier, visited_on, members: list[Membership], report: str, by, report_file=None
+    *,
+    council,
+    dossier: Dossier,
+    visited_on,
+    members: list[Membership],
+    report: str,
+    by,
+    place: str = "",
+    report_file=None,
+    report_upload=None,
 ) -> FieldVisit:
-    """The council's secretary records a visit to the artisan's workshop, with its report."""
+    """The council's secretary records a visit to the artisan's workshop (a dossier on one of the
+    council's agendas), with its team, place and report; `report_upload`, the signed report, is attached
+    to the dossier (kind "other") and linked to the visit."""
+    from core.services import action_record
+    from core.text import to_nfc
+    from dossiers.models import Attachment
+    from dossiers.services.attachments import attachment_add
+
     require(_secretary_of(council.pk, by))
+    if not AgendaItem.objects.filter(session__council=council, dossier=dossier).exists():
+        raise ValidationError(_("The dossier is not on an agenda of this council."), code="not_on_agenda")
     if visited_on > timezone.localdate():
         raise ValidationError({"visited_on": [_("The visit date cannot be in the future.")]})
-    if not report.strip():
+    report, place = to_nfc(report or ""), to_nfc(place or "")
+    if not report:
         raise ValidationError({"report": [_("Write the visit's report.")]})
     if any(m.council_id != council.pk or not m.is_current for m in members) or not members:
         raise ValidationError({"members": [_("Choose the council members who made the visit.")]})
@@ -339,13 +359,35 @@ def field_visit_record(
         raise ValidationError(
             {"report_file": [_("The report file must be one of this dossier's attachments.")]}
         )
+    if report_upload is not None:
+        report_file = attachment_add(
+            dossier=dossier,
+            kind=Attachment.Kind.OTHER,
+            uploaded_file=report_upload,
+            by=by,
+            permission=lambda user, _dossier: _secretary_of(council.pk, user),
+        )
     visit = FieldVisit.objects.create(
         council=council,
         dossier=dossier,
         visited_on=visited_on,
-        report=report.strip(),
+        place=place,
+        report=report,
         report_file=report_file,
         recorded_by=by,
     )
     visit.members.set(members)
+    action_record(
+        action="field_visit_record",
+        obj=visit,
+        summary=f"Đi thực tế hồ sơ {dossier.pk} ngày {visited_on:%d/%m/%Y}",
+        by=by,
+        data={
+            "dossier": dossier.pk,
+            "visited_on": visited_on.isoformat(),
+            "place": place,
+            "members": sorted(m.pk for m in members),
+            "report_file": report_file.pk if report_file is not None else None,
+        },
+    )
     return visit

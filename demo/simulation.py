@@ -139,6 +139,14 @@ def simulate_round(*, provinces: int, dossiers_per_province: int, seed: int) -> 
     _batch(passed, "send_to_state_council", actors.clerk)
     passed = _passed(_council_session(rng, actors.state_council, _fresh(passed), fail_share=0.05))
     _batch(passed, "send_to_appraisal", actors.clerk)
+    # The Ministry of Home Affairs agrees by one letter for the whole list (docs/law.md §5 step 11).
+    _batch(
+        passed,
+        "record_appraisal_agreed",
+        actors.clerk,
+        appraisal_letter_number=f"{round_.number:02d}/BNV-TĐKT",
+        appraisal_letter_date=today,
+    )
     _batch(passed, "propose_to_prime_minister", actors.leader)
     conferred, not_conferred = _split(rng, passed, 0.02)
     _batch(

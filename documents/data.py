@@ -202,6 +202,15 @@ class ListData:
 
 
 @dataclass(frozen=True)
+class JudgementRequest:
+    """A dossier on the agenda that fails a checkable criterion, and why its department asked the
+    council to judge it (the minutes record it)."""
+
+    full_name: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class MinutesData:
     """Form 05: the minutes of a council meeting."""
 
@@ -221,6 +230,7 @@ class MinutesData:
     rows: list[VoteRow]
     chair_signature: Signature
     secretary_signature: Signature
+    judgement_requests: list[JudgementRequest] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

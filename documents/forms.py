@@ -125,6 +125,8 @@ MINUTES = {
     "passed": "Đạt",
     "failed": "Không đạt",
     "ending": "Cuộc họp kết thúc vào {time}, {day}.",
+    "judgement": "Hồ sơ chưa đáp ứng đủ tiêu chuẩn có thể kiểm tra, được đề nghị Hội đồng xem xét, đánh giá:",
+    "judgement_row": "{name}: {reason}",
 }
 
 COUNT = {

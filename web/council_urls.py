@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import ballot_views
 from . import council_views as v
+from .field_visit_views import field_visit_view
 
 urlpatterns = [
     path("", v.council_home, name="council_home"),
@@ -15,5 +16,6 @@ urlpatterns = [
     path("phien/<int:pk>/ho-so/<int:dossier_id>/", v.agenda_dossier, name="council_agenda_dossier"),
     path("phien/<int:pk>/ho-so/<int:dossier_id>/xung-dot/", v.conflict_declare_view, name="council_conflict"),
     path("phien/<int:pk>/ho-so/<int:dossier_id>/ghi-chu/", v.advisory_note_view, name="council_note"),
+    path("phien/<int:pk>/ho-so/<int:dossier_id>/thuc-te/", field_visit_view, name="council_field_visit"),
     path("phien/<int:session_id>/phieu/", ballot_views.ballot_cast_view, name="ballot_cast"),
 ]

@@ -27,6 +27,7 @@ from councils.selectors import (
     councils_kept_by,
     dossiers_recused_by,
     dossiers_voted_by,
+    field_visits_of,
     has_voted,
     is_present,
     membership_in,
@@ -268,6 +269,7 @@ def agenda_dossier(request: HttpRequest, pk: int, dossier_id: int) -> HttpRespon
         ),
         "voted": voted,
         "others": _others(session, dossier, request.user, report),
+        "visits": field_visits_of(council=session.council, dossier=dossier),
     }
     return render(request, "councils/agenda_dossier.html", context)
 

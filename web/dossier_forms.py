@@ -192,5 +192,23 @@ class StepForm(forms.Form):
         return data
 
 
+class CouncilJudgementForm(forms.Form):
+    """Why the council should judge a dossier that fails a checkable criterion (the service decides)."""
+
+    reason = forms.CharField(
+        label=_("Why the council should judge this dossier"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm this request; it is recorded with my name and shown to the council."),
+        required=True,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "%s-judgement")
+        super().__init__(*args, **kwargs)
+
+
 class EvidenceSummary(forms.Form):
     """No field: the top of the evidence page, where a refusal of the whole evidence is shown."""

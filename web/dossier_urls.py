@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:pk>/chung-cu/", pages.dossier_evidence, name="dossier_evidence"),
     path("<int:pk>/tep/", pages.dossier_attachment_add, name="dossier_attachment_add"),
     path("<int:pk>/buoc/", pages.dossier_step, name="dossier_step"),
+    path(
+        "<int:pk>/de-nghi-hoi-dong-xem-xet/",
+        pages.dossier_council_judgement,
+        name="dossier_council_judgement",
+    ),
     path("tep/<int:pk>/", attachment_download, name="attachment_download"),
     path("<int:pk>/ca-nhan/", pages.dossier_reveal_sensitive, name="dossier_reveal_sensitive"),
     path("van-ban/", docs.document_list, name="document_list"),

@@ -30,14 +30,17 @@ from dossiers.services.intake import (
     dossier_update_evidence,
 )
 from notifications.selectors import dossier_activity
+from workflows.permissions import can_request_council_judgement
 from workflows.selectors import dossier_history, inbox_of
-from workflows.services import available_transitions, dossier_transition
+from workflows.services import available_transitions, council_judgement_request, dossier_transition
+from workflows.services.judgement import JUDGEMENT_REQUEST_STATES
 from workflows.transitions import label_of, records_decision, step_of, steps_of
 
 from .account_views import reauth_required
 from .document_views import documents_of_dossier, page_size
 from .dossier_forms import (
     AttachmentForm,
+    CouncilJudgementForm,
     EvidenceSummary,
     PeriodFormSet,
     PriorTitleFormSet,
@@ -104,9 +107,11 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "dossiers/_documents.html", _documents_context(request.user, dossier))
     rules = rules_for_round(dossier.round)
     facts = facts_from_dossier(dossier)
+    report = evaluate(facts, rules)
     context = {
         "dossier": dossier,
-        "report": evaluate(facts, rules),
+        "report": report,
+        "judgement_form": _judgement_form(dossier, report, request.user),
         "completeness": check_completeness(facts, rules),
         "today": timezone.localdate(),
         "may_edit": bool(can_edit_dossier(request.user, dossier)),
@@ -123,6 +128,40 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": [(entry, label_of(entry.transition)) for entry in dossier_history(dossier=dossier)],
     }
     return render(request, "dossiers/detail.html", context)
+
+
+def _judgement_form(dossier, report, user) -> CouncilJudgementForm | None:
+    """The request that the council judge a dossier failing a criterion: for its department's officers,
+    before it goes to the council (the service checks all of it again)."""
+    if (
+        report.overall != "not_met"
+        or dossier.state not in JUDGEMENT_REQUEST_STATES
+        or not can_request_council_judgement(user, dossier)
+    ):
+        return None
+    return CouncilJudgementForm(initial={"reason": dossier.council_judgement_note})
+
+
+@require_POST
+def dossier_council_judgement(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record why the council should judge a dossier that fails a checkable criterion."""
+    dossier = _visible_or_404(request, pk)
+    form = CouncilJudgementForm(request.POST)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return redirect("dossier_detail", pk=dossier.pk)
+    try:
+        council_judgement_request(
+            dossier=dossier,
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+            request_id=_request_id(request),
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        refusal_to_messages(request, exc)
+    else:
+        messages.success(request, _("The reason for the council's judgement was recorded."))
+    return redirect("dossier_detail", pk=dossier.pk)
 
 
 def _documents_context(user, dossier) -> dict:

@@ -275,3 +275,13 @@ def plan_basis(council: Council) -> list[str]:
 def clock_text(moment) -> str:
     local = timezone.localtime(moment) if moment else None
     return f"{local:%H} giờ {local:%M}" if local else "…… giờ ……"
+
+
+def judgement_requests(dossiers: Iterable[Dossier]) -> list[d.JudgementRequest]:
+    """The dossiers whose department asked the council to judge them although they fail a checkable
+    criterion, with the reason it gave, in the agenda's order (workflows.services.judgement)."""
+    return [
+        d.JudgementRequest(full_name=x.artisan.full_name, reason=x.council_judgement_note.strip())
+        for x in dossiers
+        if x.council_judgement_note.strip()
+    ]

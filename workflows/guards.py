@@ -22,7 +22,8 @@ def dossier_is_complete(dossier) -> Decision:
 
 
 def dossier_may_go_to_council(dossier) -> Decision:
-    """Eligible, or not failing any criterion, or a clerk recorded why the council should judge."""
+    """Eligible, or not failing any criterion, or the department's officer recorded why the council
+    should judge it (workflows.services.council_judgement_request)."""
     report = evaluate(facts_from_dossier(dossier), rules_for_round(dossier.round))
     if report.overall != "not_met" or dossier.council_judgement_note.strip():
         return allow()

@@ -36,6 +36,11 @@ def can_run_step(user, dossier, step: Step) -> Decision:
     return deny(_("This dossier is outside your scope."))
 
 
+def can_request_council_judgement(user, dossier) -> Decision:
+    """Ask the council to judge a dossier that fails a criterion: the officers of its department."""
+    return can_edit_dossier(user, dossier)
+
+
 def can_use_batch_page(user) -> Decision:
     """The batch page is for the roles that take at least one of the steps it offers."""
     if any(step.roles & roles_of(user) and step.in_batch_page for step in steps_of().values()):

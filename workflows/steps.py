@@ -26,6 +26,7 @@ from django_fsm import transition
 from accounts.roles import Role
 from core.forms import VNDateField
 from core.permissions import Decision
+from core.text import to_nfc
 from dossiers.completeness import reply_due, supplement_due
 from notifications.events import EventType
 
@@ -153,6 +154,33 @@ class PresidentDecision:
         return {"decision_number": number, "decision_date": when}
 
 
+class AppraisalLetter:
+    """`appraisal_letter_number` and `appraisal_letter_date`: the letter by which the Ministry of Home
+    Affairs (Central Emulation and Commendation Board) agrees after its appraisal; the date not in the
+    future (docs/law.md §5 step 11, P; the letter as the outcome's record is I)."""
+
+    names = ("appraisal_letter_number", "appraisal_letter_date")
+
+    def form_fields(self) -> dict:
+        return {
+            "appraisal_letter_number": forms.CharField(label=_lazy("Appraisal letter number"), max_length=64),
+            "appraisal_letter_date": VNDateField(label=_lazy("Appraisal letter date")),
+        }
+
+    def clean(self, dossier, data: dict) -> dict:
+        number = to_nfc(data.get("appraisal_letter_number") or "")
+        when = data.get("appraisal_letter_date")
+        if not number or not isinstance(when, date):
+            raise ValidationError(
+                _("Give the number and date of the appraisal letter."), code="appraisal_letter"
+            )
+        if when > timezone.localdate():
+            raise ValidationError(
+                _("The appraisal letter's date cannot be in the future."), code="appraisal_letter"
+            )
+        return {"appraisal_letter_number": number, "appraisal_letter_date": when}
+
+
 class DeathDate:
     """`date_of_death`: the day the artisan died, between their birth and today."""
 
@@ -182,8 +210,15 @@ class PreviousState:
 
     def clean(self, dossier, data: dict) -> dict:
         from .models import AuditEntry
+        from .transitions import AUDITED_ACTS
 
-        last = AuditEntry.objects.filter(dossier=dossier).order_by("-at", "-id").first()
+        # the last step, not an act that changed no state (such as the request for the council's judgement)
+        last = (
+            AuditEntry.objects.filter(dossier=dossier)
+            .exclude(transition__in=list(AUDITED_ACTS))
+            .order_by("-at", "-id")
+            .first()
+        )
         if last is None or last.to_state != dossier.state:
             raise ValidationError(_("There is no step to undo."), code="nothing_to_revert")
         return {"previous": last.from_state}

@@ -20,6 +20,7 @@ from .steps import (
     AFTER_GOV_POSTING,
     REPLY,
     SUPPLEMENT,
+    AppraisalLetter,
     CouncilResult,
     DeathDate,
     OnDate,
@@ -284,8 +285,62 @@ class DossierFlow(Dossier):
     def send_to_appraisal(self, **data):
         """Appraisal by the Central Emulation and Commendation Board (Ministry of Home Affairs)."""
 
+    # The appraisal's outcomes. Decree 43/2024 names no period for the appraisal or for a supplement the
+    # appraisal asks for (docs/law.md §5 step 11: the Board appraises, P; its period NF), so the clerk's
+    # tasks run to the round's state milestone. The three outcomes are the system's reading (I).
     @step(
         S.APPRAISAL,
+        S.APPRAISAL_AGREED,
+        label=_("Record: agreed by the appraisal"),
+        roles={CLERK},
+        scope=MINISTRY,
+        data=(AppraisalLetter(),),
+        records_decision=True,
+        task=CLERK_AT_STATE,
+    )
+    def record_appraisal_agreed(self, *, appraisal_letter_number, appraisal_letter_date, **data):
+        """The Ministry of Home Affairs agrees, by a letter whose number and date are recorded."""
+        self.appraisal_letter_number = appraisal_letter_number
+        self.appraisal_letter_date = appraisal_letter_date
+
+    @step(
+        S.APPRAISAL,
+        S.APPRAISAL_SUPPLEMENT,
+        label=_("Record: the appraisal asks for a supplement"),
+        roles={CLERK},
+        scope=MINISTRY,
+        reason_required=True,
+        task=CLERK_AT_STATE,
+    )
+    def request_appraisal_supplement(self, **data):
+        """The appraisal asks the Ministry of Industry and Trade for more documents (the reason says
+        which)."""
+
+    @step(
+        S.APPRAISAL_SUPPLEMENT,
+        S.APPRAISAL,
+        label=_("Send the supplement to the appraisal"),
+        roles={CLERK},
+        scope=MINISTRY,
+        task=CLERK_AT_STATE,
+    )
+    def send_appraisal_supplement(self, **data):
+        pass
+
+    @step(
+        S.APPRAISAL,
+        S.APPRAISAL_REFUSED,
+        label=_("Record: not agreed by the appraisal"),
+        roles={CLERK},
+        scope=MINISTRY,
+        reason_required=True,
+        records_decision=True,
+    )
+    def record_appraisal_refusal(self, **data):
+        """The appraisal does not agree: final, the dossier is not proposed to the Prime Minister."""
+
+    @step(
+        S.APPRAISAL_AGREED,
         S.PROPOSED,
         label=_("Propose to the Prime Minister"),
         roles={CLERK, LEADER},
@@ -426,10 +481,19 @@ def step_of(name: str, flow: type[DossierFlow] = DossierFlow) -> Step:
     return steps_of(flow)[name]
 
 
+# Acts in the audit log that are not steps (they change no state), with their label for the timeline.
+AUDITED_ACTS = {
+    "request_council_judgement": _("Request that the council judge the dossier"),
+}
+
+
 def label_of(name: str) -> str:
-    """A step's label for the timeline; the name itself for a step no longer declared."""
+    """A step's (or audited act's) label for the timeline; the name itself for a step no longer
+    declared."""
     found = steps_of().get(name)
-    return str(found.label) if found else name
+    if found:
+        return str(found.label)
+    return str(AUDITED_ACTS.get(name, name))
 
 
 def task_on_entering(state: str, flow: type[DossierFlow] = DossierFlow) -> Task | None:

@@ -90,6 +90,10 @@ def build_minutes(data: MinutesData) -> Document:
         doc, text["absent"].format(names=", ".join(data.absent)) if data.absent else text["no_absent"]
     )
     layout.body(doc, text["quorum"].format(quorum=data.quorum))
+    if data.judgement_requests:
+        layout.body(doc, text["judgement"])
+        for request in data.judgement_requests:
+            layout.body(doc, text["judgement_row"].format(name=request.full_name, reason=request.reason))
     layout.body(doc, text["content"].format(n=len(data.rows)))
     layout.table(
         doc,

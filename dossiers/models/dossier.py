@@ -66,6 +66,8 @@ class Dossier(FSMModelMixin, models.Model):
     hold_return_state = models.CharField(_("state to return to after the hold"), max_length=32, blank=True)
     provincial_posted_on = models.DateField(_("provincial result posted on"), null=True, blank=True)
     gov_posted_on = models.DateField(_("posted on the Government portal on"), null=True, blank=True)
+    appraisal_letter_number = models.CharField(_("appraisal letter number"), max_length=64, blank=True)
+    appraisal_letter_date = models.DateField(_("appraisal letter date"), null=True, blank=True)
     decision_number = models.CharField(_("President's decision number"), max_length=64, blank=True)
     decision_date = models.DateField(_("President's decision date"), null=True, blank=True)
     received_on = models.DateField(_("date received"))
@@ -80,7 +82,8 @@ class Dossier(FSMModelMixin, models.Model):
         _("why the council should judge"),
         blank=True,
         help_text=_(
-            "Recorded by a clerk when a dossier goes to the council without meeting every criterion."
+            "Recorded by the department's officer when a dossier goes to the council without meeting every "
+            "criterion."
         ),
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

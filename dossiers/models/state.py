@@ -24,6 +24,10 @@ class DossierState(models.TextChoices):
     STATE_PASSED = "state_passed", _("passed the State council")
     STATE_FAILED = "state_failed", _("not passed by the State council")
     APPRAISAL = "appraisal", _("appraisal by the Ministry of Home Affairs")
+    # The appraisal's outcomes (docs/law.md §5 step 11, P: the Board appraises; its outcomes are I)
+    APPRAISAL_AGREED = "appraisal_agreed", _("agreed by the appraisal")
+    APPRAISAL_SUPPLEMENT = "appraisal_supplement", _("supplement requested by the appraisal")
+    APPRAISAL_REFUSED = "appraisal_refused", _("not agreed by the appraisal")
     PROPOSED = "proposed", _("proposed to the Prime Minister")
     CONFERRED = "conferred", _("conferred by the President")
     NOT_CONFERRED = "not_conferred", _("not conferred")
@@ -37,6 +41,7 @@ TERMINAL_STATES = frozenset(
         DossierState.PROVINCIAL_FAILED,
         DossierState.MINISTERIAL_FAILED,
         DossierState.STATE_FAILED,
+        DossierState.APPRAISAL_REFUSED,
         DossierState.CONFERRED,
         DossierState.NOT_CONFERRED,
         DossierState.WITHDRAWN,

@@ -49,9 +49,13 @@ def _duplicate_error(existing: Attachment) -> ValidationError:
 
 
 @transaction.atomic
-def attachment_add(*, dossier: Dossier, kind: str, uploaded_file: UploadedFile, by) -> Attachment:
-    """Attach an uploaded file to a dossier, for a user who may edit it."""
-    require(can_edit_dossier(by, dossier))
+def attachment_add(
+    *, dossier: Dossier, kind: str, uploaded_file: UploadedFile, by, permission=can_edit_dossier
+) -> Attachment:
+    """Attach an uploaded file to a dossier, for a user who may edit it. `permission(by, dossier)` is the
+    action check: a service of a higher app attaching a paper of its own (the council's secretary and
+    the signed report of a field visit) passes its own check instead of the officers' one."""
+    require(permission(by, dossier))
     if kind not in Attachment.Kind.values:
         raise ValidationError(_("Choose the kind of document."), code="kind_invalid")
     check_filename(uploaded_file)

@@ -246,6 +246,7 @@ EXPECTED_OK = {
     "council_session": {"member_A", "secretary_A"},
     "council_ballot": {"member_A"},
     "council_agenda_dossier": {"member_A", "secretary_A"},
+    "council_field_visit": {"secretary_A"},
     "notification_list": set(USER_KEYS) - {"anonymous"},
     "public_list": set(USER_KEYS),
     "ministry_pipeline": {"clerk", "leader", "officer_A"},

@@ -42,6 +42,11 @@ def test_one_dossier_through_every_forward_state_to_conferral(ready):
         ("send_to_state_council", clerk, {}),
         ("record_state_pass", clerk, {}),
         ("send_to_appraisal", clerk, {}),
+        (
+            "record_appraisal_agreed",
+            clerk,
+            {"appraisal_letter_number": "123/BNV-TĐKT", "appraisal_letter_date": today},
+        ),
         ("propose_to_prime_minister", leader, {}),
         ("record_conferral", clerk, {"decision_number": "1234/QĐ-CTN", "decision_date": today}),
     ]
@@ -63,6 +68,7 @@ def test_one_dossier_through_every_forward_state_to_conferral(ready):
         S.STATE_REVIEW,
         S.STATE_PASSED,
         S.APPRAISAL,
+        S.APPRAISAL_AGREED,
         S.PROPOSED,
         S.CONFERRED,
     ]

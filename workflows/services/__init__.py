@@ -3,6 +3,7 @@
 
 from .councils import council_ballot_close, council_ballot_open, public_comment_to_complaint
 from .documents import council_decision_issue, declaration_correct, document_retry_by
+from .judgement import council_judgement_request
 from .transitions import (
     BatchResult,
     StaleTransition,
@@ -19,6 +20,7 @@ __all__ = [
     "council_ballot_close",
     "council_ballot_open",
     "council_decision_issue",
+    "council_judgement_request",
     "declaration_correct",
     "document_retry_by",
     "dossier_transition",
