@@ -146,8 +146,12 @@ class TraineeForm(forms.Form):
 
 
 class PriorTitleForm(forms.Form):
-    title = forms.ChoiceField(label=_("Title"), choices=Title.choices)
-    field = forms.ChoiceField(label=_("Field"), choices=PriorTitle.Field.choices)
+    # A blank first choice and the select's own default as the initial value: a row left as offered is
+    # unchanged, so the formset skips it instead of asking for a decision number (and "Delete").
+    title = forms.ChoiceField(label=_("Title"), choices=[("", "—"), *Title.choices])
+    field = forms.ChoiceField(
+        label=_("Field"), choices=PriorTitle.Field.choices, initial=PriorTitle.Field.HANDICRAFT
+    )
     decision_number = forms.CharField(label=_("Decision number"), max_length=64)
     decision_date = VNDateField(label=_("Decision date"))
 

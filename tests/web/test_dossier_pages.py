@@ -259,3 +259,29 @@ def test_a_posthumous_dossier_is_received_with_its_filer_and_a_death_before_the_
     dossier = Dossier.objects.get()
     assert response.status_code == 302 and dossier.posthumous
     assert (dossier.filer_kind, dossier.filer_name) == ("organisation", "Hội Làng nghề Vạn Phúc")
+
+
+def test_a_blank_prior_title_row_is_skipped_without_ticking_delete(officer_client):
+    dossier = f.dossier("01")
+    page = officer_client.get(f"/ho-so/{dossier.pk}/chung-cu/").content.decode()
+    assert 'name="prior_titles-0-title"' in page
+    data = {
+        "periods-TOTAL_FORMS": "1",
+        "periods-INITIAL_FORMS": "0",
+        "periods-0-start": "01/01/1990",
+        "periods-0-end": "31/12/2024",
+        "works-TOTAL_FORMS": "0",
+        "works-INITIAL_FORMS": "0",
+        "trainees-TOTAL_FORMS": "0",
+        "trainees-INITIAL_FORMS": "0",
+        # the blank row as the browser sends it: the selects' defaults, nothing typed
+        "prior_titles-TOTAL_FORMS": "1",
+        "prior_titles-INITIAL_FORMS": "0",
+        "prior_titles-0-title": "",
+        "prior_titles-0-field": "handicraft",
+        "prior_titles-0-decision_number": "",
+        "prior_titles-0-decision_date": "",
+    }
+    response = officer_client.post(f"/ho-so/{dossier.pk}/chung-cu/", data)
+    assert response.status_code == 302
+    assert dossier.craft_periods.count() == 1 and not dossier.artisan.prior_titles.exists()
