@@ -16,6 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.auth import two_factor_required
 from accounts.models import AdministrativeUnit, Agency, User
 from accounts.roles import Role
+from demo.seed_councils import seed_councils
+from demo.seed_stages import seed_stages
 from dossiers.consent import CONSENT_VERSION
 from dossiers.models import Artisan, Craft, Round, RoundMilestone
 from dossiers.rulebook.selectors import rulebook_latest
@@ -29,6 +31,7 @@ from dossiers.services.intake import (
     dossier_update_evidence,
 )
 from workflows.services import dossier_transition
+from workflows.tasks import fire_timers
 
 
 def demo_otp_key(username: str) -> str:
@@ -46,6 +49,8 @@ DEMO_USERS = (
     ("thuky.hanoi", "Lê Thu Hà", Role.COUNCIL_SECRETARY, "secretariat-01"),
     ("chuyenvien.bct", "Phạm Quốc Huy", Role.MINISTRY_CLERK, "moit"),
     ("lanhdao.bct", "Hoàng Đức Thắng", Role.MINISTRY_LEADER, "moit"),
+    ("uyvien.bo", "Vũ Ngọc Sơn", Role.COUNCIL_MEMBER, "moit"),
+    ("thuky.bo", "Phan Thị Thu", Role.COUNCIL_SECRETARY, "moit"),
     ("quantri", "Đỗ Mai Anh", Role.SYSTEM_ADMINISTRATOR, "moit"),
 )
 
@@ -169,6 +174,10 @@ class Command(BaseCommand):
                 round=round_6, level=level, description=description, defaults={"due_on": due}
             )
         self._dossiers(round_6)
+        councils = seed_councils(round_=round_6)
+        seed_stages(round_=round_6, councils=councils)
+        # The deadlines already past escalate now, as the worker's beat would within minutes.
+        fire_timers()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Users (password: {password}):"))
         for username, full_name, role, _agency in DEMO_USERS:
             self.stdout.write(f"  {username:<16} {role.value:<22} {full_name}")
