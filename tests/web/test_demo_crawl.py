@@ -104,3 +104,20 @@ def test_the_secretary_and_the_member_see_a_session(client, demo, username):
     assert "/hoi-dong/phien/" in page
     home = client.get("/").content.decode()
     assert "/hoi-dong/phien/" in home
+
+
+def test_the_secretarys_task_leads_to_a_page_when_a_dossier_is_sent_to_the_council(client, demo):
+    """The walkthrough's next step: the officer sends the admitted dossier to the council; the secretary's
+    new task (put it on a session's agenda) must lead somewhere, not to a dossier outside their scope."""
+    from dossiers.models import Dossier
+    from workflows.services import dossier_transition
+
+    admitted = Dossier.objects.get(state="admitted")
+    dossier_transition(
+        dossier=admitted, name="send_to_provincial_council", by=User.objects.get(username="canbo.hanoi")
+    )
+    secretary = User.objects.get(username="thuky.hanoi")
+    assert any(item.dossier.pk == admitted.pk for item in inbox_of(secretary))
+    client.force_login(secretary)
+    dead = {url: status for url, status in crawl(client).items() if status != 200}
+    assert not dead
