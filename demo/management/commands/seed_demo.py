@@ -9,6 +9,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,6 +22,7 @@ from demo.seed_stages import seed_stages
 from dossiers.consent import CONSENT_VERSION
 from dossiers.models import Artisan, Craft, Round, RoundMilestone
 from dossiers.rulebook.selectors import rulebook_latest
+from dossiers.services.attachments import attachment_add
 from dossiers.services.intake import (
     AwardInput,
     PeriodInput,
@@ -216,6 +218,16 @@ class Command(BaseCommand):
                 },
             )
             dossier_update_evidence(dossier=dossier, by=officer, **spec["evidence"])
+            # The Excellent Artisan nomination is complete (the officer can admit it); the People's Artisan
+            # one lacks its attachments and trainees (the officer returns it for supplement).
+            for kind in ("declaration", "certified_copy") if spec["title"] == "excellent" else ():
+                content = b"%PDF-1.4\n% " + f"{kind} {spec['cccd']}".encode() + b"\n%%EOF\n"
+                attachment_add(
+                    dossier=dossier,
+                    kind=kind,
+                    by=officer,
+                    uploaded_file=SimpleUploadedFile(f"{kind}.pdf", content, content_type="application/pdf"),
+                )
             dossier_transition(name="submit", dossier=dossier, by=officer, request_id="seed_demo")
 
     def _agencies(self) -> dict[str, Agency]:
