@@ -26,6 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import AdministrativeUnit, User
+from accounts.roles import Role, roles_of
 from councils.models import Council, Membership
 from councils.services import ballot_cast, session_agenda_add, session_attendance_record, session_schedule
 from dossiers.consent import CONSENT_VERSION
@@ -180,11 +181,10 @@ def _session(council: Council, agenda: list[Dossier], *, held_on: date, close: b
     agree and the results are recorded. Open: everyone voted but the demo member (the first member of
     the council with a demo account, who votes in the walkthrough)."""
     secretaries = council.memberships.filter(role=Membership.Role.SECRETARY).select_related("user")
-    # Closing records the council's result, a step of the secretary's province or of a ministry clerk.
-    secretary = next(
-        (m.user for m in secretaries if not council.province_id and m.user.username == "chuyenvien.bct"),
-        secretaries[0].user,
-    )
+    # Closing the ballot records the council's result in the procedure: for the ministerial and State
+    # councils a ministry clerk's step, so one of their secretaries must be a ministry clerk.
+    wanted = Role.COUNCIL_SECRETARY if council.level == "provincial" else Role.MINISTRY_CLERK
+    secretary = next((m.user for m in secretaries if wanted in roles_of(m.user)), secretaries[0].user)
     voters = list(
         council.memberships.filter(role__in=Membership.VOTING_ROLES).select_related("user").order_by("pk")
     )

@@ -112,8 +112,16 @@ def test_demo_users_of_the_required_roles_have_a_fixed_demo_device(settings, tim
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())  # idempotent: still one device each
     with_device = set(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True))
-    assert with_device == {"uyvien.hanoi", "thuky.hanoi", "chuyenvien.bct", "lanhdao.bct", "quantri"}
-    assert TOTPDevice.objects.count() == 5
+    assert with_device == {
+        "uyvien.hanoi",
+        "thuky.hanoi",
+        "uyvien.bo",
+        "thuky.bo",
+        "chuyenvien.bct",
+        "lanhdao.bct",
+        "quantri",
+    }
+    assert TOTPDevice.objects.count() == 7
     device = TOTPDevice.objects.get(user__username="thuky.hanoi")
     assert bytes.fromhex(device.key).startswith(b"demo-otp-thuky.hanoi")
     out = io.StringIO()
