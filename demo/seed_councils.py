@@ -123,6 +123,9 @@ MINISTERIAL_MEMBERS = (
         SECRETARY,
         False,
     ),
+    # The ministry's councils record their results as steps of the ministry clerk: a clerk of the
+    # secretariat keeps their minutes and closes their ballots.
+    ("Phạm Quốc Huy", "chuyenvien.bct@demo.invalid", "Chuyên viên", "Bộ Công Thương", SECRETARY, False),
 )
 
 STATE_MEMBERS = (
@@ -186,6 +189,9 @@ STATE_MEMBERS = (
         SECRETARY,
         False,
     ),
+    # The ministry's councils record their results as steps of the ministry clerk: a clerk of the
+    # secretariat keeps their minutes and closes their ballots.
+    ("Phạm Quốc Huy", "chuyenvien.bct@demo.invalid", "Chuyên viên", "Bộ Công Thương", SECRETARY, False),
 )
 
 

@@ -63,8 +63,11 @@ def _visible_or_404(request, pk: int) -> Dossier:
 def task_inbox(request: HttpRequest) -> HttpResponse:
     """What the user must do next, overdue first, then by deadline; 25 a page (LIST_PAGE_SIZE) like the
     other lists (a council's secretary or the ministry may have hundreds of open tasks)."""
+    from .home_views import readable_ids
+
     page = Paginator(inbox_of(request.user), page_size()).get_page(request.GET.get("trang"))
-    return render(request, "dossiers/inbox.html", {"items": page, "page": page})
+    context = {"items": page, "page": page, "readable": readable_ids(request.user, page)}
+    return render(request, "dossiers/inbox.html", context)
 
 
 def dossier_list(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,9 +18,11 @@ from accounts.auth import two_factor_required
 from accounts.models import AdministrativeUnit, Agency, User
 from accounts.roles import Role
 from demo.seed_councils import seed_councils
+from demo.seed_stages import seed_stages
 from dossiers.consent import CONSENT_VERSION
 from dossiers.models import Artisan, Craft, Round, RoundMilestone
 from dossiers.rulebook.selectors import rulebook_latest
+from dossiers.services.attachments import attachment_add
 from dossiers.services.intake import (
     AwardInput,
     PeriodInput,
@@ -30,6 +33,7 @@ from dossiers.services.intake import (
     dossier_update_evidence,
 )
 from workflows.services import dossier_transition
+from workflows.tasks import fire_timers
 
 
 def demo_otp_key(username: str) -> str:
@@ -171,8 +175,11 @@ class Command(BaseCommand):
             RoundMilestone.objects.update_or_create(
                 round=round_6, level=level, description=description, defaults={"due_on": due}
             )
-        seed_councils(round_=round_6)
+        councils = seed_councils(round_=round_6)
         self._dossiers(round_6)
+        seed_stages(round_=round_6, councils=councils)
+        # The deadlines already past escalate now, as the worker's beat would within minutes.
+        fire_timers()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Users (password: {password}):"))
         for username, full_name, role, _agency in DEMO_USERS:
             self.stdout.write(f"  {username:<16} {role.value:<22} {full_name}")
@@ -211,6 +218,16 @@ class Command(BaseCommand):
                 },
             )
             dossier_update_evidence(dossier=dossier, by=officer, **spec["evidence"])
+            # The Excellent Artisan nomination is complete (the officer can admit it); the People's Artisan
+            # one lacks its attachments and trainees (the officer returns it for supplement).
+            for kind in ("declaration", "certified_copy") if spec["title"] == "excellent" else ():
+                content = b"%PDF-1.4\n% " + f"{kind} {spec['cccd']}".encode() + b"\n%%EOF\n"
+                attachment_add(
+                    dossier=dossier,
+                    kind=kind,
+                    by=officer,
+                    uploaded_file=SimpleUploadedFile(f"{kind}.pdf", content, content_type="application/pdf"),
+                )
             dossier_transition(name="submit", dossier=dossier, by=officer, request_id="seed_demo")
 
     def _agencies(self) -> dict[str, Agency]:

@@ -1,0 +1,76 @@
+"""seed_demo leaves a dossier waiting at every stage of the procedure, built through the services, and a
+second run adds nothing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.models import User
+from councils.models import Ballot, BallotParticipation, Council, Session
+from dossiers.models import Dossier
+from workflows.selectors import inbox_of  # the member's ballots
+
+pytestmark = pytest.mark.django_db
+
+STAGES = {
+    "submitted",
+    "needs_supplement",
+    "admitted",
+    "provincial_review",
+    "provincial_passed",
+    "provincial_posted",
+    "forwarded",
+    "ministerial_review",
+    "gov_posting",
+    "state_review",
+    "appraisal",
+    "proposed",
+    "conferred",
+}
+
+
+def _seed(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def _counts():
+    return {
+        "dossiers": Dossier.objects.count(),
+        "users": User.objects.count(),
+        "councils": Council.objects.count(),
+        "sessions": Session.objects.count(),
+        "ballots": Ballot.objects.count(),
+        "participations": BallotParticipation.objects.count(),
+    }
+
+
+def test_every_stage_has_a_dossier_and_a_second_run_adds_nothing(settings):
+    _seed(settings)
+    first = _counts()
+    assert set(Dossier.objects.values_list("state", flat=True)) == STAGES
+    _seed(settings)
+    assert _counts() == first
+
+
+def test_the_provincial_ballot_is_open_and_waits_for_the_demo_member(settings):
+    _seed(settings)
+    member = User.objects.get(username="uyvien.hanoi")
+    open_sessions = Session.objects.filter(status=Session.Status.BALLOT_OPEN, council__level="provincial")
+    assert open_sessions.count() == 1
+    session = open_sessions.get()
+    assert session.held_on == timezone.localdate()
+    assert set(session.agenda.values_list("state", flat=True)) == {"provincial_review"}
+    assert session.present.filter(user=member).exists()
+    assert not BallotParticipation.objects.filter(session=session, membership__user=member).exists()
+    ballots = [item for item in inbox_of(member) if item.ballot_session == session]
+    assert len(ballots) == session.agenda.count() == 2
+
+
+def test_the_posted_lists_are_open_for_comment_today(settings):
+    _seed(settings)
+    today = timezone.localdate()
+    assert Dossier.objects.get(state="provincial_posted").provincial_posted_on == today
+    assert Dossier.objects.get(state="gov_posting").gov_posted_on == today
