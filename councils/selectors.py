@@ -9,11 +9,24 @@ def agenda_scope(user) -> Q | None:
     was forwarded to them."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return Q(
+    scope = Q(
         pk__in=AgendaItem.objects.filter(
             session__council__memberships__user=user, session__council__memberships__ended_by__isnull=True
         ).values("dossier_id")
     )
+    # The secretary of a provincial council prepares its agenda: they see the dossiers waiting for it
+    # (the province's dossiers sent to the council, of the rounds of the councils they keep).
+    from .models import Council, Membership
+
+    kept = Membership.objects.current().filter(
+        user=user, role=Membership.Role.SECRETARY, council__level=Council.Level.PROVINCIAL
+    )
+    waiting = Q(
+        state="provincial_review",
+        province_id__in=kept.values("council__province_id"),
+        round_id__in=kept.values("council__round_id"),
+    )
+    return scope | waiting
 
 
 def sessions_of(user):
@@ -287,4 +300,37 @@ def council_memberships(*, council):
         .filter(council=council)
         .select_related("user")
         .order_by("user__sort_key", "pk")
+    )
+
+
+def secretary_province_ids(user) -> frozenset[int]:
+    """The provinces whose provincial council this user is a current secretary of: the scope in which a
+    secretary takes the council's steps and receives its tasks, whatever agency the account belongs to
+    (a secretary invited from the council's page has none). Read once per user object."""
+    cached = getattr(user, "_secretary_provinces", None)
+    if cached is None:
+        from .models import Council, Membership
+
+        if not getattr(user, "is_authenticated", False):
+            return frozenset()
+        cached = frozenset(
+            Membership.objects.current()
+            .filter(user=user, role=Membership.Role.SECRETARY, council__level=Council.Level.PROVINCIAL)
+            .exclude(council__province_id=None)
+            .values_list("council__province_id", flat=True)
+        )
+        user._secretary_provinces = cached
+    return cached
+
+
+def provincial_secretaries_q(province_id: int) -> Q:
+    """Users who are current secretaries of a provincial council of this province (a Q on User)."""
+    from .models import Council, Membership
+
+    return Q(
+        council_memberships__in=Membership.objects.current().filter(
+            role=Membership.Role.SECRETARY,
+            council__level=Council.Level.PROVINCIAL,
+            council__province_id=province_id,
+        )
     )

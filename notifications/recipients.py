@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import Q
+
 from accounts.models import User
 from accounts.roles import Role
 from councils.models import BallotParticipation, ConflictDeclaration, Membership, Session
+from councils.selectors import provincial_secretaries_q
 from dossiers.models import Dossier, DossierState
 from dossiers.permissions import can_view_dossier
 
@@ -57,6 +60,10 @@ def holders_for_dossier(role: str, dossier: Dossier) -> list[User]:
     province's dossiers, the ministry's clerks and leaders for all."""
     if role in (Role.MINISTRY_CLERK, Role.MINISTRY_LEADER, Role.SYSTEM_ADMINISTRATOR):
         return with_role(role)
+    if role == Role.COUNCIL_SECRETARY and dossier.province_id is not None:
+        # the secretaries of the province's council, whatever their agency, and those of its province
+        scope = Q(agency__province_id=dossier.province_id) | provincial_secretaries_q(dossier.province_id)
+        return list(_active().filter(scope, groups__name=role).distinct())
     return with_role_in_province(role, dossier.province_id)
 
 

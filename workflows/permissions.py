@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role, roles_of
 from core.permissions import Decision, allow, deny
 from councils.models import Council, Membership
+from councils.selectors import secretary_province_ids
 from documents.models import GeneratedDocument
 from dossiers.permissions import can_edit_dossier, user_province_id
 
@@ -24,7 +25,9 @@ def can_run_step(user, dossier, step: Step) -> Decision:
     allowed_roles = step.roles & roles_of(user)
     if not allowed_roles:
         return deny(_("Your role may not take this step."))
-    in_province = user_province_id(user) is not None and user_province_id(user) == dossier.province_id
+    in_province = (user_province_id(user) is not None and user_province_id(user) == dossier.province_id) or (
+        Role.COUNCIL_SECRETARY in allowed_roles and dossier.province_id in secretary_province_ids(user)
+    )
     ministry = bool(MINISTRY_SIDE & allowed_roles)
     provincial = bool(PROVINCE_SIDE & allowed_roles)
     if step.scope == Scope.MINISTRY and ministry:

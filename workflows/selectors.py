@@ -9,6 +9,7 @@ from viewflow.workflow.status import STATUS
 
 from accounts.roles import Role, roles_of
 from councils.models import BallotParticipation, ConflictDeclaration, Membership, Session
+from councils.selectors import secretary_province_ids
 from documents.kinds import SUMMARY_KIND, Kind
 from documents.models import GeneratedDocument
 from dossiers.models import Dossier
@@ -162,9 +163,14 @@ def _step_task_keys(user) -> list[tuple]:
         return []
     dossiers = Dossier.objects.all()
     if not roles & MINISTRY_ROLES:
-        if not roles & {Role.PROVINCIAL_OFFICER, Role.COUNCIL_SECRETARY} or user_province_id(user) is None:
+        provinces = set()
+        if roles & {Role.PROVINCIAL_OFFICER, Role.COUNCIL_SECRETARY} and user_province_id(user) is not None:
+            provinces.add(user_province_id(user))
+        if Role.COUNCIL_SECRETARY in roles:
+            provinces |= secretary_province_ids(user)
+        if not provinces:
             return []
-        dossiers = dossiers.filter(province_id=user_province_id(user))
+        dossiers = dossiers.filter(province_id__in=provinces)
     rows = Task.objects.filter(
         process__flow_class=DossierStepFlow,
         flow_task_type="HUMAN",

@@ -339,8 +339,11 @@ def test_round_from_an_empty_database_through_the_pages(site, settings):
         take_step(officer, "admit")
     # the second dossier has 9 works where the rules ask 10: it goes to the council with a reason
     officer.goto(f"{url}/ho-so/{short.pk}/")
-    officer.fill("#id_reason", "Nghệ nhân giữ kỹ thuật khảm trai cổ duy nhất còn lại ở địa phương.")
-    officer.check("#id_confirm")
+    request = officer.locator("form[action$='/de-nghi-hoi-dong-xem-xet/']")
+    request.locator("[name=reason]").fill(
+        "Nghệ nhân giữ kỹ thuật khảm trai cổ duy nhất còn lại ở địa phương."
+    )
+    request.locator("[name=confirm]").check()
     submit(officer, "form[action$='/de-nghi-hoi-dong-xem-xet/'] button")
     for dossier in (complete, short):
         officer.goto(f"{url}/ho-so/{dossier.pk}/")
