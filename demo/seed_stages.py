@@ -29,6 +29,7 @@ from accounts.models import AdministrativeUnit, User
 from accounts.roles import Role, roles_of
 from councils.models import Council, Membership
 from councils.services import ballot_cast, session_agenda_add, session_attendance_record, session_schedule
+from demo.files import pdf_bytes
 from dossiers.consent import CONSENT_VERSION
 from dossiers.models import Artisan, Craft, Dossier, Round
 from dossiers.rulebook.selectors import rules_for_round
@@ -250,7 +251,7 @@ def _receive(
         trainees=[TraineeInput(120, date(1995, 1, 1), date(2024, 12, 31), "Lớp truyền nghề tại xưởng")],
     )
     for kind in ("declaration", "certified_copy"):
-        content = b"%PDF-1.4\n% " + f"{kind} {name}".encode() + b"\n%%EOF\n"
+        content = pdf_bytes(f"{kind} {name}")
         attachment_add(
             dossier=dossier,
             kind=kind,

@@ -7,14 +7,12 @@ directly, no check is skipped. It is the demo, an integration test and the bench
 
 from __future__ import annotations
 
-import io
 import random
 import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import pikepdf
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -25,6 +23,7 @@ from accounts.models import AdministrativeUnit, Agency, User
 from accounts.roles import Role
 from councils.models import Ballot, Council, Membership, Session
 from councils.services import ballot_cast, session_agenda_add, session_attendance_record
+from demo.files import pdf_bytes
 from documents.models import GeneratedDocument
 from dossiers.consent import CONSENT_VERSION
 from dossiers.models import Craft, Dossier, DossierState, Round
@@ -258,16 +257,6 @@ def _split(rng: random.Random, dossiers: list[Dossier], share: float) -> tuple[l
     return kept, dropped
 
 
-def _pdf(label: str) -> bytes:
-    """A small well-formed PDF, distinct per label (uploads are opened and checked)."""
-    pdf = pikepdf.new()
-    pdf.add_blank_page()
-    pdf.docinfo["/Title"] = label
-    out = io.BytesIO()
-    pdf.save(out, static_id=True)
-    return out.getvalue()
-
-
 def _new_round() -> Round:
     number = (Round.objects.aggregate(n=Max("number"))["n"] or 0) + 1
     return Round.objects.create(
@@ -396,7 +385,7 @@ def _receive(rng, round_, officer, department, commune, crafts, serial) -> Dossi
         trainees=[TraineeInput(rng.randint(90, 250), date(2000, 1, 1), date(2024, 12, 31))],
     )
     for kind in ("declaration", "certified_copy"):
-        content = _pdf(f"{kind} {dossier.pk}")
+        content = pdf_bytes(f"{kind} {dossier.pk}")
         attachment_add(
             dossier=dossier,
             kind=kind,

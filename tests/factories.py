@@ -99,13 +99,6 @@ def dossier(code: str = "01", title: str = "excellent", **fields) -> Dossier:
 
 def pdf_bytes(label: str = "") -> bytes:
     """A small, well-formed one-page PDF (the upload check opens every PDF), distinct per label."""
-    import io
+    from demo.files import pdf_bytes as make
 
-    import pikepdf
-
-    pdf = pikepdf.new()
-    pdf.add_blank_page()
-    pdf.docinfo["/Title"] = label or "tep"
-    out = io.BytesIO()
-    pdf.save(out, static_id=True)
-    return out.getvalue()
+    return make(label)

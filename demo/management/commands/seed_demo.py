@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.auth import two_factor_required
 from accounts.models import AdministrativeUnit, Agency, User
 from accounts.roles import Role
+from demo.files import pdf_bytes
 from demo.seed_councils import seed_councils
 from demo.seed_stages import seed_stages
 from dossiers.consent import CONSENT_VERSION
@@ -221,7 +222,7 @@ class Command(BaseCommand):
             # The Excellent Artisan nomination is complete (the officer can admit it); the People's Artisan
             # one lacks its attachments and trainees (the officer returns it for supplement).
             for kind in ("declaration", "certified_copy") if spec["title"] == "excellent" else ():
-                content = b"%PDF-1.4\n% " + f"{kind} {spec['cccd']}".encode() + b"\n%%EOF\n"
+                content = pdf_bytes(f"{kind} {spec['cccd']}")
                 attachment_add(
                     dossier=dossier,
                     kind=kind,
