@@ -52,3 +52,8 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     readonly_fields = ("last_login", "date_joined")
+
+    def has_add_permission(self, request):
+        """Accounts are made on the administrators' pages (/quan-tri/nguoi-dung/tao/), which send the
+        invitation and record the act; the admin's own form would do neither."""
+        return False

@@ -76,7 +76,10 @@ def mark_seen(session) -> None:
 
 
 def mark_verified(request, device: TOTPDevice) -> None:
-    """The user entered a good code of their device: the session is verified (as django_otp.login)."""
+    """The user entered a good code of their device: the session is verified (as django_otp.login).
+    The session key changes here too, as at the password: a key seen before the second factor (on a
+    shared computer, in a proxy's log) never becomes a fully signed-in session."""
+    request.session.cycle_key()
     django_otp.login(request, device)
     mark_authenticated(request.session)
 

@@ -84,3 +84,11 @@ def rounds():
     from .models import Round
 
     return Round.objects.all()
+
+
+def attachments_for_judging(*, dossier):
+    """The files a council judges from: the photos and videos of the skills and the certified copies of
+    awards and decisions; never the kinds that carry identity data (Attachment.SENSITIVE_KINDS)."""
+    from .models import Attachment
+
+    return dossier.attachments.exclude(kind__in=Attachment.SENSITIVE_KINDS).order_by("kind", "uploaded_at")

@@ -52,6 +52,7 @@ from dossiers.eligibility import craft_span, evaluate
 from dossiers.facts import facts_from_dossier
 from dossiers.models import Dossier
 from dossiers.rulebook.selectors import rules_for_round
+from dossiers.selectors import attachments_for_judging
 from workflows.selectors import documents_of_session
 from workflows.services import council_ballot_close, council_ballot_open
 
@@ -270,6 +271,7 @@ def agenda_dossier(request: HttpRequest, pk: int, dossier_id: int) -> HttpRespon
         "voted": voted,
         "others": _others(session, dossier, request.user, report),
         "visits": field_visits_of(council=session.council, dossier=dossier),
+        "files": attachments_for_judging(dossier=dossier),
     }
     return render(request, "councils/agenda_dossier.html", context)
 

@@ -12,7 +12,6 @@ PAGES = [
     "admin:accounts_administrativeunit_changelist",
     "admin:accounts_agency_changelist",
     "admin:accounts_user_changelist",
-    "admin:accounts_user_add",
     "admin:dossiers_round_changelist",
     "admin:core_workerheartbeat_changelist",
     "admin:auth_group_changelist",
@@ -40,3 +39,21 @@ def test_admin_can_search_units_and_filter_provinces_in_force(admin_client):
     assert "Hà Giang" in response.text
     response = admin_client.get(url, {"level": "province", "valid_to__isempty": "1"})
     assert response.context["cl"].result_count == 34
+
+
+def test_accounts_are_not_made_in_the_django_admin(client):
+    """The administrators' pages make accounts (invitation, history); the admin's add form is closed."""
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+
+    admin_user = User.objects.create_superuser("quantri.test", "qt@example.vn", "mat-khau-dai-1")
+    admin_user.groups.add(Group.objects.get(name="system_administrator"))
+    from accounts.auth import session_pass_second_factor
+
+    client.force_login(admin_user)
+    session = client.session
+    session_pass_second_factor(session, admin_user, device_name="app")
+    session.save()
+    assert client.get("/quan-tri/accounts/user/").status_code == 200
+    assert client.get("/quan-tri/accounts/user/add/").status_code == 403

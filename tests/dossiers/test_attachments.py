@@ -664,3 +664,22 @@ def test_the_dossier_page_offers_no_link_the_reader_may_not_follow(client, store
     page = client.get(f"/ho-so/{stored_pdf.dossier_id}/").content.decode()
     assert f"/ho-so/tep/{stored_certificate.pk}/" in page
     assert f"/ho-so/tep/{stored_pdf.pk}/" not in page and stored_pdf.original_name in page
+
+
+def test_the_agenda_page_lists_what_the_council_judges_from_and_not_the_declaration(
+    client, stored_pdf, stored_photo, stored_certificate, dossier
+):
+    from accounts.auth import session_pass_second_factor
+    from tests.councils.conftest import make_council
+
+    council, voters, _secretary = make_council(3)
+    session = council.sessions.create(held_on=date(2025, 11, 20), place="Sở Công Thương")
+    session.agenda.add(dossier)
+    member = voters[0].user
+    client.force_login(member)
+    stored = client.session
+    session_pass_second_factor(stored, member, device_name="app")
+    stored.save()
+    page = client.get(f"/hoi-dong/phien/{session.pk}/ho-so/{dossier.pk}/").content.decode()
+    assert f"/ho-so/tep/{stored_photo.pk}/" in page and f"/ho-so/tep/{stored_certificate.pk}/" in page
+    assert f"/ho-so/tep/{stored_pdf.pk}/" not in page

@@ -6,6 +6,7 @@ ballot or a decision, and logout everywhere. Sign-ins here go through the login 
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -359,3 +360,21 @@ def test_a_new_password_ends_the_other_sessions(client):
     user.set_password("mot-mat-khau-moi-dai")
     user.save()
     assert other.get("/")["Location"].startswith("/dang-nhap/")
+
+
+def test_the_session_key_changes_when_the_second_factor_is_accepted(client, time_machine):
+    """A key seen between the password and the code (a shared computer, a proxy's log) must not become
+    the key of the fully signed-in session."""
+    time_machine.move_to(START, tick=False)
+    _council, voters, _secretary = make_council(1)
+    member = voters[0].user
+    device = TOTPDevice.objects.create(user=member, name="app", confirmed=True)
+    sign_in(client, member)
+    before_code = client.session.session_key
+    verify = client.get("/ho-so/")["Location"]
+    assert client.post(verify, {"code": code_of(device)})["Location"] == "/ho-so/"
+    assert client.session.session_key != before_code
+    assert client.get("/ho-so/").status_code == 200
+    old = client.cookies[settings.SESSION_COOKIE_NAME]
+    old.set(settings.SESSION_COOKIE_NAME, before_code, before_code)  # replay the key from before the code
+    assert client.get("/ho-so/").status_code == 302
