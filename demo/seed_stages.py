@@ -14,7 +14,8 @@ Where each one waits (Hà Nội; the two submitted dossiers of seed_demo come be
   provincial_posted  posted today, open for comment on the public page
   forwarded, ministerial_review                 the clerk's tasks
   gov_posting        posted on the Government portal today, open for comment
-  state_review, appraisal, proposed             the clerk's tasks
+  state_review, appraisal, appraisal_agreed,
+  proposed                                      the clerk's tasks
   conferred          done
 """
 
@@ -58,7 +59,8 @@ STAGES = (
     ("ministerial_review", "Dương Thị Nga", "female", date(1962, 12, 2), "gom-su"),
     ("gov_posting", "Lý Văn Phúc", "male", date(1955, 6, 11), "son-mai"),
     ("state_review", "Mai Thị Quỳnh", "female", date(1958, 9, 23), "gom-su"),
-    ("appraisal", "Tạ Văn Sơn", "male", date(1956, 4, 8), "son-mai"),
+    ("appraisal", "Cao Thị Ngọc", "female", date(1957, 2, 12), "gom-su"),
+    ("appraisal_agreed", "Tạ Văn Sơn", "male", date(1956, 4, 8), "son-mai"),
     ("proposed", "Lương Thị Thảo", "female", date(1954, 10, 19), "gom-su"),
     ("conferred", "Trịnh Văn Tùng", "male", date(1953, 3, 3), "son-mai"),
 )
@@ -78,6 +80,7 @@ ORDER = (
     "state_review",
     "state_passed",
     "appraisal",
+    "appraisal_agreed",
     "proposed",
     "conferred",
 )
@@ -166,6 +169,14 @@ def seed_stages(*, round_: Round, councils: dict[str, Council]) -> None:
     for dossier in beyond("state_passed"):
         step(dossier, "send_to_appraisal", clerk)
     for dossier in beyond("appraisal"):
+        step(
+            dossier,
+            "record_appraisal_agreed",
+            clerk,
+            appraisal_letter_number=f"{round_.number:02d}/BNV-TĐKT",
+            appraisal_letter_date=today,
+        )
+    for dossier in beyond("appraisal_agreed"):
         step(dossier, "propose_to_prime_minister", leader)
     for dossier in beyond("proposed"):
         step(

@@ -387,7 +387,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # django-axes logs every failed and successful sign-in (kept), and a banner at every start (not: a
     # command's output, such as the one-line configuration errors, stays one line)
-    "loggers": {"axes.apps": {"level": "WARNING"}},
+    # pikepdf announces its logger bridge at INFO when first imported: not news for an operator
+    "loggers": {"axes.apps": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
 }
 
 # --- demo data --------------------------------------------------------------------------------------

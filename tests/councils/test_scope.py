@@ -1,4 +1,5 @@
-"""A council's members see the dossiers on their sessions' agendas, and nothing else; never the CCCD."""
+"""A council's members see the dossiers on their sessions' agendas, and nothing else; its secretary also the
+dossiers waiting for the council; never the CCCD."""
 
 import pytest
 
@@ -22,7 +23,10 @@ def test_members_see_their_agenda_only(client):
     assert not can_edit_dossier(member, on_agenda)
     assert not can_view_sensitive(member, on_agenda)
     assert list(dossiers_visible_to(other_voters[0].user)) == []
-    assert list(dossiers_visible_to(secretary.user)) == [on_agenda]
+    # the secretary prepares the agenda: they also see their province's dossiers waiting for the council
+    assert set(dossiers_visible_to(secretary.user)) == {on_agenda, not_on_agenda}
+    assert dossiers_visible_to(secretary.user).count() == 2  # each once
+    assert list(dossiers_visible_to(_s.user)) == []  # another province's secretary: nothing
     client.force_login(member)
     assert client.get(f"/ho-so/{on_agenda.pk}/").status_code == 200
     assert client.get(f"/ho-so/{not_on_agenda.pk}/").status_code == 404

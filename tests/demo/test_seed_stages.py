@@ -26,6 +26,7 @@ STAGES = {
     "gov_posting",
     "state_review",
     "appraisal",
+    "appraisal_agreed",
     "proposed",
     "conferred",
 }

@@ -12,11 +12,12 @@ from core.services import action_records_of
 from councils.models import FieldVisit
 from councils.services import session_agenda_add
 from dossiers.models import Attachment
+from tests import factories as f
 from tests.councils.conftest import make_council, make_session
 
 pytestmark = pytest.mark.django_db
 
-PDF_BYTES = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n"
+PDF_BYTES = f.pdf_bytes("bien-ban")
 REPORT = "Đoàn đã xem xưởng gốm và các tác phẩm; nghệ nhân đang truyền nghề cho 12 học trò."
 
 
