@@ -342,7 +342,7 @@ def _active_in(obj, depth: int) -> str | None:
             return gettext("it contains embedded files")
         if "/XFA" in obj:
             return gettext("it contains an XFA form")
-        children = [obj[key] for key in obj.keys()]
+        children = [value for _key, value in obj.items()]
     else:
         return None
     for child in children:
