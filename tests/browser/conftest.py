@@ -113,3 +113,19 @@ def site(transactional_db, live_server, settings, chromium):
     for context in contexts:
         context.close()
     assert not blocked, f"the Content-Security-Policy blocked: {blocked}"
+
+
+def take_step(page, name, *, password: str = TEST_PASSWORD, **fields):
+    """Open a step on the dossier page, fill its fields, tick the confirmation and run it; when the step
+    records a decision and asks for a recent sign-in, give the password again."""
+    step = page.locator(f"details.step:has(input[name=name][value={name}])")
+    step.locator("summary").click()
+    for field, value in fields.items():
+        step.locator(f"[name={field}]").fill(value)
+    step.locator(f"#confirm-{name}").check()
+    with page.expect_navigation():
+        step.locator("button[type=submit]").click()
+    if "/xac-nhan-lai/" in page.url:
+        page.fill("#id_password", password)
+        with page.expect_navigation():
+            page.click("main form button.primary")

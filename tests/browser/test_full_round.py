@@ -15,22 +15,12 @@ from councils.models import Session
 from dossiers.models import Dossier, DossierState
 from dossiers.services.intake import AwardInput, PeriodInput, TraineeInput, WorkInput, dossier_update_evidence
 from tests import factories as f
+from tests.browser.conftest import take_step
 from tests.councils.conftest import make_council
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PDF = f.pdf_bytes("ho-so")
-
-
-def take_step(page, name, **fields):
-    """Open a step on the dossier page, fill its fields, tick the confirmation and run it."""
-    step = page.locator(f"details.step:has(input[name=name][value={name}])")
-    step.locator("summary").click()
-    for field, value in fields.items():
-        step.locator(f"[name={field}]").fill(value)
-    step.locator(f"#confirm-{name}").check()
-    with page.expect_navigation():
-        step.locator("button[type=submit]").click()
 
 
 def submit_and_wait(page, selector):

@@ -29,6 +29,7 @@ from documents.models import GeneratedDocument
 from dossiers.models import Dossier, DossierState
 from notifications.models import Notification
 from tests import factories as f
+from tests.browser.conftest import take_step as _take_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -45,23 +46,13 @@ def code_from_secret(secret: str) -> str:
     return f"{totp(key, step=30, t0=0, digits=6, drift=0):06d}"
 
 
+def take_step(page, name, **fields):
+    _take_step(page, name, password=PASSWORD, **fields)
+
+
 def submit(page, selector="main form button.primary"):
     with page.expect_navigation():
         page.click(selector)
-
-
-def take_step(page, name, **fields):
-    """Open a step on the dossier page, fill its fields, tick the confirmation and run it."""
-    step = page.locator(f"details.step:has(input[name=name][value={name}])")
-    step.locator("summary").click()
-    for field, value in fields.items():
-        step.locator(f"[name={field}]").fill(value)
-    step.locator(f"#confirm-{name}").check()
-    with page.expect_navigation():
-        step.locator("button[type=submit]").click()
-    if "/xac-nhan-lai/" in page.url:  # a decision asks for a recent sign-in
-        page.fill("#id_password", PASSWORD)
-        submit(page)
 
 
 class People:
