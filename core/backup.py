@@ -5,12 +5,13 @@ manifest of every table's row count and every file's SHA-256, so that a restore 
 A backup is a folder:
     manifest.json     when, from which database engine, row counts per table, files with their hashes
     db.dump           PostgreSQL custom-format dump (pg_dump -Fc), or db.sqlite3
-    media.tar         the files under MEDIA_ROOT
+    media.tar         the files under MEDIA_ROOT that the copied rows point to
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -24,6 +25,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+
+from core.storage import referenced_media
 
 MANIFEST = "manifest.json"
 PG_DUMP, SQLITE_COPY, MEDIA_TAR = "db.dump", "db.sqlite3", "media.tar"
@@ -91,43 +94,103 @@ def _run(command: list[str]) -> None:
         ) from None
 
 
-def backup(destination: Path) -> dict:
-    """Write a backup into `destination`, a new or empty folder."""
-    destination = Path(destination)
-    if destination.exists() and any(destination.iterdir()):
-        raise BackupError(f"{destination} is not empty; choose a new folder")
-    destination.mkdir(parents=True, exist_ok=True)
-    vendor = connection.vendor
-    if vendor == "postgresql":
+def _table_counts(query) -> dict[str, int]:
+    counts = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        table = model._meta.db_table
+        counts[table] = query(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")[0][0]  # noqa: S608
+    return dict(sorted(counts.items()))
+
+
+def _dump_postgresql(destination: Path) -> tuple[dict[str, int], set[str]]:
+    """pg_dump from a snapshot this function exports and holds open, and the row counts and file names
+    read inside that same snapshot: the manifest describes exactly the dump, whatever commits meanwhile."""
+    connection.ensure_connection()
+    raw = connection.get_new_connection(connection.get_connection_params())
+    try:
+        raw.autocommit = False
+
+        def query(sql):
+            with raw.cursor() as cursor:
+                cursor.execute(sql)
+                return cursor.fetchall()
+
+        with raw.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        snapshot = query("SELECT pg_export_snapshot()")[0][0]
         _run(
             [
                 "pg_dump",
                 "--format=custom",
                 "--no-owner",
                 "--no-privileges",
+                f"--snapshot={snapshot}",
                 "--file",
                 str(destination / PG_DUMP),
             ]
         )
-    elif vendor == "sqlite":
-        target = sqlite3.connect(destination / SQLITE_COPY)
+        counts, names = _table_counts(query), referenced_media(query)
+        raw.rollback()
+    finally:
+        raw.close()
+    return counts, names
+
+
+def _copy_sqlite(destination: Path) -> tuple[dict[str, int], set[str]]:
+    """SQLite's online backup is one consistent copy; the counts and names are read from the copy."""
+    target = sqlite3.connect(destination / SQLITE_COPY)
+    try:
         connection.ensure_connection()
         with target:
             connection.connection.backup(target)
+
+        def query(sql):
+            return target.execute(sql).fetchall()
+
+        return _table_counts(query), referenced_media(query)
+    finally:
         target.close()
+
+
+def backup(destination: Path) -> dict:
+    """Write a backup into `destination`, a new or empty folder. The database copy, the manifest's row
+    counts and the files archived all come from one snapshot, so a backup taken while people work
+    verifies on restore: the files are exactly those the copied rows point to (a file written for a row
+    committed after the snapshot is left out, as that row is)."""
+    destination = Path(destination)
+    if destination.exists() and any(destination.iterdir()):
+        raise BackupError(f"{destination} is not empty; choose a new folder")
+    destination.mkdir(parents=True, exist_ok=True)
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        tables, names = _dump_postgresql(destination)
+    elif vendor == "sqlite":
+        tables, names = _copy_sqlite(destination)
     else:
         raise BackupError(f"no backup method for the {vendor} database")
     root = Path(settings.MEDIA_ROOT)
+    files, missing = {}, []
     with tarfile.open(destination / MEDIA_TAR, "w") as archive:
-        if root.exists():
-            for path in sorted(root.rglob("*")):
-                if path.is_file():
-                    archive.add(path, arcname=str(path.relative_to(root)), recursive=False)
+        for name in sorted(names):
+            path = root / name
+            if not path.is_file():
+                missing.append(name)
+                continue
+            content = path.read_bytes()
+            info = tarfile.TarInfo(name)
+            info.size, info.mtime, info.mode = len(content), int(path.stat().st_mtime), 0o444
+            archive.addfile(info, io.BytesIO(content))
+            files[name] = hashlib.sha256(content).hexdigest()
     manifest = {
         "created_at": timezone.now().isoformat(),
         "engine": vendor,
-        "tables": row_counts(),
-        "files": media_files(),
+        "tables": tables,
+        "files": files,
+        # rows whose file was already gone when the backup read it (a removal racing the backup, or a
+        # file lost earlier): said, not hidden, so the operator can look into them
+        "missing_files": missing,
     }
     (destination / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     return manifest

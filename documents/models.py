@@ -81,6 +81,8 @@ class GeneratedDocument(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # The stored names under MEDIA_ROOT this row points to (a backup archives exactly these).
+    MEDIA_NAME_FIELDS = ("file_name", "pdf_file_name")
     file_name = models.CharField(_("stored file"), max_length=255, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)

@@ -1,13 +1,14 @@
 """Where generated files live: under MEDIA_ROOT/documents/, outside the web root, served only by the
 permission-checking download view. A file is written once (O_EXCL: an existing name is an error, never
-overwritten) and made read-only."""
+overwritten), whole or not at all (`core.storage.write_whole`), and made read-only."""
 
 import hashlib
-import os
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+
+from core.storage import write_whole
 
 ROOT = "documents"
 
@@ -22,11 +23,7 @@ def store_once(content: bytes, *, stem: str, suffix: str) -> tuple[str, str, int
     relative = Path(ROOT) / f"{today:%Y}" / f"{today:%m}" / f"{stem}{suffix}"
     path = Path(settings.MEDIA_ROOT) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
-    with os.fdopen(descriptor, "wb") as out:
-        out.write(content)
-        out.flush()
-        os.fsync(out.fileno())
+    write_whole(path, [content], mode=0o444)
     return str(relative), hashlib.sha256(content).hexdigest(), len(content)
 
 

@@ -249,6 +249,12 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 # Uploaded evidence lives outside the web root and is served only through permission-checking views.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = None
+# Uploaded files are written whole or not at all (core/storage.py); Django's default storage leaves a
+# partly written file behind when the disk fills up.
+STORAGES = {
+    "default": {"BACKEND": "core.storage.WholeFileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 # Rows a page of the dossier list, the inbox, the documents and the notifications (`?trang=2`, ...). A

@@ -70,7 +70,7 @@ def attachment_add(
     uploaded_file.seek(0)
     stored = None
     try:
-        # The storage does not remove a partly written file when writing fails: the except below does.
+        # The storage writes the file whole or not at all; a row that cannot be written removes it below.
         stored = default_storage.save(path, uploaded_file)
         try:
             with transaction.atomic():  # a savepoint, so that the duplicate can be read after a race

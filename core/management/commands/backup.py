@@ -23,3 +23,8 @@ class Command(BaseCommand):
             f"Đã sao lưu / Backed up: {len(manifest['tables'])} tables, {rows} rows, "
             f"{len(manifest['files'])} files → {destination}"
         )
+        if manifest["missing_files"]:
+            self.stderr.write(
+                f"Thiếu tệp / Missing files: {len(manifest['missing_files'])} rows point to a file that is "
+                f"not on disk, e.g. {manifest['missing_files'][0]} (listed in the manifest)"
+            )
