@@ -99,7 +99,7 @@ def _invite(*, user: User, by) -> Invitation:
         data={"invitation": invitation.pk, "expires_at": invitation.expires_at.isoformat()},
     )
     expires_at = invitation.expires_at
-    transaction.on_commit(lambda: _send_invitation_email(user.pk, token, expires_at))
+    transaction.on_commit(lambda: _send_invitation_email(user.pk, token, expires_at), robust=True)
     return invitation
 
 

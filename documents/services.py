@@ -104,7 +104,7 @@ def document_request(
 
 
 def _queue(document: GeneratedDocument) -> None:
-    transaction.on_commit(lambda: _send(document.pk))
+    transaction.on_commit(lambda: _send(document.pk), robust=True)
 
 
 def _send(document_id: int) -> None:
@@ -200,6 +200,8 @@ def _finish_failed(document: GeneratedDocument, error: str) -> GeneratedDocument
 
 
 def _announce(document: GeneratedDocument) -> None:
+    """Said inside the transaction that records the document's state: its "ready" or "failed" event is
+    written with it, or neither is (the receivers only write rows; handing them over waits for commit)."""
     event = {
         "document_id": document.pk,
         "dossier_id": document.dossier_id,
@@ -208,7 +210,7 @@ def _announce(document: GeneratedDocument) -> None:
         "error": document.error,
         "requested_by_id": document.requested_by_id,
     }
-    transaction.on_commit(lambda: document_status_changed.send(sender=GeneratedDocument, **event))
+    document_status_changed.send(sender=GeneratedDocument, **event)
 
 
 def document_retry(*, document: GeneratedDocument, by) -> GeneratedDocument:

@@ -49,7 +49,7 @@ def notify(event: Event) -> EventRecord | None:
             return None
     else:
         record = EventRecord.objects.create(**fields)
-    transaction.on_commit(lambda: _enqueue_dispatch(record.pk))
+    transaction.on_commit(lambda: _enqueue_dispatch(record.pk), robust=True)
     return record
 
 

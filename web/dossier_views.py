@@ -1,9 +1,12 @@
 """The officer's dossier pages: thin views that parse a form, call one service and render."""
 
+import logging
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,7 +35,12 @@ from dossiers.services.intake import (
 from notifications.selectors import dossier_activity
 from workflows.permissions import can_request_council_judgement
 from workflows.selectors import dossier_history, inbox_of
-from workflows.services import available_transitions, council_judgement_request, dossier_transition
+from workflows.services import (
+    available_transitions,
+    council_judgement_request,
+    dossier_transition,
+    step_committed,
+)
 from workflows.services.judgement import JUDGEMENT_REQUEST_STATES
 from workflows.transitions import label_of, records_decision, step_of, steps_of
 
@@ -50,6 +58,8 @@ from .dossier_forms import (
     WorkFormSet,
 )
 from .errors import form_errors_to_messages, refusal_to_form, refusal_to_messages
+
+logger = logging.getLogger(__name__)
 
 
 def _visible_or_404(request, pk: int) -> Dossier:
@@ -204,16 +214,33 @@ def dossier_step(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         form_errors_to_messages(request, form)
         return redirect("dossier_detail", pk=dossier.pk)
+    request_id = _request_id(request) or uuid.uuid4().hex
     try:
         dossier_transition(
             dossier=dossier,
             name=name,
             by=request.user,
-            request_id=_request_id(request),
+            request_id=request_id,
             **form.transition_data(),
         )
     except (PermissionDenied, ValidationError) as exc:
         refusal_to_messages(request, exc)
+    except DatabaseError:
+        # The connection was lost, perhaps at COMMIT: say what is true, asked on a new connection.
+        logger.exception("step %s on dossier %s: the connection was lost", name, dossier.pk)
+        kept = step_committed(request_id=request_id, dossier_id=dossier.pk)
+        if kept is None:
+            raise  # the database cannot be reached: the error page says to check before trying again
+        if kept:
+            messages.success(request, _("Done: %(step)s.") % {"step": step_of(name).label})
+        else:
+            messages.error(
+                request,
+                _(
+                    "The connection to the database was lost and the step was not recorded. Nothing changed; "
+                    "you can take it again."
+                ),
+            )
     else:
         messages.success(request, _("Done: %(step)s.") % {"step": step_of(name).label})
     return redirect("dossier_detail", pk=dossier.pk)

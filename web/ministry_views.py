@@ -135,6 +135,8 @@ def batch_step(request: HttpRequest) -> HttpResponse:
                     "step": step_of(step).label,
                     "done": [names[i] for i in outcome.done],
                     "refused": [(names[i], reason) for i, reason in outcome.refused],
+                    "unknown": [(i, names[i]) for i in outcome.unknown],
+                    "again_url": _batch_preview_url(request),
                 }
                 return render(request, "ministry/batch_result.html", {"result": result})
         preview = [

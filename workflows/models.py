@@ -58,3 +58,26 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("the audit log is append-only")
+
+
+class PendingBatchDocument(models.Model):
+    """A dossier a batch step was taken for whose batch document (the list, the result notice) is not
+    requested yet. Written in the dossier's own transaction, removed in the transaction that requests
+    the document: a batch cut short (a lost connection, a killed process) leaves these rows, and the
+    next batch of the same step, or the sweep, requests their documents. So every dossier that took the
+    step is in one of the step's batch documents, exactly once."""
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="+")
+    step = models.CharField(max_length=64)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "step"], name="pending_batch_document_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step}: {self.dossier_id}"

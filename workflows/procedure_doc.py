@@ -22,7 +22,8 @@ A dossier (hồ sơ đề nghị) moves through the states below only by steps. 
 `workflows.services.dossier_transition`, which checks the step's roles and scope, locks the dossier row,
 re-checks the state after the lock, checks the reason, the guards and the data, runs the transition,
 closes the task of the state left and opens the task of the state entered (viewflow), writes one audit
-entry, requests the step's documents in the same transaction and emits the step's event after commit.
+entry, and requests the step's documents and writes its events in the same transaction; they are handed
+to the worker after commit (and by the sweep, if that hand-over is lost).
 The legal basis of each stage is in `docs/law.md` §5.
 """
 

@@ -317,6 +317,8 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines": {"task": "workflows.fire_due_timers", "schedule": 300.0},
     "rate-counters-prune": {"task": "core.rate_counters_prune", "schedule": crontab(hour=3, minute=30)},
     "documents-requeue-stale": {"task": "documents.requeue_stale", "schedule": 300.0},
+    # batch documents of a batch cut short (its dossiers' steps are kept; their list is not lost)
+    "batch-documents-flush": {"task": "workflows.flush_batch_documents", "schedule": 60.0},
     # reminders and escalation (each sent once, whenever the sweep runs), and lost tasks queued again
     "notification-reminders": {"task": "notifications.reminder_sweep", "schedule": 300.0},
     # the daily digest, at 07:00 Vietnam time (CELERY_TIMEZONE)

@@ -21,13 +21,15 @@ def types_of(dossier):
     return [e.type for e in EventRecord.objects.filter(dossier=dossier).order_by("pk")]
 
 
-def test_a_transition_records_its_event_and_the_new_task_after_commit(
+def test_a_transition_records_its_event_and_the_new_task_with_it_and_tells_after_commit(
     people, django_capture_on_commit_callbacks
 ):
     dossier, officer = complete_eligible_dossier("01")
     with django_capture_on_commit_callbacks(execute=True):
         wf.dossier_transition(name="submit", dossier=dossier, by=officer)
-        assert not EventRecord.objects.exists()  # nothing before the commit
+        # written in the step's transaction; nobody is told before the commit
+        assert types_of(dossier) == [EventType.DOSSIER_STATE_CHANGED, EventType.TASK_ASSIGNED]
+        assert not Notification.objects.exists() and not mail.outbox
     # and the declaration that the step asked for, once it is built (see docs/documents.md)
     assert types_of(dossier) == [
         EventType.DOSSIER_STATE_CHANGED,

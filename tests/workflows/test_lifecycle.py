@@ -5,13 +5,13 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from dossiers.models import DossierState as S
 from tests import factories as f
 from tests.workflows.conftest import set_state
 from workflows import services as wf
-from workflows.events import dossier_state_changed
 from workflows.models import AppendOnly, AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -221,18 +221,31 @@ def test_a_stale_page_gets_already_changed(ready):
     assert AuditEntry.objects.count() == 1
 
 
-def test_the_event_is_sent_after_commit(ready, django_capture_on_commit_callbacks):
+def test_the_steps_events_are_written_with_it_and_handed_over_only_after_commit(
+    ready, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A transactional outbox: the events are rows of the step's own transaction (a process dying
+    after COMMIT cannot lose them; the sweep hands them over), handed to the worker after commit."""
+    from notifications import services as notification_services
+    from notifications.models import EventRecord
+
     dossier, officer = ready
-    received = []
-    dossier_state_changed.connect(lambda sender, **kw: received.append(kw), weak=False, dispatch_uid="t")
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            wf.dossier_transition(name="submit", dossier=dossier, by=officer)
-            assert received == []  # not before commit
-        assert len(received) == 1  # once (the declaration's generation is another callback)
-        assert received[0]["transition"] == "submit" and received[0]["to_state"] == "submitted"
-    finally:
-        dossier_state_changed.disconnect(dispatch_uid="t")
+    handed = []
+    monkeypatch.setattr(notification_services, "_enqueue_dispatch", handed.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = wf.dossier_transition(name="submit", dossier=dossier, by=officer)
+        written = set(EventRecord.objects.filter(dossier=dossier).values_list("pk", flat=True))
+        assert written and handed == []  # in the transaction, not yet handed over
+        assert EventRecord.objects.filter(dossier=dossier, data__transition="submit").exists()
+    # each handed over once, after commit (with the "document ready" event of the declaration built then)
+    assert written <= set(handed) and len(handed) == len(set(handed))
+
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        wf.dossier_transition(
+            name="return_for_supplement", dossier=dossier, by=officer, reason="Thiếu", on=date(2025, 9, 25)
+        )
+        1 / 0  # noqa: B018 - the step's transaction rolls back
+    assert not EventRecord.objects.filter(dossier=dossier, data__transition="return_for_supplement").exists()
 
 
 def test_audit_log_cannot_be_edited_or_deleted_through_the_application(ready):

@@ -8,8 +8,10 @@ from .transitions import (
     BatchResult,
     StaleTransition,
     available_transitions,
+    batch_documents_flush,
     dossier_transition,
     dossiers_transition_batch,
+    step_committed,
     transition_check,
 )
 
@@ -17,6 +19,7 @@ __all__ = [
     "BatchResult",
     "StaleTransition",
     "available_transitions",
+    "batch_documents_flush",
     "council_ballot_close",
     "council_ballot_open",
     "council_decision_issue",
@@ -26,5 +29,6 @@ __all__ = [
     "dossier_transition",
     "dossiers_transition_batch",
     "public_comment_to_complaint",
+    "step_committed",
     "transition_check",
 ]

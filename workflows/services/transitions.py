@@ -9,12 +9,13 @@ it is read from the step's declaration (workflows/transitions.py); nothing here 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from core.permissions import Decision, allow, deny, require
@@ -23,10 +24,12 @@ from dossiers.models import Dossier
 from ..document_requests import batch_documents
 from ..events import dossier_state_changed
 from ..flows import tasks_follow
-from ..models import AuditEntry
+from ..models import AuditEntry, PendingBatchDocument
 from ..permissions import can_run_step
 from ..steps import Step
 from ..transitions import DossierFlow, step_of, steps_of, task_on_entering
+
+logger = logging.getLogger(__name__)
 
 
 class StaleTransition(ValidationError):
@@ -71,6 +74,10 @@ def dossier_transition(
             request(locked, by=by, reason=reason)
         if not in_batch:
             batch_documents(spec.batch_documents, [locked.pk], by=by)
+        elif spec.batch_documents:
+            PendingBatchDocument.objects.get_or_create(
+                dossier=locked, step=name, defaults={"requested_by": by}
+            )
         event = {
             "dossier_id": locked.pk,
             "transition": name,
@@ -81,8 +88,34 @@ def dossier_transition(
             "audit_entry_id": entry.pk,
             "step": spec,
         }
-        transaction.on_commit(lambda: dossier_state_changed.send(sender=flow, **event))
+        # Inside the transaction: the receivers write the step's events (state change, task assigned,
+        # posting started) with the step, or not at all. Handing them to the worker happens after
+        # commit, and the sweep hands over whatever was committed but not handed over.
+        dossier_state_changed.send(sender=flow, **event)
+    _drop_if_broken()
     return locked
+
+
+def _drop_if_broken() -> None:
+    """After the step committed, a connection that died (in an after-commit hand-over) is closed, so
+    that the rest of the request (the message, the session) opens a new one instead of failing a step
+    that is already done."""
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
+
+
+def step_committed(*, request_id: str, dossier_id: int) -> bool | None:
+    """Whether the step taken with `request_id` on the dossier is recorded, asked on a new connection
+    when the commit's outcome is unknown (the connection was lost at COMMIT). None: cannot tell now."""
+    if connection.in_atomic_block:  # the step was part of a caller's transaction: nothing committed
+        return False
+    if not request_id:
+        return None
+    try:
+        connection.close()
+        return AuditEntry.objects.filter(request_id=request_id, dossier_id=dossier_id).exists()
+    except DatabaseError:
+        return None
 
 
 def transition_check(
@@ -131,6 +164,8 @@ def _checked(
 class BatchResult:
     done: list[int] = field(default_factory=list)
     refused: list[tuple[int, str]] = field(default_factory=list)
+    # the connection was lost and it could not be told whether the step was kept: check the dossier
+    unknown: list[int] = field(default_factory=list)
 
 
 def dossiers_transition_batch(
@@ -138,24 +173,74 @@ def dossiers_transition_batch(
 ) -> BatchResult:
     """The same step on many dossiers (forward a province's passed dossiers, post a list, record the
     President's decision): each through dossier_transition, in its own transaction, with its own audit
-    entry and event. A refusal for one dossier does not stop the others; it is reported with its reason.
-    The step's batch documents are requested once, for every dossier it was taken for."""
-    spec = step_of(name)
+    entry and events. A refusal for one dossier does not stop the others; it is reported with its
+    reason. A lost connection does not stop them either: whether that dossier's step was kept is asked
+    by its request id on a new connection, and said as it is.
+
+    The step's batch documents are requested once for every dossier it was taken for: each dossier's
+    transaction leaves a `PendingBatchDocument`, and `batch_documents_flush` turns all of them (this
+    batch's, and those of an earlier batch cut short) into the documents. The sweep flushes what a
+    killed process left."""
+    import uuid
+
     result = BatchResult()
     for dossier in dossiers:
+        item_id = f"{request_id or uuid.uuid4().hex}:{dossier.pk}"[-64:]
         try:
             dossier_transition(
-                dossier=dossier, name=name, by=by, reason=reason, request_id=request_id, in_batch=True, **data
+                dossier=dossier, name=name, by=by, reason=reason, request_id=item_id, in_batch=True, **data
             )
         except PermissionDenied as exc:
             result.refused.append((dossier.pk, str(exc)))
         except ValidationError as exc:
             result.refused.append((dossier.pk, " ".join(exc.messages)))
+        except DatabaseError:
+            logger.exception("batch %s: the connection was lost at dossier %s", name, dossier.pk)
+            kept = step_committed(request_id=item_id, dossier_id=dossier.pk)
+            if kept:
+                result.done.append(dossier.pk)
+            elif kept is None:
+                result.unknown.append(dossier.pk)
+            else:
+                result.refused.append((dossier.pk, _("The connection to the database was lost; not done.")))
         else:
             result.done.append(dossier.pk)
-    with transaction.atomic():
-        batch_documents(spec.batch_documents, result.done, by=by)
+    try:
+        batch_documents_flush(step=name, by=by)
+    except DatabaseError:  # the steps are kept; the sweep requests their documents
+        logger.exception("batch %s: its documents will be requested by the sweep", name)
+        connection.close()
     return result
+
+
+def batch_documents_flush(*, step: str | None = None, by=None, older_than_seconds: int = 0) -> int:
+    """Request the batch documents of the dossiers that took a batch step and have none yet (for one
+    step, or every step); rows younger than `older_than_seconds` are left (their batch is still
+    running). Safe to run twice at once: the rows are locked and removed with the request. Returns the
+    number of dossiers covered."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    covered = 0
+    with transaction.atomic():
+        pending = PendingBatchDocument.objects.select_for_update(skip_locked=True, of=("self",)).order_by(
+            "pk"
+        )
+        if step is not None:
+            pending = pending.filter(step=step)
+        if older_than_seconds:
+            pending = pending.filter(created_at__lte=timezone.now() - timedelta(seconds=older_than_seconds))
+        rows = list(pending.select_related("requested_by"))
+        by_step: dict[str, list[PendingBatchDocument]] = {}
+        for row in rows:
+            by_step.setdefault(row.step, []).append(row)
+        for name, group in by_step.items():
+            requester = by if by is not None else group[-1].requested_by
+            batch_documents(step_of(name).batch_documents, [row.dossier_id for row in group], by=requester)
+            covered += len(group)
+        PendingBatchDocument.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    return covered
 
 
 def available_transitions(dossier: Dossier, user) -> list[str]:
