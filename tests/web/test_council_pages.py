@@ -7,7 +7,7 @@ import pytest
 from councils.models import Ballot, BallotParticipation, ConflictDeclaration, Session
 from councils.services import ballot_cast, session_agenda_add, session_attendance_record
 from dossiers.models import DossierState
-from tests.councils.conftest import make_council, make_session
+from tests.councils.conftest import declare_no_conflict, make_council, make_session
 from workflows.services import council_ballot_open
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +74,7 @@ def test_secretary_sets_agenda_and_attendance_opens_with_quorum_and_closes(clien
     client.post(f"/hoi-dong/phien/{session.pk}/mo-bo-phieu/", {"confirm": "1"})
     session.refresh_from_db()
     assert session.status == Session.Status.BALLOT_OPEN
+    declare_no_conflict(session, dossiers, voters)
     for voter in voters:
         for dossier in dossiers:
             ballot_cast(session=session, dossier=dossier, choice="agree", by=voter.user)
@@ -148,6 +149,7 @@ def test_others_notes_show_only_after_ones_own_ballot(client, council):
     council_ballot_open(session=session, by=secretary.user)
     login(client, voters[2].user)
     assert "Ghi chú kín" not in client.get(base).content.decode()
+    declare_no_conflict(session, dossiers[:1], voters[2:3])
     ballot_cast(session=session, dossier=dossiers[0], choice="agree", by=voters[2].user)
     page = client.get(base).content.decode()
     assert "Ghi chú kín" in page and voters[1].user.username not in page
