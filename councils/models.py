@@ -238,7 +238,7 @@ class ConflictDeclaration(models.Model):
         DECLARED = "declared", _("declared a conflict")
 
     class Kind(models.TextChoices):
-        DECLARATION = "declaration", _("declaration")
+        DECLARATION = "declaration", _("declared by the member")
         WITHDRAWAL_REQUEST = "withdrawal_request", _("request to withdraw a declared conflict")
         WITHDRAWAL_ACCEPTED = "withdrawal_accepted", _("withdrawal accepted by the secretary")
         WITHDRAWAL_REFUSED = "withdrawal_refused", _("withdrawal refused by the secretary")

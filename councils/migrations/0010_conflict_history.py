@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
             name="kind",
             field=models.CharField(
                 choices=[
-                    ("declaration", "declaration"),
+                    ("declaration", "declared by the member"),
                     ("withdrawal_request", "request to withdraw a declared conflict"),
                     ("withdrawal_accepted", "withdrawal accepted by the secretary"),
                     ("withdrawal_refused", "withdrawal refused by the secretary"),

@@ -107,6 +107,7 @@ def test_one_screen_one_confirmation_then_read_only(client, council):
     session_agenda_add(session=session, dossiers=dossiers, by=secretary.user)
     session_attendance_record(session=session, present=voters, by=secretary.user)
     council_ballot_open(session=session, by=secretary.user)
+    declare_no_conflict(session, dossiers, voters[2:3])
     login(client, voters[2].user)
     url = f"/hoi-dong/phien/{session.pk}/bo-phieu/"
     page = client.get(url).content.decode()
@@ -134,6 +135,8 @@ def test_conflict_declared_on_the_page_recuses_from_the_ballot(client, council):
     client.post(base + "xung-dot/", {"status": "declared", "relation": "relative", "note": ""})
     assert ConflictDeclaration.objects.get(membership=voters[3]).status == "declared"
     client.post(base + "ghi-chu/", {"criterion": "trainees", "assessment": "not_met", "text": "Thiếu"})
+    other = f"/hoi-dong/phien/{session.pk}/ho-so/{dossiers[1].pk}/"
+    client.post(other + "xung-dot/", {"status": "none", "relation": "", "note": ""})
     council_ballot_open(session=session, by=secretary.user)
     page = client.get(f"/hoi-dong/phien/{session.pk}/bo-phieu/").content.decode()
     assert f'name="choice-{dossiers[0].pk}"' not in page and f'name="choice-{dossiers[1].pk}"' in page
