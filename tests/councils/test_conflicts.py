@@ -5,7 +5,7 @@ the member neither votes nor reads the other members' notes."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.models import ActionRecord
 from councils.conflicts import conflict_withdrawal_decide, conflict_withdrawal_request, pending_withdrawals
@@ -252,3 +252,30 @@ def test_no_declaration_after_voting_or_outside_the_agenda(open_session):
     elsewhere = make_session(council)[1][0]
     with pytest.raises(ValidationError):
         conflict_declare(session=session, dossier=elsewhere, by=voters[1].user, status="none")
+
+
+def test_the_minutes_list_the_withdrawal_who_why_accepted_by_whom_and_when(open_session):
+    from documents.kinds import Kind
+    from documents.models import GeneratedDocument
+    from tests.documents.reading import lines
+    from tests.workflows.test_paperwork import built
+    from workflows.services import council_ballot_close
+
+    _council, voters, secretary, session, dossier = open_session
+    member = voters[3]
+    declared(session, dossier, member)
+    request = conflict_withdrawal_request(
+        session=session, dossier=dossier, by=member.user, reason="Khai nhầm người"
+    )
+    decision = conflict_withdrawal_decide(withdrawal=request, accept=True, by=secretary.user)
+    declare_no_conflict(session, [dossier], [m for m in voters if m != member])
+    for m in voters:
+        ballot_cast(session=session, dossier=dossier, choice="agree", by=m.user)
+    council_ballot_close(session=session, by=secretary.user)
+    text = lines(built(GeneratedDocument.objects.get(kind=Kind.FORM_05, session_ref=session.pk)))
+    (row,) = [line for line in text if line.startswith(f"{member.user}, đối với hồ sơ của")]
+    at = timezone.localtime(decision.declared_at)
+    assert dossier.artisan.full_name in row and "“Khai nhầm người”" in row
+    assert (
+        f"được Thư ký Hội đồng {secretary.user} chấp nhận lúc {at:%H} giờ {at:%M} ngày {at:%d/%m/%Y}" in row
+    )
