@@ -18,9 +18,12 @@ def measure_tally(session) -> dict:
     whole close the procedure runs (count, one result transition per dossier, the minutes requested)."""
     from django.db import transaction
 
-    from councils.services import ballot_cast, ballot_close
+    from councils.services import ballot_cast, ballot_close, conflict_declare
     from workflows.services import council_ballot_close
 
+    for dossier in session.agenda:  # no ballot without a declaration (not timed)
+        for member in session.voters:
+            conflict_declare(session=session.session, dossier=dossier, by=member.user, status="none")
     started = time.perf_counter()
     for dossier in session.agenda:
         for member in session.voters:
@@ -52,6 +55,7 @@ def measure_ballots(sessions: list, clients: int, port: int) -> dict:
     from django.db.models import Count
 
     from councils.models import Ballot, BallotParticipation
+    from councils.services import conflict_declare
 
     plans = []
     voters = [
@@ -64,6 +68,8 @@ def measure_ballots(sessions: list, clients: int, port: int) -> dict:
         raise RuntimeError(f"only {len(voters)} voters for {clients} clients")
     alphabet = string.ascii_letters + string.digits
     for s, member in voters[:clients]:
+        for d in s.agenda:  # no ballot without a declaration (not timed)
+            conflict_declare(session=s.session, dossier=d, by=member.user, status="none")
         token = "".join(secrets.choice(alphabet) for _ in range(32))
         cookie = f"{settings.SESSION_COOKIE_NAME}={_client_cookies(member.user)}; csrftoken={token}"
         posts = [(d.pk, "agree") for d in s.agenda] + [(s.agenda[0].pk, "disagree")]

@@ -211,12 +211,37 @@ class AgendaItem(models.Model):
         return f"{self.session_id}: {self.dossier_id}"
 
 
+class AppendOnly(Exception):
+    pass
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("the conflict-of-interest history is append-only")
+
+    def delete(self):
+        raise AppendOnly("the conflict-of-interest history is append-only")
+
+
 class ConflictDeclaration(models.Model):
-    """A member's declaration about one dossier. No row: not asked yet."""
+    """One entry of a member's conflict-of-interest history on one dossier: a declaration, a request to
+    withdraw a declared conflict, or the council secretary's decision on that request. Append-only: the
+    application never edits or deletes an entry, and on PostgreSQL a trigger refuses UPDATE and DELETE
+    (migration councils 0010). The member's current declaration is their latest entry on the dossier; no
+    entry: not declared yet (and no vote until they declare). See councils/conflicts.py."""
+
+    APPEND_ONLY = True
+    AppendOnly = AppendOnly
 
     class Status(models.TextChoices):
         NONE = "none", _("declared no conflict")
         DECLARED = "declared", _("declared a conflict")
+
+    class Kind(models.TextChoices):
+        DECLARATION = "declaration", _("declared by the member")
+        WITHDRAWAL_REQUEST = "withdrawal_request", _("request to withdraw a declared conflict")
+        WITHDRAWAL_ACCEPTED = "withdrawal_accepted", _("withdrawal accepted by the secretary")
+        WITHDRAWAL_REFUSED = "withdrawal_refused", _("withdrawal refused by the secretary")
 
     class Relation(models.TextChoices):
         RELATIVE = "relative", _("relative of the artisan")
@@ -225,25 +250,66 @@ class ConflictDeclaration(models.Model):
         WORKSHOP = "workshop", _("same workshop")
         OTHER = "other", _("other")
 
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="conflicts")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="conflicts")
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.DECLARATION)
+    # The status this entry leaves the member in: a pending or refused withdrawal leaves them "declared".
     status = models.CharField(_("declaration"), max_length=16, choices=Status.choices)
     relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # The member's reason to withdraw (a request), or the secretary's note (a decision).
+    reason = models.TextField(_("reason"), blank=True)
+    session = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.PROTECT, related_name="conflict_entries"
+    )
+    request = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     declared_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("conflict of interest declaration")
         verbose_name_plural = _("conflict of interest declarations")
+        indexes = [models.Index(fields=["membership", "dossier"], name="conflict_member_dossier")]
         constraints = [
-            models.UniqueConstraint(fields=["membership", "dossier"], name="conflict_one_per_member_dossier"),
             models.CheckConstraint(
                 condition=~Q(status="declared") | ~Q(relation=""), name="conflict_has_relation"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="withdrawal_request") | (Q(status="declared") & ~Q(reason="")),
+                name="conflict_withdrawal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["withdrawal_accepted", "withdrawal_refused"])
+                | Q(request__isnull=False, recorded_by__isnull=False),
+                name="conflict_decision_has_request",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.membership} / {self.dossier_id}: {self.status}"
+        return f"{self.membership} / {self.dossier_id}: {self.kind} {self.status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnly("the conflict-of-interest history is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("the conflict-of-interest history is append-only")
+
+    @property
+    def recuses(self) -> bool:
+        """Whether this entry, as the current one, keeps the member from voting and reading notes."""
+        return self.status == self.Status.DECLARED
+
+    @property
+    def pending(self) -> bool:
+        return self.kind == self.Kind.WITHDRAWAL_REQUEST
 
 
 class BallotParticipation(models.Model):

@@ -159,30 +159,41 @@ def has_voted(*, session, dossier, membership) -> bool:
 
 
 def dossiers_recused_by(*, membership) -> set[int]:
-    """The ids of the dossiers on which this member declared a conflict of interest."""
-    from .models import ConflictDeclaration
+    """The ids of the dossiers on which this member is recused: their current declaration is a conflict
+    (a withdrawal not accepted yet included)."""
+    from .conflicts import recused_dossier_ids
 
-    return set(
-        ConflictDeclaration.objects.filter(
-            membership=membership, status=ConflictDeclaration.Status.DECLARED
-        ).values_list("dossier_id", flat=True)
-    )
+    return recused_dossier_ids(membership=membership)
 
 
 def conflict_declarations_of(*, membership, dossier_ids: list[int]) -> dict:
-    """The member's declarations on these dossiers, by dossier id."""
-    from .models import ConflictDeclaration
+    """The member's current declarations on these dossiers, by dossier id."""
+    from .conflicts import current_declarations
 
-    return {
-        c.dossier_id: c
-        for c in ConflictDeclaration.objects.filter(membership=membership, dossier__in=dossier_ids)
-    }
+    if membership is None:
+        return {}
+    found = current_declarations(memberships=[membership], dossiers=dossier_ids)
+    return {dossier_id: c for (_m, dossier_id), c in found.items()}
 
 
 def conflict_declaration_of(*, membership, dossier):
+    """The member's current declaration on the dossier (their latest entry), or None."""
+    from .conflicts import current_declaration
+
+    return current_declaration(membership=membership, dossier=dossier)
+
+
+def conflict_history_of(*, membership, dossier) -> list:
+    """Every entry of the member's conflict-of-interest history on the dossier, oldest first."""
     from .models import ConflictDeclaration
 
-    return ConflictDeclaration.objects.filter(membership=membership, dossier=dossier).first()
+    if membership is None:
+        return []
+    return list(
+        ConflictDeclaration.objects.filter(membership=membership, dossier=dossier)
+        .select_related("recorded_by")
+        .order_by("pk")
+    )
 
 
 def advisory_notes_of(*, session, dossier, membership) -> dict:

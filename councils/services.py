@@ -14,13 +14,14 @@ from core.permissions import Decision, allow, deny, require
 from dossiers.models import Dossier, DossierState
 from dossiers.rulebook.selectors import rules_for_round
 
+from .conflicts import conflict_decision, recused_counts
+from .conflicts import conflict_declare as conflict_declare  # the member's declaration: councils.conflicts
 from .events import ballot_opened
 from .models import (
     AdvisoryNote,
     AgendaItem,
     Ballot,
     BallotParticipation,
-    ConflictDeclaration,
     FieldVisit,
     Membership,
     Session,
@@ -135,25 +136,6 @@ def session_agenda_add(*, session: Session, dossiers: list[Dossier], by) -> Sess
 
 
 @transaction.atomic
-def conflict_declare(
-    *, session: Session, dossier: Dossier, by, status: str, relation: str = "", note: str = ""
-) -> ConflictDeclaration:
-    membership = _membership(session, by)
-    if membership is None or not membership.votes:
-        raise PermissionDenied(_("Only the council's voting members declare conflicts of interest."))
-    if BallotParticipation.objects.filter(session=session, dossier=dossier, membership=membership).exists():
-        raise ValidationError(_("You have already voted on this dossier."), code="already_voted")
-    if status == ConflictDeclaration.Status.DECLARED and relation not in ConflictDeclaration.Relation.values:
-        raise ValidationError(_("Say what relation you have with the artisan."), code="relation")
-    declaration, _created = ConflictDeclaration.objects.update_or_create(
-        membership=membership,
-        dossier=dossier,
-        defaults={"status": status, "relation": relation, "note": note},
-    )
-    return declaration
-
-
-@transaction.atomic
 def ballot_open(*, session: Session, by, closes_at=None) -> Session:
     """Open the secret ballot; `closes_at` (optional, an aware datetime) is when the secretary plans to
     close it, for the reminder to the members who have not voted yet."""
@@ -188,10 +170,8 @@ def ballot_cast(*, session: Session, dossier: Dossier, choice: str, by) -> None:
                 raise PermissionDenied(_("Only members present at the session vote."))
             if not locked.agenda.filter(pk=dossier.pk).exists():
                 raise ValidationError(_("This dossier is not on the session's agenda."), code="agenda")
-            if ConflictDeclaration.objects.filter(
-                membership=membership, dossier=dossier, status=ConflictDeclaration.Status.DECLARED
-            ).exists():
-                raise PermissionDenied(_("You declared a conflict of interest for this dossier."))
+            # no vote without a current declaration of no conflict (councils.conflicts)
+            require(conflict_decision(membership=membership, dossier=dossier, lock=True))
             BallotParticipation.objects.create(session=locked, dossier=dossier, membership=membership)
             Ballot.objects.create(session=locked, dossier=dossier, choice=choice)
     except IntegrityError:
@@ -231,7 +211,8 @@ def ballot_close(*, session: Session, by) -> list[Tally]:
     members = voting_members(locked)
     present = sum(1 for m in locked.present.all() if m.votes)
     # Three queries whatever the agenda's length: the agenda, the ballots counted per dossier and choice
-    # (one GROUP BY), the declared conflicts counted per dossier; then one INSERT of every tally.
+    # (one GROUP BY), the members whose current declaration is a conflict counted per dossier; then one
+    # INSERT of every tally.
     agenda = list(locked.agenda.order_by("pk"))
     counted: dict[tuple[int, str], int] = {
         (row["dossier_id"], row["choice"]): row["n"]
@@ -240,15 +221,7 @@ def ballot_close(*, session: Session, by) -> list[Tally]:
         .annotate(n=Count("id"))
         .order_by()
     }
-    recused_by_dossier: dict[int, int] = dict(
-        ConflictDeclaration.objects.filter(
-            membership__in=members, dossier__in=agenda, status=ConflictDeclaration.Status.DECLARED
-        )
-        .values("dossier_id")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("dossier_id", "n")
-    )
+    recused_by_dossier: dict[int, int] = recused_counts(memberships=members, dossiers=agenda)
     tallies = []
     for dossier in agenda:
         figures = tally_figures(
@@ -300,13 +273,15 @@ class NotesSummary:
 
 def advisory_notes_for(*, session: Session, dossier: Dossier, user) -> list[NotesSummary] | None:
     """The other members' notes on a dossier, counted per criterion and without names; None until the
-    user has cast their own ballot on it (so that nobody is swayed before voting)."""
+    user has cast their own ballot on it (so that nobody is swayed before voting), and None while they are
+    recused from it (a declared conflict, or its withdrawal not accepted yet)."""
     membership = _membership(session, user)
     if (
         membership is None
         or not BallotParticipation.objects.filter(
             session=session, dossier=dossier, membership=membership
         ).exists()
+        or not conflict_decision(membership=membership, dossier=dossier)
     ):
         return None
     notes = AdvisoryNote.objects.filter(session=session, dossier=dossier).exclude(membership=membership)

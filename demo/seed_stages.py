@@ -29,7 +29,13 @@ from django.utils import timezone
 from accounts.models import AdministrativeUnit, User
 from accounts.roles import Role, roles_of
 from councils.models import Council, Membership
-from councils.services import ballot_cast, session_agenda_add, session_attendance_record, session_schedule
+from councils.services import (
+    ballot_cast,
+    conflict_declare,
+    session_agenda_add,
+    session_attendance_record,
+    session_schedule,
+)
 from demo.files import pdf_bytes
 from dossiers.consent import CONSENT_VERSION
 from dossiers.models import Artisan, Craft, Dossier, Round
@@ -211,6 +217,8 @@ def _session(council: Council, agenda: list[Dossier], *, held_on: date, close: b
         if not close and membership.user.username in demo_member:
             continue
         for dossier in agenda:
+            # each member declares (no conflict) before voting: no ballot without a declaration
+            conflict_declare(session=session, dossier=dossier, by=membership.user, status="none")
             ballot_cast(session=session, dossier=dossier, choice="agree", by=membership.user)
     if close:
         council_ballot_close(session=session, by=secretary, request_id=REQUEST_ID)

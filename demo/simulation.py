@@ -22,7 +22,7 @@ from django.utils import timezone
 from accounts.models import AdministrativeUnit, Agency, User
 from accounts.roles import Role
 from councils.models import Ballot, Council, Membership, Session
-from councils.services import ballot_cast, session_agenda_add, session_attendance_record
+from councils.services import ballot_cast, conflict_declare, session_agenda_add, session_attendance_record
 from demo.files import pdf_bytes
 from documents.models import GeneratedDocument
 from dossiers.consent import CONSENT_VERSION
@@ -206,8 +206,8 @@ def _council_session(
     rng: random.Random, council: Council, agenda: list[Dossier], *, fail_share: float
 ) -> list:
     """One session: the secretary sets the agenda and attendance (everyone), opens the ballot, each
-    member votes (for a dossier meant to fail, two disagree: 9 of 11 is under 90%), the secretary
-    closes it and the results are recorded in the procedure."""
+    member declares no conflict of interest and votes (for a dossier meant to fail, two disagree: 9 of 11
+    is under 90%), the secretary closes it and the results are recorded in the procedure."""
     secretary = council.memberships.get(role=Membership.Role.SECRETARY).user
     voters = list(council.memberships.filter(role__in=Membership.VOTING_ROLES).select_related("user"))
     session = Session.objects.create(council=council, held_on=timezone.localdate(), place="Phòng họp")
@@ -217,6 +217,8 @@ def _council_session(
     for dossier in agenda:
         against = 2 if rng.random() < fail_share else 0
         for i, member in enumerate(voters):
+            # each member declares (no conflict) before voting: no ballot without a declaration
+            conflict_declare(session=session, dossier=dossier, by=member.user, status="none")
             ballot_cast(
                 session=session,
                 dossier=dossier,

@@ -211,6 +211,21 @@ class JudgementRequest:
 
 
 @dataclass(frozen=True)
+class ConflictWithdrawal:
+    """A member's request, in the session, to withdraw the conflict of interest they declared on a
+    dossier, and the secretary's decision (the minutes record both)."""
+
+    member: str
+    full_name: str  # the nominee of the dossier
+    reason: str
+    asked_at: str  # "09 giờ 05 ngày 15/07/2026"
+    outcome: str  # "accepted", "refused" or "pending"
+    decided_by: str = ""
+    decided_at: str = ""
+    note: str = ""  # the secretary's note on the decision
+
+
+@dataclass(frozen=True)
 class MinutesData:
     """Form 05: the minutes of a council meeting."""
 
@@ -231,6 +246,7 @@ class MinutesData:
     chair_signature: Signature
     secretary_signature: Signature
     judgement_requests: list[JudgementRequest] = field(default_factory=list)
+    conflict_withdrawals: list[ConflictWithdrawal] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

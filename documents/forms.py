@@ -127,6 +127,12 @@ MINUTES = {
     "ending": "Cuộc họp kết thúc vào {time}, {day}.",
     "judgement": "Hồ sơ chưa đáp ứng đủ tiêu chuẩn có thể kiểm tra, được đề nghị Hội đồng xem xét, đánh giá:",
     "judgement_row": "{name}: {reason}",
+    "withdrawals": "Thành viên đề nghị rút khai báo xung đột lợi ích:",
+    "withdrawal_row": "{member}, đối với hồ sơ của {name}, đề nghị lúc {asked_at}, lý do: “{reason}”; {outcome}.",
+    "withdrawal_accepted": "được Thư ký Hội đồng {by} chấp nhận lúc {at}",
+    "withdrawal_refused": "bị Thư ký Hội đồng {by} không chấp nhận lúc {at}, thành viên không bỏ phiếu hồ sơ này",
+    "withdrawal_pending": "chưa được Thư ký Hội đồng xem xét, thành viên không bỏ phiếu hồ sơ này",
+    "withdrawal_note": " (ghi chú: {note})",
 }
 
 COUNT = {

@@ -9,7 +9,8 @@ from django.db.models import Q
 
 from accounts.models import User
 from accounts.roles import Role
-from councils.models import BallotParticipation, ConflictDeclaration, Membership, Session
+from councils.conflicts import recused_dossier_ids
+from councils.models import BallotParticipation, Membership, Session
 from councils.selectors import provincial_secretaries_q
 from dossiers.models import Dossier, DossierState
 from dossiers.permissions import can_view_dossier
@@ -91,11 +92,7 @@ def members_yet_to_vote(session: Session) -> list[User]:
                 "dossier_id", flat=True
             )
         )
-        recused = set(
-            ConflictDeclaration.objects.filter(
-                membership=membership, status=ConflictDeclaration.Status.DECLARED
-            ).values_list("dossier_id", flat=True)
-        )
+        recused = recused_dossier_ids(membership=membership, dossiers=agenda)
         if agenda - voted - recused:
             users.append(membership.user)
     return users

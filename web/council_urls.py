@@ -15,6 +15,11 @@ urlpatterns = [
     path("phien/<int:pk>/bo-phieu/", v.ballot_screen, name="council_ballot"),
     path("phien/<int:pk>/ho-so/<int:dossier_id>/", v.agenda_dossier, name="council_agenda_dossier"),
     path("phien/<int:pk>/ho-so/<int:dossier_id>/xung-dot/", v.conflict_declare_view, name="council_conflict"),
+    path(
+        "phien/<int:pk>/rut-xung-dot/<int:withdrawal_id>/",
+        v.conflict_withdrawal_decide_view,
+        name="council_conflict_withdrawal_decide",
+    ),
     path("phien/<int:pk>/ho-so/<int:dossier_id>/ghi-chu/", v.advisory_note_view, name="council_note"),
     path("phien/<int:pk>/ho-so/<int:dossier_id>/thuc-te/", field_visit_view, name="council_field_visit"),
     path("phien/<int:session_id>/phieu/", ballot_views.ballot_cast_view, name="ballot_cast"),

@@ -16,6 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import VNDateField
+from core.permissions import require
+from councils.conflicts import (
+    conflict_withdrawal_decide,
+    current_declarations,
+    may_decide_withdrawals,
+    pending_withdrawals,
+    session_withdrawal_requests,
+)
 from councils.models import AdvisoryNote, ConflictDeclaration, Membership, Session
 from councils.selectors import (
     advisory_notes_of,
@@ -23,9 +31,9 @@ from councils.selectors import (
     agenda_candidates_chosen,
     conflict_declaration_of,
     conflict_declarations_of,
+    conflict_history_of,
     council_roles_of,
     councils_kept_by,
-    dossiers_recused_by,
     dossiers_voted_by,
     field_visits_of,
     has_voted,
@@ -148,6 +156,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for doc in documents_of_session(user=request.user, session=session)
         ],
         "candidates": agenda_candidates(session) if is_secretary and session.status == "planned" else [],
+        "withdrawals": list(pending_withdrawals(session=session)) if is_secretary else [],
     }
     if request.htmx and request.GET.get("part") == "documents":
         return render(request, "councils/_documents.html", context)
@@ -225,7 +234,14 @@ def _agenda_dossier_or_404(session: Session, dossier_id: int) -> Dossier:
 
 
 class ConflictForm(forms.Form):
-    status = forms.ChoiceField(label=gettext_lazy("Declaration"), choices=ConflictDeclaration.Status.choices)
+    """The member's declaration. Never pre-set: the member chooses "no conflict" or "a conflict" each
+    time (a radio with nothing checked)."""
+
+    status = forms.ChoiceField(
+        label=gettext_lazy("Declaration"),
+        choices=ConflictDeclaration.Status.choices,
+        widget=forms.RadioSelect,
+    )
     relation = forms.ChoiceField(
         label=gettext_lazy("Relation (when you declare a conflict)"),
         choices=[("", "—"), *ConflictDeclaration.Relation.choices],
@@ -234,6 +250,24 @@ class ConflictForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for withdrawing a declared conflict"),
+        help_text=gettext_lazy(
+            "Only to withdraw a conflict you declared: the council's secretary must accept it, and until "
+            "then you do not vote on this dossier."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class WithdrawalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[("accept", gettext_lazy("Accept the withdrawal")), ("refuse", gettext_lazy("Refuse it"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000)
 
 
 class NoteForm(forms.Form):
@@ -263,11 +297,8 @@ def agenda_dossier(request: HttpRequest, pk: int, dossier_id: int) -> HttpRespon
         "notes": [(c, mine.get(c.key)) for c in report.results],
         "note_choices": AdvisoryNote.Assessment.choices,
         "declaration": declaration,
-        "conflict_form": ConflictForm(
-            initial={"status": declaration.status, "relation": declaration.relation, "note": declaration.note}
-            if declaration
-            else None
-        ),
+        "conflict_history": conflict_history_of(membership=membership, dossier=dossier),
+        "conflict_form": ConflictForm(),
         "voted": voted,
         "others": _others(session, dossier, request.user, report),
         "visits": field_visits_of(council=session.council, dossier=dossier),
@@ -290,13 +321,34 @@ def _others(session, dossier, user, report):
 def conflict_declare_view(request: HttpRequest, pk: int, dossier_id: int) -> HttpResponse:
     session = _session_or_404(request, pk)
     dossier = _agenda_dossier_or_404(session, dossier_id)
-    _run_form(
+    entry = _run_form(
         request,
         ConflictForm(request.POST),
         lambda data: conflict_declare(session=session, dossier=dossier, by=request.user, **data),
         _("Your declaration was recorded."),
     )
+    if entry is not None and entry.kind == ConflictDeclaration.Kind.WITHDRAWAL_REQUEST:
+        messages.info(
+            request, _("Until the secretary accepts your withdrawal, you do not vote on this dossier.")
+        )
     return redirect("council_agenda_dossier", pk=session.pk, dossier_id=dossier.pk)
+
+
+@require_POST
+def conflict_withdrawal_decide_view(request: HttpRequest, pk: int, withdrawal_id: int) -> HttpResponse:
+    """The council's secretary accepts or refuses a member's request to withdraw a declared conflict."""
+    session = _session_or_404(request, pk)
+    withdrawal = get_object_or_404(session_withdrawal_requests(session=session), pk=withdrawal_id)
+    require(may_decide_withdrawals(session=session, user=request.user))
+    _run_form(
+        request,
+        WithdrawalDecisionForm(request.POST),
+        lambda data: conflict_withdrawal_decide(
+            withdrawal=withdrawal, accept=data["decision"] == "accept", note=data["note"], by=request.user
+        ),
+        _("Your decision on the withdrawal was recorded."),
+    )
+    return redirect("council_session", pk=session.pk)
 
 
 @require_POST
@@ -323,8 +375,10 @@ def ballot_screen(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only the council's voting members vote."))
     agenda = list(session_agenda_dossiers(session=session))
     voted = dossiers_voted_by(session=session, membership=membership)
-    recused = dossiers_recused_by(membership=membership)
-    to_vote = [d for d in agenda if d.pk not in voted and d.pk not in recused]
+    declarations = current_declarations(memberships=[membership], dossiers=agenda)
+    recused = {d.pk for d in agenda if (c := declarations.get((membership.pk, d.pk))) and c.recuses}
+    undeclared = {d.pk for d in agenda if (membership.pk, d.pk) not in declarations}
+    to_vote = [d for d in agenda if d.pk not in voted and d.pk not in recused and d.pk not in undeclared]
     errors: list[str] = []
     if request.method == "POST":
         choices = {d.pk: request.POST.get(f"choice-{d.pk}", "") for d in to_vote}
@@ -351,6 +405,7 @@ def ballot_screen(request: HttpRequest, pk: int) -> HttpResponse:
         "to_vote": to_vote,
         "voted": [d for d in agenda if d.pk in voted],
         "recused": [d for d in agenda if d.pk in recused and d.pk not in voted],
+        "undeclared": [d for d in agenda if d.pk in undeclared and d.pk not in voted],
         "is_present": is_present(session=session, membership=membership),
         "errors": errors,
     }

@@ -277,6 +277,36 @@ def clock_text(moment) -> str:
     return f"{local:%H} giờ {local:%M}" if local else "…… giờ ……"
 
 
+def moment_text(moment) -> str:
+    """ "09 giờ 05 ngày 15/07/2026", in Vietnam's time."""
+    local = timezone.localtime(moment)
+    return f"{local:%H} giờ {local:%M} ngày {local:%d/%m/%Y}"
+
+
+def conflict_withdrawals(session: Session) -> list[d.ConflictWithdrawal]:
+    """The requests to withdraw a declared conflict of interest made in the session, with the
+    secretary's decision, oldest first (councils.conflicts)."""
+    from councils.conflicts import session_withdrawals
+    from councils.models import ConflictDeclaration
+
+    rows = []
+    for request, decision in session_withdrawals(session=session):
+        accepted = decision is not None and decision.kind == ConflictDeclaration.Kind.WITHDRAWAL_ACCEPTED
+        rows.append(
+            d.ConflictWithdrawal(
+                member=str(request.membership.user),
+                full_name=request.dossier.artisan.full_name,
+                reason=request.reason,
+                asked_at=moment_text(request.declared_at),
+                outcome="pending" if decision is None else "accepted" if accepted else "refused",
+                decided_by=str(decision.recorded_by) if decision else "",
+                decided_at=moment_text(decision.declared_at) if decision else "",
+                note=decision.reason if decision else "",
+            )
+        )
+    return rows
+
+
 def judgement_requests(dossiers: Iterable[Dossier]) -> list[d.JudgementRequest]:
     """The dossiers whose department asked the council to judge them although they fail a checkable
     criterion, with the reason it gave, in the agenda's order (workflows.services.judgement)."""

@@ -8,7 +8,8 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from accounts.roles import Role, roles_of
-from councils.models import BallotParticipation, ConflictDeclaration, Membership, Session
+from councils.conflicts import recused_dossier_ids
+from councils.models import BallotParticipation, Membership, Session
 from councils.selectors import secretary_province_ids
 from documents.kinds import SUMMARY_KIND, Kind
 from documents.models import GeneratedDocument
@@ -130,7 +131,8 @@ class Inbox(Sequence):
 
 
 def _ballots_to_cast(user) -> list[InboxItem]:
-    """Open ballots where the user is present, may vote, has not voted and has not declared a conflict."""
+    """Open ballots where the user is present, may vote, has not voted and is not recused (a declared
+    conflict, or its withdrawal not accepted yet)."""
     memberships = Membership.objects.current().filter(user=user, role__in=Membership.VOTING_ROLES)
     sessions = Session.objects.filter(status=Session.Status.BALLOT_OPEN, present__in=memberships).distinct()
     items = []
@@ -141,11 +143,7 @@ def _ballots_to_cast(user) -> list[InboxItem]:
                 "dossier_id", flat=True
             )
         )
-        recused = set(
-            ConflictDeclaration.objects.filter(membership=membership, status="declared").values_list(
-                "dossier_id", flat=True
-            )
-        )
+        recused = recused_dossier_ids(membership=membership)
         for dossier in session.agenda.all():
             if dossier.pk not in done | recused:
                 items.append(

@@ -400,6 +400,12 @@ def test_an_officer_step_a_ballot_and_a_clerk_step_with_the_keyboard_only(site, 
     council_ballot_open(session=session, by=secretary)
     page = site.page()
     keys = keyboard_sign_in(site, page, world.users["member_A"], world.devices["member_A"])
+    # first the declaration (no ballot without one): the radio starts with nothing checked
+    page.goto(f"{url}/hoi-dong/phien/{session_pk}/ho-so/{agenda}/")
+    keys.tab_to("#id_status_0")
+    keys.press("Space")
+    keys.tab_to("#conflict button[type=submit]")
+    keys.press("Enter", navigates=True)
     page.goto(f"{url}/hoi-dong/phien/{session_pk}/bo-phieu/")
     keys.tab_to(f"#agree-{agenda}")
     keys.press("Space")

@@ -120,6 +120,10 @@ def test_a_full_round_through_the_pages(site):
     # --- each member votes on the one ballot screen -------------------------------------------------
     for voter in voters:
         member = site.page(voter.user.username, otp_device=devices[voter.user.username])
+        member.goto(f"{site.url}/hoi-dong/phien/{session.pk}/ho-so/{dossier.pk}/")
+        assert not member.is_checked("#id_status_0") and not member.is_checked("#id_status_1")
+        member.check("#id_status_0")  # no conflict of interest: declared before voting
+        submit_and_wait(member, "#conflict button[type=submit]")
         member.goto(f"{site.url}/hoi-dong/phien/{session.pk}/bo-phieu/")
         member.check(f"#agree-{dossier.pk}")
         member.check("#confirm-ballot")

@@ -216,6 +216,10 @@ def run_session(people, url, *, secretary, voters, council, dossiers, today):
     ).inner_text()[:800]
     for key in voters:
         member = people[key]
+        for dossier in dossiers:  # no ballot without a declaration of (no) conflict of interest
+            member.goto(f"{url}/hoi-dong/phien/{session.pk}/ho-so/{dossier.pk}/")
+            member.check("#id_status_0")  # "no conflict": nothing is checked until the member chooses
+            submit(member, "#conflict button[type=submit]")
         member.goto(f"{url}/hoi-dong/phien/{session.pk}/bo-phieu/")
         for dossier in dossiers:
             member.check(f"#agree-{dossier.pk}")

@@ -44,3 +44,13 @@ def make_session(council, *, dossiers=1, code="01"):
 @pytest.fixture
 def council11():
     return make_council(11)
+
+
+def declare_no_conflict(session, dossiers, memberships):
+    """Each member declares, before voting, that they have no conflict of interest with each dossier
+    (no ballot without a declaration)."""
+    from councils.conflicts import conflict_declare
+
+    for dossier in dossiers:
+        for membership in memberships:
+            conflict_declare(session=session, dossier=dossier, by=membership.user, status="none")

@@ -16,7 +16,7 @@ from councils.services import (
     session_attendance_record,
 )
 from dossiers.models import DossierState
-from tests.councils.conftest import make_council, make_session
+from tests.councils.conftest import declare_no_conflict, make_council, make_session
 from workflows.models import AuditEntry
 from workflows.services import council_ballot_close
 
@@ -57,6 +57,7 @@ def test_a_vice_chair_counts_for_the_chair_only_when_authorised(council11):
 
 
 def vote(session, dossier, voters, agree):
+    declare_no_conflict(session, [dossier], voters)
     for i, m in enumerate(voters):
         ballot_cast(session=session, dossier=dossier, choice="agree" if i < agree else "disagree", by=m.user)
 
@@ -82,6 +83,7 @@ def test_one_ballot_per_member_and_none_after_closing(council11):
     council, voters, secretary = council11
     session, (dossier,) = prepare(council, voters, secretary, present=voters)
     ballot_open(session=session, by=secretary.user)
+    declare_no_conflict(session, [dossier], voters)
     ballot_cast(session=session, dossier=dossier, choice="agree", by=voters[0].user)
     with pytest.raises(ValidationError) as exc:
         ballot_cast(session=session, dossier=dossier, choice="disagree", by=voters[0].user)
@@ -175,6 +177,7 @@ def test_ballots_to_cast_appear_in_the_members_inbox_until_cast():
         session=session, dossier=second, by=voters[1].user, status="declared", relation="relative"
     )
     ballot_open(session=session, by=secretary.user)
+    declare_no_conflict(session, [first, second], voters[:1])
     assert {i.dossier for i in inbox_of(voters[0].user)} == {first, second}
     assert {i.dossier for i in inbox_of(voters[1].user)} == {first}  # recused from the second
     assert len(inbox_of(voters[8].user)) == 0  # absent

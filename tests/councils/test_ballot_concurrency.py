@@ -8,7 +8,7 @@ from django.db import connections
 
 from councils.models import Ballot, BallotParticipation
 from councils.services import ballot_cast, ballot_open, session_agenda_add, session_attendance_record
-from tests.councils.conftest import make_council, make_session
+from tests.councils.conftest import declare_no_conflict, make_council, make_session
 
 THREADS = 20
 
@@ -20,6 +20,7 @@ def test_twenty_parallel_submissions_store_one_ballot():
     session_agenda_add(session=session, dossiers=[dossier], by=secretary.user)
     session_attendance_record(session=session, present=voters, by=secretary.user)
     ballot_open(session=session, by=secretary.user)
+    declare_no_conflict(session, [dossier], voters[:1])
     member = voters[0].user
     barrier = threading.Barrier(THREADS)
     outcomes, lock = [], threading.Lock()

@@ -15,6 +15,7 @@ from councils.setup import MemberInput, council_membership_change, council_recor
 from dossiers.models import DossierState
 from dossiers.rulebook.selectors import rules_for_round
 from tests import factories as f
+from tests.councils.conftest import declare_no_conflict
 from tests.workflows.conftest import set_state
 
 pytestmark = pytest.mark.django_db
@@ -269,6 +270,7 @@ def _council_with_a_ballot_cast():
     session_attendance_record(session=session, present=voters, by=secretary.user)
     ballot_open(session=session, by=secretary.user)
     leaving = next(m for m in voters if m.role == Membership.Role.MEMBER)
+    declare_no_conflict(session, [dossier], [leaving])
     ballot_cast(session=session, dossier=dossier, choice="agree", by=leaving.user)
     return officer, council, leaving, session
 

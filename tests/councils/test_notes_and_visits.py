@@ -14,7 +14,7 @@ from councils.services import (
     session_agenda_add,
     session_attendance_record,
 )
-from tests.councils.conftest import make_council, make_session
+from tests.councils.conftest import declare_no_conflict, make_council, make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,7 @@ def open_session():
     session_agenda_add(session=session, dossiers=[dossier], by=secretary.user)
     session_attendance_record(session=session, present=voters, by=secretary.user)
     ballot_open(session=session, by=secretary.user)
+    declare_no_conflict(session, [dossier], voters)
     return council, voters, secretary, session, dossier
 
 

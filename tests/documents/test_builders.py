@@ -273,6 +273,46 @@ def test_minutes_attendance_and_results():
     assert "Cuộc họp kết thúc vào 11 giờ 30, ngày 15 tháng 7 năm 2026." in text
 
 
+def test_minutes_list_each_withdrawal_of_a_declared_conflict_and_its_outcome():
+    from documents.data import ConflictWithdrawal
+
+    withdrawals = [
+        ConflictWithdrawal(
+            member="Ngô Thị Lan",
+            full_name="Trần Văn Đức",
+            reason="Không phải họ hàng",
+            asked_at="08 giờ 10 ngày 15/07/2026",
+            outcome="accepted",
+            decided_by="Đỗ Minh Châu",
+            decided_at="08 giờ 20 ngày 15/07/2026",
+            note="Đã xác minh",
+        ),
+        ConflictWithdrawal(
+            member="Bùi Văn Tùng",
+            full_name="Lê Thị Hường",
+            reason="Khai nhầm",
+            asked_at="08 giờ 12 ngày 15/07/2026",
+            outcome="refused",
+            decided_by="Đỗ Minh Châu",
+            decided_at="08 giờ 25 ngày 15/07/2026",
+        ),
+    ]
+    text = lines(built(Kind.FORM_05, dataclasses.replace(s.minutes(), conflict_withdrawals=withdrawals), 1))
+    assert "Thành viên đề nghị rút khai báo xung đột lợi ích:" in text
+    assert (
+        "Ngô Thị Lan, đối với hồ sơ của Trần Văn Đức, đề nghị lúc 08 giờ 10 ngày 15/07/2026, lý do: "
+        "“Không phải họ hàng”; được Thư ký Hội đồng Đỗ Minh Châu chấp nhận lúc 08 giờ 20 ngày 15/07/2026 "
+        "(ghi chú: Đã xác minh)." in text
+    )
+    assert any(
+        line.startswith("Bùi Văn Tùng, đối với hồ sơ của Lê Thị Hường")
+        and "bị Thư ký Hội đồng Đỗ Minh Châu không chấp nhận lúc 08 giờ 25 ngày 15/07/2026" in line
+        for line in text
+    )
+    # without withdrawals, no such paragraph
+    assert not any("rút khai báo" in line for line in lines(built(Kind.FORM_05, s.minutes(), 1)))
+
+
 def test_count_minutes_tally_per_dossier():
     doc = built(Kind.FORM_06, s.count(), 2)
     (grid,) = tables(doc)

@@ -42,7 +42,7 @@ def a_round_with_everything():
     """A dossier submitted (its declaration built), and a council session that voted (ballots, tally,
     minutes and count, built)."""
     from councils.services import ballot_cast, session_agenda_add, session_attendance_record
-    from tests.councils.conftest import make_council, make_session
+    from tests.councils.conftest import declare_no_conflict, make_council, make_session
     from tests.workflows.conftest import complete_eligible_dossier
     from workflows import services as wf
 
@@ -53,6 +53,7 @@ def a_round_with_everything():
     session_agenda_add(session=session, dossiers=agenda, by=secretary.user)
     session_attendance_record(session=session, present=voters, by=secretary.user)
     wf.council_ballot_open(session=session, by=secretary.user)
+    declare_no_conflict(session, agenda, voters)
     for item in agenda:
         for member in voters:
             ballot_cast(session=session, dossier=item, choice="agree", by=member.user)

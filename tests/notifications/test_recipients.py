@@ -6,6 +6,7 @@ import pytest
 from notifications.events import Event, EventType
 from notifications.models import EventRecord, Notification
 from notifications.services import notify
+from tests.councils.conftest import declare_no_conflict
 from tests.notifications.conftest import person
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +108,8 @@ def test_ballot_closing_tells_only_who_has_not_voted_from_participation(
     with django_capture_on_commit_callbacks(execute=True):
         ballot_open(session=session, by=secretary.user)
     session = Session.objects.get(pk=session.pk)
+    declare_no_conflict(session, items, voters[:1])
+    declare_no_conflict(session, items[:1], voters[1:2])
     for d in items:  # voter 0 voted on everything, voter 1 on one dossier, the others on none
         ballot_cast(session=session, dossier=d, choice="agree", by=voters[0].user)
     ballot_cast(session=session, dossier=items[0], choice="disagree", by=voters[1].user)

@@ -14,6 +14,7 @@ from dossiers.rulebook.selectors import rules_for_round
 from notifications.events import EventType
 from notifications.models import EventRecord, Notification
 from notifications.tasks import reminder_sweep
+from tests.councils.conftest import declare_no_conflict
 from tests.workflows.conftest import complete_eligible_dossier, set_state
 from workflows import services as wf
 
@@ -118,6 +119,7 @@ def test_session_the_next_day_and_members_yet_to_vote_before_the_ballot_closes(
     with at(held, 9), django_capture_on_commit_callbacks(execute=True):
         ballot_open(session=session, by=secretary.user, closes_at=closes)
         session = Session.objects.get(pk=session.pk)
+        declare_no_conflict(session, items, voters[:1])
         for d in items:
             ballot_cast(session=session, dossier=d, choice="agree", by=voters[0].user)
     assert sweep(date(2025, 11, 21), 16, 59, capture=django_capture_on_commit_callbacks) == []

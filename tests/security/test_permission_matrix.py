@@ -73,6 +73,8 @@ def object_kind(route: Route, kwarg: str) -> str:
         return "agency"
     if kwarg == "session_id":
         return "session"
+    if kwarg == "withdrawal_id":
+        return "withdrawal"
     if kwarg == "council_id":
         return "council"
     if kwarg == "managed_council_id":

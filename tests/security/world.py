@@ -1,5 +1,6 @@
 """A small world with two provinces (01 and 31), each with its officer, dossiers, a provincial council
-with a session and a dossier on its agenda, an attachment, a generated declaration, a notification per
+with a session and a dossier on its agenda (and a member's request to withdraw their declared conflict
+of interest on it, for the secretary to decide), an attachment, a generated declaration, a notification per
 user and, in province 01, a posted nominee with a public comment; plus the national roles.
 
 Who may see each object is written here from the rules of the procedure (docs/architecture.md §10 and
@@ -13,8 +14,9 @@ from dataclasses import dataclass, field
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 
+from councils.conflicts import conflict_withdrawal_request
 from councils.models import Council, PublicComment, Session
-from councils.services import session_agenda_add
+from councils.services import conflict_declare, session_agenda_add
 from documents.kinds import Kind
 from documents.models import GeneratedDocument
 from documents.services import document_generate
@@ -106,6 +108,16 @@ def _province_side(code: str, side: str, users: dict, objects: dict, secrets: li
     objects["managed_council"].append(
         Obj("managed_council", council.pk, council.name, frozenset({f"officer_{side}"}))
     )
+    # a member asked to withdraw the conflict they declared: only the council's secretary decides it
+    conflict_declare(
+        session=session, dossier=agenda, by=voters[1].user, status="declared", relation="teacher"
+    )
+    withdrawal = conflict_withdrawal_request(
+        session=session, dossier=agenda, by=voters[1].user, reason=f"Khai nhầm {side}"
+    )
+    objects["withdrawal"].append(
+        Obj("withdrawal", withdrawal.pk, withdrawal.reason, frozenset({f"secretary_{side}"}))
+    )
     secrets.append(agenda.artisan.cccd)
     return dossier
 
@@ -115,7 +127,7 @@ def build_world(settings, tmp_path) -> World:
     settings.MEDIA_ROOT.mkdir()
     users: dict = {"anonymous": None, "norole": f.user()}
     objects: dict[str, list[Obj]] = {
-        k: [] for k in ("dossier", "session", "council", "managed_council", "attachment")
+        k: [] for k in ("dossier", "session", "council", "managed_council", "attachment", "withdrawal")
     }
     objects.update({"document": [], "notification": [], "comment": []})
     secrets: list[str] = []

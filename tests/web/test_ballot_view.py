@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from councils.models import Ballot, BallotParticipation
 from councils.services import ballot_open, session_agenda_add, session_attendance_record
-from tests.councils.conftest import make_council, make_session
+from tests.councils.conftest import declare_no_conflict, make_council, make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +19,7 @@ def open_session():
     session_agenda_add(session=session, dossiers=items, by=secretary.user)
     session_attendance_record(session=session, present=voters[:10], by=secretary.user)
     ballot_open(session=session, by=secretary.user)
+    declare_no_conflict(session, items, voters)
     return session, items, voters, secretary
 
 

@@ -7,7 +7,7 @@ import pytest
 from councils.models import Ballot, BallotParticipation, ConflictDeclaration, Session
 from councils.services import ballot_cast, session_agenda_add, session_attendance_record
 from dossiers.models import DossierState
-from tests.councils.conftest import make_council, make_session
+from tests.councils.conftest import declare_no_conflict, make_council, make_session
 from workflows.services import council_ballot_open
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +74,7 @@ def test_secretary_sets_agenda_and_attendance_opens_with_quorum_and_closes(clien
     client.post(f"/hoi-dong/phien/{session.pk}/mo-bo-phieu/", {"confirm": "1"})
     session.refresh_from_db()
     assert session.status == Session.Status.BALLOT_OPEN
+    declare_no_conflict(session, dossiers, voters)
     for voter in voters:
         for dossier in dossiers:
             ballot_cast(session=session, dossier=dossier, choice="agree", by=voter.user)
@@ -106,6 +107,7 @@ def test_one_screen_one_confirmation_then_read_only(client, council):
     session_agenda_add(session=session, dossiers=dossiers, by=secretary.user)
     session_attendance_record(session=session, present=voters, by=secretary.user)
     council_ballot_open(session=session, by=secretary.user)
+    declare_no_conflict(session, dossiers, voters[2:3])
     login(client, voters[2].user)
     url = f"/hoi-dong/phien/{session.pk}/bo-phieu/"
     page = client.get(url).content.decode()
@@ -133,6 +135,8 @@ def test_conflict_declared_on_the_page_recuses_from_the_ballot(client, council):
     client.post(base + "xung-dot/", {"status": "declared", "relation": "relative", "note": ""})
     assert ConflictDeclaration.objects.get(membership=voters[3]).status == "declared"
     client.post(base + "ghi-chu/", {"criterion": "trainees", "assessment": "not_met", "text": "Thiếu"})
+    other = f"/hoi-dong/phien/{session.pk}/ho-so/{dossiers[1].pk}/"
+    client.post(other + "xung-dot/", {"status": "none", "relation": "", "note": ""})
     council_ballot_open(session=session, by=secretary.user)
     page = client.get(f"/hoi-dong/phien/{session.pk}/bo-phieu/").content.decode()
     assert f'name="choice-{dossiers[0].pk}"' not in page and f'name="choice-{dossiers[1].pk}"' in page
@@ -148,6 +152,7 @@ def test_others_notes_show_only_after_ones_own_ballot(client, council):
     council_ballot_open(session=session, by=secretary.user)
     login(client, voters[2].user)
     assert "Ghi chú kín" not in client.get(base).content.decode()
+    declare_no_conflict(session, dossiers[:1], voters[2:3])
     ballot_cast(session=session, dossier=dossiers[0], choice="agree", by=voters[2].user)
     page = client.get(base).content.decode()
     assert "Ghi chú kín" in page and voters[1].user.username not in page

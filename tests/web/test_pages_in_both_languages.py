@@ -16,7 +16,7 @@ from councils.models import PublicComment
 from councils.services import ballot_cast, session_agenda_add, session_attendance_record
 from dossiers.models import DossierState
 from tests import factories as f
-from tests.councils.conftest import make_council, make_session
+from tests.councils.conftest import declare_no_conflict, make_council, make_session
 from tests.test_i18n import PO
 from tests.workflows.conftest import set_state
 from workflows.services import council_ballot_open
@@ -87,6 +87,7 @@ def world():
     session_agenda_add(session=session, dossiers=dossiers, by=secretary.user)
     session_attendance_record(session=session, present=voters, by=secretary.user)
     council_ballot_open(session=session, by=secretary.user)
+    declare_no_conflict(session, dossiers[:1], voters[:1])
     ballot_cast(session=session, dossier=dossiers[0], choice="agree", by=voters[0].user)
     posted = set_state(f.dossier("01"), DossierState.GOV_POSTING)
     PublicComment.objects.create(

@@ -13,7 +13,7 @@ from documents.models import GeneratedDocument
 from documents.services import document_generate
 from dossiers.models import DossierState, SensitiveDataAccess
 from tests import factories as f
-from tests.councils.conftest import make_council, make_session
+from tests.councils.conftest import declare_no_conflict, make_council, make_session
 from tests.workflows.conftest import set_state
 from workflows import services as wf
 from workflows.selectors import documents_visible_to
@@ -49,6 +49,7 @@ def test_council_pages_and_every_document_a_member_may_download_hold_neither(cli
     session_agenda_add(session=session, dossiers=dossiers, by=secretary.user)
     session_attendance_record(session=session, present=voters, by=secretary.user)
     wf.council_ballot_open(session=session, by=secretary.user)
+    declare_no_conflict(session, dossiers, voters)
     for member in voters:
         ballot_cast(session=session, dossier=dossiers[0], choice="agree", by=member.user)
     wf.council_ballot_close(session=session, by=secretary.user)

@@ -18,7 +18,7 @@ from councils.models import BallotParticipation
 from councils.services import session_agenda_add, session_attendance_record
 from dossiers.models import DossierState
 from tests import factories as f
-from tests.councils.conftest import make_council, make_session
+from tests.councils.conftest import declare_no_conflict, make_council, make_session
 from tests.workflows.conftest import set_state
 from workflows.services import council_ballot_open
 
@@ -265,6 +265,7 @@ def open_ballot():
 def test_a_ballot_needs_a_recent_authentication(client, time_machine, settings, open_ballot):
     time_machine.move_to(START, tick=False)
     session, dossier, voters = open_ballot
+    declare_no_conflict(session, [dossier], voters[:1])
     member = voters[0].user
     client.force_login(member)
     device = TOTPDevice.objects.get(user=member)

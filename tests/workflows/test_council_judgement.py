@@ -12,7 +12,7 @@ from documents.kinds import Kind
 from documents.models import GeneratedDocument
 from dossiers.models import DossierState as S
 from tests import factories as f
-from tests.councils.conftest import make_council
+from tests.councils.conftest import declare_no_conflict, make_council
 from tests.documents.reading import lines
 from tests.workflows.conftest import set_state
 from tests.workflows.test_paperwork import built
@@ -167,6 +167,7 @@ def test_the_minutes_record_the_reason(before_the_council):
     dossier, _council, voters, secretary, session = before_the_council
     session_attendance_record(session=session, present=voters, by=secretary.user)
     wf.council_ballot_open(session=session, by=secretary.user)
+    declare_no_conflict(session, [dossier], voters)
     for member in voters:
         ballot_cast(session=session, dossier=dossier, choice="agree", by=member.user)
     wf.council_ballot_close(session=session, by=secretary.user)

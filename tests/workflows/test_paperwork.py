@@ -14,7 +14,7 @@ from documents.models import GeneratedDocument, NumberRegister
 from documents.services import document_generate
 from dossiers.models import Dossier, DossierState
 from tests import factories as f
-from tests.councils.conftest import make_council, make_session
+from tests.councils.conftest import declare_no_conflict, make_council, make_session
 from tests.documents.reading import header_table, lines, reopen, tables
 from workflows import permissions, selectors
 from workflows import services as wf
@@ -100,6 +100,7 @@ def voted():
     session_agenda_add(session=session, dossiers=dossiers, by=secretary.user)
     session_attendance_record(session=session, present=voters, by=secretary.user)
     wf.council_ballot_open(session=session, by=secretary.user)
+    declare_no_conflict(session, dossiers, voters)
     for dossier, against in zip(dossiers, (0, 2), strict=True):
         for i, member in enumerate(voters):
             choice = "disagree" if i < against else "agree"
