@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from councils.models import Session
-from documents import pdf, storage
+from documents import naming, pdf, storage
 from documents.kinds import DECLARATION_KIND
 from documents.models import GeneratedDocument
 from dossiers.sensitive import log_sensitive_read
@@ -99,12 +99,12 @@ def document_download(request: HttpRequest, uid) -> FileResponse:
 
 
 def _download_names(document: GeneratedDocument, suffix: str) -> tuple[str, str]:
-    """What the document is, as its file name says it (documents.storage.download_name)."""
+    """What the document is, as its file name says it (documents.naming.download_name)."""
     session = ""
     if document.session_ref:
         held_on = Session.objects.filter(pk=document.session_ref).values_list("held_on", flat=True).first()
         session = f"{held_on:%d.%m.%Y}" if held_on else ""
-    return storage.download_name(
+    return naming.download_name(
         kind=document.kind,
         number_text=document.number_text,
         issued_on=document.issued_on,
