@@ -101,7 +101,7 @@ INSTRUMENT_KIND = {
 def instrument_kind(number: str, default: str = "Quyết định") -> str:
     """The kind an instrument's number names ("355/QĐ-BCT" → "Quyết định"), else `default` (what the data
     model says it is: a round is set by a plan decision)."""
-    _, _, symbol = number.partition("/")
+    _, _, symbol = number.rpartition("/")  # "43/2024/NĐ-CP": the symbol follows the last "/"
     abbreviation = symbol.split("-")[0].strip()
     return INSTRUMENT_KIND.get(abbreviation, default)
 

@@ -175,6 +175,8 @@ def test_every_councils_short_form_fits_three_header_lines(level):
         ("355/QĐ-BCT", "Căn cứ Quyết định số 355/QĐ-BCT ngày 10/02/2025"),
         ("224/KH-UBND", "Căn cứ Kế hoạch số 224/KH-UBND ngày 10/02/2025"),
         ("12/NQ-HĐND", "Căn cứ Nghị quyết số 12/NQ-HĐND ngày 10/02/2025"),
+        ("12/2025/QĐ-UBND", "Căn cứ Quyết định số 12/2025/QĐ-UBND ngày 10/02/2025"),
+        ("07/2025/KH-UBND", "Căn cứ Kế hoạch số 07/2025/KH-UBND ngày 10/02/2025"),
         ("355", "Căn cứ Quyết định số 355 ngày 10/02/2025"),  # no suffix: what the round's data says
     ],
 )
