@@ -20,13 +20,15 @@ from typing import Any
 @dataclass(frozen=True)
 class Issuer:
     """The issuing body: its parent (above it, not bold), its name, the symbol used in numbers, the place
-    where it sits, and the key of its number register (one series per body and year)."""
+    where it sits, the key of its number register (one series per body and year), and the short form of
+    its name for the header, if it has one."""
 
     name: str
     parent: str
     symbol: str
     place: str
     register_key: str
+    short_name: str = ""  # the shortened form the header shows when the full name is long (a council)
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,8 @@ class ListData:
     council_name: str
     round_number: int
     rows: list[VoteRow]
+    submission_number: str = ""  # the submission it is attached to ("02/TTr-HĐXT"), when known
+    submission_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -297,6 +301,10 @@ class CouncilDecisionData:
     members: list[MemberRow]
     secretariat: str
     seal: str
+    # Who issues it: False for a head's decision in his own competence (the Chairman of the People's
+    # Committee, a Minister, the Prime Minister: signed with the position alone), True for a collective
+    # body's (signed "TM." the body).
+    collective: bool = False
 
 
 # Letters and notices ----------------------------------------------------------------------------------
@@ -317,6 +325,7 @@ class SupplementLetterData:
     reason: str
     days: int
     due: date
+    addressee_gender: str = ""  # "male", "female" (the artisan's recorded gender) or "" when unknown
 
 
 @dataclass(frozen=True)
@@ -329,6 +338,10 @@ class ResultNoticeData:
     round_number: int
     rows: list[VoteRow]
     posting_days: int | None
+    posted_on: date | None = None  # the posting step's date: the first day of the period
+    last_day: date | None = None  # from the rulebook's period; None while the period is not known
+    comment_address: str = ""  # the body that receives written comments
+    comment_url: str = ""  # the public page that receives them on line
 
 
 @dataclass(frozen=True)

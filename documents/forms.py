@@ -84,7 +84,7 @@ SUBMISSION = {
         "{field}, {council} đã xem xét {considered} hồ sơ và bỏ phiếu kín theo quy định."
     ),
     "proposes": "{council} kính đề nghị xem xét, xét tặng danh hiệu cho {total} cá nhân, cụ thể:",
-    "count_line": "Danh hiệu {title}: {proposed} cá nhân (trong đó truy tặng: {posthumous});",
+    "count_line": "Danh hiệu “{title}”: {proposed} cá nhân (trong đó truy tặng: {posthumous})",
     "attached": "(Có danh sách kèm theo theo Mẫu số 04 và hồ sơ của từng cá nhân.)",
     "ending": "Kính trình xem xét, quyết định./.",
 }
@@ -93,7 +93,9 @@ LIST = {
     "form": "Mẫu số 04",
     "type": "DANH SÁCH",
     "summary": "Cá nhân đề nghị xét tặng danh hiệu “Nghệ nhân nhân dân”, “Nghệ nhân ưu tú” lần thứ {round}",
-    "attached_to": "(Kèm theo Tờ trình số {number})",
+    "attached_to": "(Kèm theo Tờ trình số {number} {date})",
+    "number_blank": "……",
+    "date_blank": "ngày …… tháng …… năm ……",
     "columns": [
         "STT",
         "Họ và tên",
@@ -112,7 +114,7 @@ LIST = {
 MINUTES = {
     "form": "Mẫu số 05",
     "type": "BIÊN BẢN",
-    "summary": "Họp {council} xét tặng danh hiệu “Nghệ nhân nhân dân”, “Nghệ nhân ưu tú” lần thứ {round}",
+    "summary": "Họp {council} lần thứ {round}",
     "opening": "Vào lúc {time}, {day}, tại {place}, {council} họp xét tặng danh hiệu.",
     "chair": "Chủ trì: {name}.",
     "secretary": "Thư ký: {name}.",
@@ -168,8 +170,8 @@ BALLOT = {
 
 COUNCIL_DECISION = {
     "type": "QUYẾT ĐỊNH",
-    "summary": "Về việc thành lập {council} xét tặng danh hiệu “Nghệ nhân nhân dân”, “Nghệ nhân ưu tú” lần thứ {round}",
-    "article_1": "Thành lập {council} xét tặng danh hiệu “Nghệ nhân nhân dân”, “Nghệ nhân ưu tú” {field} lần thứ {round}, gồm các ông (bà) có tên sau:",
+    "summary": "Về việc thành lập {council} lần thứ {round}",
+    "article_1": "Thành lập {council} {field} lần thứ {round}, gồm các ông (bà) có tên sau:",
     "members": ["STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Chức danh trong Hội đồng"],
     "article_2": (
         "Hội đồng có nhiệm vụ xem xét hồ sơ, bỏ phiếu kín và đề nghị xét tặng theo quy định của {decree}. "
@@ -181,24 +183,28 @@ COUNCIL_DECISION = {
 
 SUPPLEMENT_LETTER = {
     "about": "V/v bổ sung hồ sơ đề nghị xét tặng danh hiệu",
-    "received": "Ngày {received}, {issuer} nhận được hồ sơ đề nghị xét tặng danh hiệu {title} của Ông (Bà) {name}.",
-    "missing": "Qua kiểm tra, hồ sơ chưa đầy đủ, hợp lệ. Đề nghị Ông (Bà) bổ sung, hoàn thiện các nội dung sau:",
+    "addressee": "{honorific} {name}",
+    "received": "Ngày {received}, {issuer} nhận được hồ sơ đề nghị xét tặng danh hiệu {title} của {honorific} {name}.",
+    "missing": "Qua kiểm tra, hồ sơ chưa đầy đủ, hợp lệ. Đề nghị {honorific} bổ sung, hoàn thiện các nội dung sau:",
     "reason": "Ý kiến của cơ quan tiếp nhận: {reason}",
     "deadline": (
         "Trong thời hạn {days} ngày kể từ ngày nhận lại hồ sơ (ngày {returned}), tức là chậm nhất ngày {due}, "
-        "đề nghị Ông (Bà) hoàn thiện và nộp lại hồ sơ cho {issuer}. Quá thời hạn trên, hồ sơ có thể không được xem xét."
+        "đề nghị {honorific} hoàn thiện và nộp lại hồ sơ cho {issuer}. Quá thời hạn trên, hồ sơ có thể không được xem xét."
     ),
-    "ending": "{issuer} thông báo để Ông (Bà) biết và thực hiện./.",
+    "ending": "{issuer} thông báo để {honorific} biết và thực hiện./.",
 }
 
 RESULT_NOTICE = {
     "type": "THÔNG BÁO",
-    "summary": "Kết quả xét chọn của {council} xét tặng danh hiệu “Nghệ nhân nhân dân”, “Nghệ nhân ưu tú” lần thứ {round}",
+    "summary": "Kết quả xét chọn của {council} lần thứ {round}",
     "intro": "Căn cứ điểm d Điều 14 {decree}, {council} thông báo kết quả xét chọn như sau:",
     "columns": ["STT", "Họ và tên", "Năm sinh", "Nghề", "Danh hiệu đề nghị", "Tỷ lệ phiếu đồng ý"],
-    "period": "Thời gian đăng công khai: {days} ngày kể từ ngày đăng.",
-    "period_unknown": "Thời gian đăng công khai: theo Kế hoạch xét tặng của Ủy ban nhân dân cấp tỉnh.",
-    "comments": "Ý kiến góp ý bằng văn bản, có chữ ký, ghi rõ họ tên, số điện thoại, địa chỉ liên hệ, gửi về cơ quan thường trực Hội đồng./.",
+    "period": "Thời gian đăng công khai: {days} ngày, kể từ ngày {posted} đến hết ngày {last}.",
+    "period_unknown": "Thời gian đăng công khai: kể từ ngày {posted} đến hết ngày {last}, theo Kế hoạch xét tặng của Ủy ban nhân dân cấp tỉnh.",
+    "date_blank": "……/……/……",
+    "comments": "Ý kiến góp ý bằng văn bản, có chữ ký, ghi rõ họ tên, số điện thoại, địa chỉ liên hệ, gửi về {address}./.",
+    "address_unknown": "cơ quan thường trực Hội đồng",
+    "online": "{address} hoặc gửi trực tuyến tại {url}",
 }
 
 POSTING_NOTICE = {
@@ -207,7 +213,7 @@ POSTING_NOTICE = {
         "Thực hiện quy định tại {article} {decree}, {issuer} đề nghị đăng công khai danh sách cá nhân đề nghị "
         "xét tặng danh hiệu “Nghệ nhân nhân dân”, “Nghệ nhân ưu tú” lần thứ {round} để lấy ý kiến của Nhân dân, gồm:"
     ),
-    "count_line": "Danh hiệu {title}: {proposed} cá nhân (trong đó truy tặng: {posthumous});",
+    "count_line": "Danh hiệu “{title}”: {proposed} cá nhân (trong đó truy tặng: {posthumous})",
     "period": "Thời gian đăng công khai: {days} ngày, kể từ ngày {posted} đến hết ngày {last}.",
     "comments": (
         "Ý kiến góp ý bằng văn bản, có chữ ký, ghi rõ họ tên, số điện thoại, địa chỉ liên hệ, gửi về {address}."

@@ -66,6 +66,26 @@ SPECS: dict[str, Spec] = {
     ),
 }
 
+# What a clerk calls each document: the first words of a download's file name (Vietnamese whatever the
+# user's language, as the documents are).
+SHORT_NAME: dict[str, str] = {
+    Kind.FORM_01: "Bản khai thành tích",
+    Kind.FORM_02: "Bản khai thành tích",
+    Kind.FORM_03: "Tờ trình",
+    Kind.FORM_04: "Danh sách đề nghị",
+    Kind.FORM_05: "Biên bản họp",
+    Kind.FORM_06: "Biên bản kiểm phiếu",
+    Kind.FORM_07: "Phiếu bầu NNND",
+    Kind.FORM_08: "Phiếu bầu NNƯT",
+    Kind.FORM_09: "Tóm tắt thành tích",
+    Kind.FORM_10: "Tóm tắt thành tích",
+    Kind.COUNCIL_DECISION: "Quyết định thành lập Hội đồng",
+    Kind.SUPPLEMENT_LETTER: "Công văn bổ sung hồ sơ",
+    Kind.RESULT_NOTICE: "Thông báo kết quả xét chọn",
+    Kind.POSTING_NOTICE: "Công văn đăng công khai",
+    Kind.DECISION_RECORD: "Thông báo Quyết định tặng danh hiệu",
+}
+
 DECLARATION_KIND = {"peoples": Kind.FORM_01, "excellent": Kind.FORM_02}
 SUMMARY_KIND = {"peoples": Kind.FORM_09, "excellent": Kind.FORM_10}
 BALLOT_KIND = {"peoples": Kind.FORM_07, "excellent": Kind.FORM_08}

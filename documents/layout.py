@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from docx import Document as new_docx
 from docx.document import Document
@@ -35,6 +36,7 @@ MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]
 HEADER_LEFT_MM = 65
 AUTHORITY_WORDS = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
+NAME_BLANK = "…………………………………"  # where a signer whose name is not known writes it
 # Academic and professional titles that Decree 30 forbids before a signer's name (Appendix I, box 7).
 _ACADEMIC = re.compile(r"^\s*(?:(?:GS|PGS|TS|TSKH|ThS|KS|BS|CN|NGND|NGƯT|NSND|NSƯT)\.\s*)+", re.IGNORECASE)
 
@@ -69,6 +71,41 @@ def dmy(day: date | None) -> str:
 
 def without_academic_titles(name: str) -> str:
     return _ACADEMIC.sub("", name).strip()
+
+
+def percent(part: float, whole: float) -> str:
+    """A percentage as Vietnamese writes it, the one rule of every document: a whole percentage without
+    decimals ("100%", "90%"), any other to two decimals with a decimal comma ("90,91%"); "—" of nothing.
+    Exact (Decimal) arithmetic: 89.999…% is never shown as a whole "90%"."""
+    if not whole:
+        return "—"
+    value = Decimal(str(part)) * 100 / Decimal(str(whole))
+    if value == value.to_integral_value():
+        return f"{int(value)}%"
+    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%".replace(".", ",")
+
+
+NBSP = "\u00a0"
+# A place (its unit's type and its name, to the end of the line) and the names of bodies are never broken
+# across lines in a header: "UBND THÀNH PHỐ HÀ NỘI" may break after "UBND", never inside "THÀNH PHỐ HÀ NỘI".
+_PLACE = re.compile(
+    r"(?<!\w)((?:thành phố|tỉnh|tp\.|thị xã|xã|phường|đặc khu|quận|huyện)\s+\S.*)$", re.IGNORECASE
+)
+_UNBROKEN = re.compile(
+    r"(?<!\w)(ủy ban nhân dân|ủy ban|hội đồng nhân dân|hội đồng|sở công thương|bộ công thương|xét tặng|"
+    r"danh hiệu|nghệ nhân|cấp tỉnh|cấp bộ|cấp nhà nước|công thương|tổ thư ký)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def unbroken_names(text: str) -> str:
+    """`text` with non-breaking spaces inside a place name and inside the words of a body's name, so that
+    a line breaks only between them."""
+
+    def glue(match: re.Match) -> str:
+        return re.sub(r"\s+", NBSP, match.group(0))
+
+    return _PLACE.sub(glue, _UNBROKEN.sub(glue, text))
 
 
 # The page ---------------------------------------------------------------------------------------------
@@ -164,8 +201,9 @@ def _cell(table: Table, row: int, column: int, width_mm: float) -> _Cell:
 def header(
     doc: Document, *, issuer: Issuer | None, number: str | None, place: str, on: date | None, about: str = ""
 ) -> None:
-    """Boxes 1–4 (and 5b for letters): the issuing body under its parent with its short rule, the national
-    name and motto with its rule, "Số: …" and, on the same line, the place and date in italics. With no
+    """Boxes 1–4 (and 5b for letters): the issuing body (its short form where it has one) under its parent
+    with its short rule, no line breaking inside a place or a body's name; the national name and motto
+    with its rule, "Số: …" and, on the same line, the place and date in italics. With no
     issuer (a declaration by a citizen) the national name and motto stand alone, centred."""
     if issuer is None:
         _centred(doc, NATIONAL_NAME, size=12, bold=True)
@@ -181,8 +219,8 @@ def header(
     table.autofit = False
     left = _cell(table, 0, 0, HEADER_LEFT_MM)
     if issuer.parent:
-        _centred(left, issuer.parent, size=13, upper=True)
-    _centred(left, issuer.name, size=13, bold=True, upper=True)
+        _centred(left, unbroken_names(issuer.parent), size=13, upper=True)
+    _centred(left, unbroken_names(issuer.short_name or issuer.name), size=13, bold=True, upper=True)
     _rule(left, HEADER_LEFT_MM / 3, HEADER_LEFT_MM)
     right = _cell(table, 0, 1, right_mm)
     _centred(right, NATIONAL_NAME, size=12, bold=True)
@@ -207,7 +245,12 @@ def title(doc: Document, kind_word: str, summary: Sequence[str] = (), *, rule: b
     for line in summary:
         _centred(doc, line, size=14, bold=True)
     if rule:
-        _rule(doc, TEXT_WIDTH_MM / 4, TEXT_WIDTH_MM)
+        rule_under_title(doc)
+
+
+def rule_under_title(doc: Document) -> None:
+    """The short rule under a title (after the line saying what an attachment is attached to)."""
+    _rule(doc, TEXT_WIDTH_MM / 4, TEXT_WIDTH_MM)
 
 
 def addressed_to(doc: Document, recipients: Sequence[str]) -> None:
@@ -261,9 +304,22 @@ def article(doc: Document, number: int, text: str) -> None:
     _text(paragraph, text)
 
 
+def enumeration(items: Iterable[str]) -> list[str]:
+    """The items of a list as Vietnamese administrative style ends them: each with ";", the last with "."
+    (whatever punctuation they came with)."""
+    texts = [item.rstrip(" ;.,:") for item in items]
+    return [text + ("." if i == len(texts) - 1 else ";") for i, text in enumerate(texts)]
+
+
 def bullets(doc: Document, items: Iterable[str]) -> None:
-    for item in items:
+    """ "- item;" lines, the last "- item."."""
+    for item in enumeration(items):
         body(doc, f"- {item}")
+
+
+def attachment_line(doc: Document, text: str) -> None:
+    """Under the title of an attachment: what it is attached to, in italics, centred."""
+    _centred(doc, text, italic=True)
 
 
 def table(
@@ -297,6 +353,9 @@ def table(
     prepared = _prepared_row(widths_mm, size)
     tbl = grid._tbl
     for values in rows:
+        if isinstance(values, Span):
+            tbl.append(_span_row(values.text, widths_mm, size))
+            continue
         tr = deepcopy(prepared)
         texts = tr.findall(f"./{_TC}/{_P}/{_R}/{_T}")
         if len(values) != len(texts):
@@ -326,11 +385,44 @@ def _prepared_row(widths_mm: Sequence[float], size: float):
     return parse_xml(f"<w:tr {nsdecls('w')}>{cells}</w:tr>")
 
 
+@dataclass(frozen=True)
+class Span:
+    """A row of a table that is one cell across every column (a group's heading), in bold."""
+
+    text: str
+
+
+def _span_row(text: str, widths_mm: Sequence[float], size: float):
+    total = Mm(sum(widths_mm)).twips
+    row = parse_xml(
+        f'<w:tr {nsdecls("w")}><w:tc><w:tcPr><w:tcW w:w="{total}" w:type="dxa"/>'
+        f'<w:gridSpan w:val="{len(widths_mm)}"/></w:tcPr>'
+        f'<w:p><w:r><w:rPr><w:b/>{_size_xml(size)}</w:rPr><w:t xml:space="preserve"></w:t></w:r></w:p>'
+        "</w:tc></w:tr>"
+    )
+    row.find(f"./{_TC}/{_P}/{_R}/{_T}").text = text
+    return row
+
+
+def _size_xml(size: float) -> str:
+    return "" if size == BODY_PT else f'<w:sz w:val="{round(size * 2)}"/>'
+
+
 def _run_size(size: float) -> str:
     return "" if size == BODY_PT else f'<w:rPr><w:sz w:val="{round(size * 2)}"/></w:rPr>'
 
 
 # Signatures and recipients ----------------------------------------------------------------------------
+
+
+def signed_as_issued(signature: Signature, *, collective: bool) -> Signature:
+    """The signature as the issuer of the document calls for (Decree 30/2020, Art. 13 and Appendix I,
+    box 7): "TM." is only for signing on behalf of a collective body (a People's Committee deciding as
+    a committee, a council); a head who issues a document in his own competence (the Chairman's, a
+    Minister's decision) signs with his position alone, or his deputy "KT. …"."""
+    if not collective and signature.authority == "TM.":
+        return replace(signature, authority="", on_behalf_of="")
+    return signature
 
 
 def _signature_into(cell: _Cell, signature: Signature) -> None:
@@ -343,7 +435,11 @@ def _signature_into(cell: _Cell, signature: Signature) -> None:
         _centred(cell, signature.note, italic=True, size=13)
     for _ in range(4):
         cell.add_paragraph()
-    _centred(cell, without_academic_titles(signature.name) or " ", bold=True)
+    name = without_academic_titles(signature.name)
+    if name:
+        _centred(cell, name, bold=True)
+    else:  # the name is written by hand when signing: a line for it, never an empty block
+        _centred(cell, NAME_BLANK)
 
 
 def closing(

@@ -3,6 +3,7 @@ and the two actions on a document: retry a failed build, rebuild a declaration a
 
 import logging
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from documents import pdf, storage
+from councils.models import Session
+from documents import naming, pdf, storage
 from documents.kinds import DECLARATION_KIND
 from documents.models import GeneratedDocument
 from dossiers.sensitive import log_sensitive_read
@@ -89,11 +91,34 @@ def document_download(request: HttpRequest, uid) -> FileResponse:
                 purpose=f"document:{document.kind}",
             )
     suffix = Path(name).suffix
-    filename = f"{document.kind}-{document.number or document.pk:02d}-{document.issued_on:%Y%m%d}{suffix}"
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[suffix])
+    response = FileResponse(handle, content_type=CONTENT_TYPES[suffix])
+    response["Content-Disposition"] = attachment_disposition(*_download_names(document, suffix))
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def _download_names(document: GeneratedDocument, suffix: str) -> tuple[str, str]:
+    """What the document is, as its file name says it (documents.naming.download_name)."""
+    session = ""
+    if document.session_ref:
+        held_on = Session.objects.filter(pk=document.session_ref).values_list("held_on", flat=True).first()
+        session = f"{held_on:%d.%m.%Y}" if held_on else ""
+    return naming.download_name(
+        kind=document.kind,
+        number_text=document.number_text,
+        issued_on=document.issued_on,
+        suffix=suffix,
+        dossier_code=str(document.dossier_id or ""),
+        session=session,
+    )
+
+
+def attachment_disposition(name: str, ascii_name: str) -> str:
+    """RFC 6266: the Vietnamese name as `filename*` (UTF-8, percent-encoded, RFC 5987) and an ASCII
+    `filename` for clients that do not read it."""
+    fallback = ascii_name.replace("\\", "").replace('"', "")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def _back(request: HttpRequest, document: GeneratedDocument):

@@ -15,7 +15,15 @@ from accounts.models import Agency
 from councils.models import Council, Membership, Session, Tally
 from documents import data as d
 from documents.forms import TITLE_PHRASE
-from documents.wording import AWARD_LEVEL, AWARD_SCOPE, COUNCIL_SYMBOL, GENDER, TITLE_NAME
+from documents.wording import (
+    AWARD_LEVEL,
+    AWARD_SCOPE,
+    COUNCIL_SHORT_NAME,
+    COUNCIL_SYMBOL,
+    GENDER,
+    TITLE_NAME,
+    instrument_basis,
+)
 from dossiers.completeness import check_completeness, supplement_due
 from dossiers.eligibility import craft_span
 from dossiers.facts import facts_from_dossier
@@ -49,7 +57,8 @@ def agency_issuer(agency: Agency) -> d.Issuer:
 
 
 def council_issuer(council: Council) -> d.Issuer:
-    """A council that uses its agency's seal keeps its own number series (Decree 30/2020 Appendix I)."""
+    """A council that uses its agency's seal keeps its own number series (Decree 30/2020 Appendix I); its
+    header shows the short form of its name (the full name, often five lines in capitals, is in the body)."""
     if council.level == Council.Level.PROVINCIAL:
         parent = f"UBND {council.province.name}"
     elif council.level == Council.Level.MINISTERIAL:
@@ -62,6 +71,7 @@ def council_issuer(council: Council) -> d.Issuer:
         symbol=COUNCIL_SYMBOL,
         place=place_of(council.province),
         register_key=f"council:{council.pk}",
+        short_name=COUNCIL_SHORT_NAME[council.level],
     )
 
 
@@ -216,6 +226,7 @@ def supplement_letter_data(dossier: Dossier, *, reason: str) -> d.SupplementLett
         closing=d.Closing(head_signature(), ["Như trên"], agency.short_name or "SCT"),
         about="V/v bổ sung hồ sơ đề nghị xét tặng danh hiệu",
         addressee=dossier.artisan.full_name,
+        addressee_gender=dossier.artisan.gender,
         title=TITLE_PHRASE[dossier.title],
         received_on=dossier.received_on,
         returned_on=returned,
@@ -268,8 +279,10 @@ def session_full(session: Session) -> Session:
 
 
 def plan_basis(council: Council) -> list[str]:
+    """The round's plan as a legal basis, named by its kind: "Quyết định số 355/QĐ-BCT" (a round is set
+    by a plan decision), "Kế hoạch số 224/KH-UBND" only when the number says it is a plan."""
     round_ = council.round
-    return [f"Căn cứ Kế hoạch số {round_.plan_decision_number} ngày {round_.plan_decision_date:%d/%m/%Y}"]
+    return [instrument_basis(round_.plan_decision_number, round_.plan_decision_date)]
 
 
 def clock_text(moment) -> str:

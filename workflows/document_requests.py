@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import Council, Membership, Session, Tally
 from documents import data as d
 from documents.kinds import BALLOT_KIND, DECLARATION_KIND, SUMMARY_KIND, Kind
+from documents.layout import percent
 from documents.models import GeneratedDocument
 from documents.services import document_correct, document_request
 from documents.wording import COUNCIL_SYMBOL, DECREE_BASIS, GOV_PORTAL, MEMBER_ROLE, NEXT_BODY, TITLE_NAME
 from dossiers.facts import dossiers_for_facts
 from dossiers.models import Dossier, Title
 from dossiers.rulebook.selectors import rules_for_round
+from notifications.rendering import site_url
 
 from .document_data import (
     agency_issuer,
@@ -105,6 +108,8 @@ def submission_requests(dossiers: list[Dossier], level: str, *, by) -> list[Gene
                 council_name=council.name,
                 round_number=council.round.number,
                 rows=rows,
+                submission_number=submission.number_text,
+                submission_date=head.issued_on,
             ),
             title=f"Danh sách đề nghị kèm Tờ trình số {submission.number_text}",
             **common,
@@ -120,6 +125,8 @@ def result_notice_request(dossiers: list[Dossier], *, by) -> GeneratedDocument |
     if council is None:
         return None
     rules = rules_for_round(dossiers[0].round)
+    days = rules.value("posting.provincial_days")
+    posted = dossiers[0].provincial_posted_on
     return document_request(
         kind=Kind.RESULT_NOTICE,
         data=d.ResultNoticeData(
@@ -132,7 +139,13 @@ def result_notice_request(dossiers: list[Dossier], *, by) -> GeneratedDocument |
             council_name=council.name,
             round_number=council.round.number,
             rows=[vote_row(x, tallies.get(x.pk)) for x in dossiers],
-            posting_days=rules.value("posting.provincial_days"),
+            posting_days=days,
+            posted_on=posted,
+            last_day=posting_last_day(posted, days) if posted and days else None,
+            # the receiving department keeps the council's secretariat; the public page takes written
+            # comments too (with the name, telephone and address the decree asks for)
+            comment_address=dossiers[0].receiving_agency.name,
+            comment_url=site_url(reverse("public_list")),
         ),
         title=f"Thông báo kết quả xét chọn của {council.name}",
         by=by,
@@ -292,7 +305,7 @@ def session_minutes_requests(session: Session, tallies: list[Tally], *, by) -> l
             round_number=council.round.number,
             held_on=session.held_on,
             counters=[name_of(secretary)] if secretary else [],
-            pass_rule=f"từ {ratio * 100:g}% số phiếu đồng ý trên {base}",
+            pass_rule=f"từ {percent(ratio, 1)} số phiếu đồng ý trên {base}",
             rows=rows,
             chair_signature=chair_sign,
             secretary_signature=secretary_sign,
@@ -316,7 +329,9 @@ def council_decision_request(council: Council, *, by) -> GeneratedDocument:
             f"Chủ tịch Ủy ban nhân dân {council.province.name}",
             "UBND",
         )
-        signature = d.Signature("TM.", "Ủy ban nhân dân", "Chủ tịch", council.decision_signer)
+        # the Chairman's own decision (Decree 43/2024: the Chairman sets up the provincial council), not
+        # the Committee's: signed "CHỦ TỊCH", with no "TM." line
+        signature = d.Signature("", "", "Chủ tịch", council.decision_signer)
     elif council.level == Council.Level.MINISTERIAL:
         issuer_name, authority, symbol = "Bộ Công Thương", "Bộ trưởng Bộ Công Thương", "BCT"
         signature = d.Signature("", "", "Bộ trưởng", council.decision_signer)

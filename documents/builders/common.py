@@ -39,7 +39,7 @@ def _form_mark(doc: Document, text: str) -> None:
 
 
 def _ratio(row: VoteRow) -> str:
-    return f"{row.agree * 100 / row.base:.2f}%" if row.base else "—"
+    return layout.percent(row.agree, row.base)
 
 
 def _by_title(rows: list[VoteRow]) -> dict[str, list[VoteRow]]:
@@ -51,11 +51,7 @@ def _by_title(rows: list[VoteRow]) -> dict[str, list[VoteRow]]:
 
 def _counts(doc: Document, counts: list[TitleCount], line: str) -> None:
     layout.bullets(
-        doc,
-        [
-            line.format(title=c.title, proposed=c.proposed, posthumous=c.posthumous).rstrip(";")
-            for c in counts
-        ],
+        doc, [line.format(title=c.title, proposed=c.proposed, posthumous=c.posthumous) for c in counts]
     )
 
 
@@ -74,7 +70,7 @@ def _vote_table(doc: Document, rows: list[VoteRow]) -> None:
     text = forms.LIST
     table_rows: list[tuple] = []
     for title, group in _by_title(rows).items():
-        table_rows.append(("", text["group"].format(title=f"“{title}”"), "", "", "", "", "", "", ""))
+        table_rows.append(layout.Span(text["group"].format(title=f"“{title}”")))
         for i, row in enumerate(group, 1):
             p = row.person
             table_rows.append(

@@ -12,6 +12,7 @@ from ..data import (
     MinutesData,
     SubmissionData,
 )
+from ..wording import council_considering
 from .common import (
     _close,
     _counts,
@@ -54,7 +55,15 @@ def build_list(data: ListData) -> Document:
     doc = layout.new_document(title=f"{text['type']} {data.council_name}")
     _form_mark(doc, text["form"])
     _letterhead(doc, data.head)
-    layout.title(doc, text["type"], [text["summary"].format(round=data.round_number)])
+    layout.title(doc, text["type"], [text["summary"].format(round=data.round_number)], rule=False)
+    layout.attachment_line(
+        doc,
+        text["attached_to"].format(
+            number=data.submission_number or text["number_blank"],
+            date=layout.vn_date(data.submission_date) if data.submission_date else text["date_blank"],
+        ),
+    )
+    layout.rule_under_title(doc)
     _vote_table(doc, data.rows)
     layout.closing(doc, signature=data.closing.signature)
     return doc
@@ -69,7 +78,9 @@ def build_minutes(data: MinutesData) -> Document:
     _form_mark(doc, text["form"])
     _letterhead(doc, data.head)
     layout.title(
-        doc, text["type"], [text["summary"].format(council=data.council_name, round=data.round_number)]
+        doc,
+        text["type"],
+        [text["summary"].format(council=council_considering(data.council_name), round=data.round_number)],
     )
     day = layout.vn_date(data.held_on)
     layout.body(

@@ -233,6 +233,7 @@ def supplement_letter():
         reason="Thiếu bản chứng thực giấy chứng nhận giải thưởng",
         days=15,
         due=date(2026, 10, 5),
+        addressee_gender="female",
     )
 
 
@@ -244,6 +245,8 @@ def result_notice():
         round_number=6,
         rows=ROWS[:2],
         posting_days=None,
+        posted_on=date(2025, 11, 25),
+        comment_address="Sở Công Thương thành phố Hà Nội",
     )
 
 

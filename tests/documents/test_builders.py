@@ -33,6 +33,11 @@ def nfc(text):
     return unicodedata.normalize("NFC", text)
 
 
+def spaced(text):
+    """The text as a reader sees it: a non-breaking space is a space."""
+    return text.replace("\u00a0", " ")
+
+
 # The rules of the page and of the lines --------------------------------------------------------------
 
 
@@ -159,7 +164,7 @@ def test_every_stored_text_is_nfc():
 def test_the_two_column_header(kind, issuer_lines, number_line, date_line):
     doc = built(kind, SAMPLES[kind](), 7 if SPECS[kind].numbered else None)
     _names, (number_cell, date_cell) = header_table(doc)
-    assert [p.text for p in doc.tables[0].cell(0, 0).paragraphs if p.text.strip()] == issuer_lines
+    assert [spaced(p.text) for p in doc.tables[0].cell(0, 0).paragraphs if p.text.strip()] == issuer_lines
     assert [p.text for p in doc.tables[0].cell(0, 1).paragraphs if p.text.strip()] == [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
@@ -168,7 +173,9 @@ def test_the_two_column_header(kind, issuer_lines, number_line, date_line):
     assert date_cell.strip() == date_line
     date_runs = [r for p in doc.tables[0].cell(1, 1).paragraphs for r in p.runs if r.text.strip()]
     assert date_runs and all(r.italic for r in date_runs)
-    name_runs = [r for p in doc.tables[0].cell(0, 0).paragraphs for r in p.runs if r.text == issuer_lines[-1]]
+    name_runs = [
+        r for p in doc.tables[0].cell(0, 0).paragraphs for r in p.runs if spaced(r.text) == issuer_lines[-1]
+    ]
     assert name_runs[0].bold
 
 
@@ -233,7 +240,8 @@ def test_submission_counts_and_recipients():
     assert "TỜ TRÌNH" in text
     assert "Kính gửi: Hội đồng chuyên ngành cấp Bộ" in text
     assert "Căn cứ Nghị định số 43/2024/NĐ-CP;" in text and "Căn cứ Kế hoạch số 224/KH-UBND." in text
-    assert "- Danh hiệu Nghệ nhân ưu tú: 1 cá nhân (trong đó truy tặng: 0)" in text
+    assert "- Danh hiệu “Nghệ nhân ưu tú”: 1 cá nhân (trong đó truy tặng: 0);" in text
+    assert "- Danh hiệu “Nghệ nhân nhân dân”: 1 cá nhân (trong đó truy tặng: 0)." in text
     assert "Nơi nhận:" in text
     assert "- Hội đồng cấp Bộ;" in text and text[text.index("Nơi nhận:") + 3] == "- Lưu: VT, HĐXT."
     assert "TM. HỘI ĐỒNG" in text and "CHỦ TỊCH" in text
@@ -250,7 +258,7 @@ def test_list_groups_by_title_with_the_ballot_result():
     (grid,) = tables(doc)
     assert grid[0][:2] == ["STT", "Họ và tên"]
     assert grid[1][1] == "Danh hiệu “Nghệ nhân ưu tú”"
-    assert grid[2][:8] == ["1", "Nguyễn Thị Ánh", "1962", "Nữ", "Gốm sứ", "Hà Nội", "11/11", "100.00%"]
+    assert grid[2][:8] == ["1", "Nguyễn Thị Ánh", "1962", "Nữ", "Gốm sứ", "Hà Nội", "11/11", "100%"]
     assert grid[3][1] == "Lê Thị Hường" and grid[3][8] == "Truy tặng"
     assert grid[4][1] == "Danh hiệu “Nghệ nhân nhân dân”"
     assert grid[5][1:2] == ["Trần Văn Đức"] and grid[5][6] == "10/11"
@@ -326,7 +334,7 @@ def test_count_minutes_tally_per_dossier():
         "11",
         "11",
         "0",
-        "100.00%",
+        "100%",
         "Đạt",
     ]
     assert grid[2] == [
@@ -339,10 +347,10 @@ def test_count_minutes_tally_per_dossier():
         "10",
         "10",
         "0",
-        "90.91%",
+        "90,91%",
         "Đạt",
     ]
-    assert grid[3][7:] == ["9", "2", "81.82%", "Không đạt"]
+    assert grid[3][7:] == ["9", "2", "81,82%", "Không đạt"]
     assert header_table(doc)[1][0] == "Số: 02/BB-HĐXT"
 
 
@@ -373,13 +381,13 @@ def test_council_decision_articles_and_members():
     assert article_run.text == "Điều 1. " and article_run.bold
     (grid,) = tables(doc)
     assert grid[1] == ["1", "Phạm Quốc Bảo", "Phó Chủ tịch UBND thành phố", "Chủ tịch Hội đồng"]
-    assert "TM. ỦY BAN NHÂN DÂN" in text and "Trần Sỹ Thanh" in text
+    assert "CHỦ TỊCH" in text and "Trần Sỹ Thanh" in text
 
 
 def test_supplement_letter_lists_what_is_missing_and_the_15_day_deadline():
     text = lines(built(Kind.SUPPLEMENT_LETTER, s.supplement_letter(), 12))
-    assert "Kính gửi: Ông (Bà) Nguyễn Thị Ánh" in text
-    assert "- Bản khai thành tích (Mẫu số 02)" in text and "- Ảnh hoặc video mô tả kỹ năng" in text
+    assert "Kính gửi: Bà Nguyễn Thị Ánh" in text
+    assert "- Bản khai thành tích (Mẫu số 02);" in text and "- Ảnh hoặc video mô tả kỹ năng." in text
     assert any(
         "Trong thời hạn 15 ngày kể từ ngày nhận lại hồ sơ (ngày 20/09/2026), tức là chậm nhất ngày 05/10/2026"
         in t
@@ -390,9 +398,12 @@ def test_supplement_letter_lists_what_is_missing_and_the_15_day_deadline():
 
 def test_result_notice_without_a_known_posting_period_says_so():
     text = lines(built(Kind.RESULT_NOTICE, s.result_notice(), 3))
-    assert "Thời gian đăng công khai: theo Kế hoạch xét tặng của Ủy ban nhân dân cấp tỉnh." in text
-    with_period = dataclasses.replace(s.result_notice(), posting_days=15)
-    assert "Thời gian đăng công khai: 15 ngày kể từ ngày đăng." in lines(
+    assert (
+        "Thời gian đăng công khai: kể từ ngày 25/11/2025 đến hết ngày ……/……/……, "
+        "theo Kế hoạch xét tặng của Ủy ban nhân dân cấp tỉnh." in text
+    )
+    with_period = dataclasses.replace(s.result_notice(), posting_days=15, last_day=date(2025, 12, 9))
+    assert "Thời gian đăng công khai: 15 ngày, kể từ ngày 25/11/2025 đến hết ngày 09/12/2025." in lines(
         built(Kind.RESULT_NOTICE, with_period, 3)
     )
 
@@ -401,7 +412,7 @@ def test_posting_notice_period_and_people():
     doc = built(Kind.POSTING_NOTICE, s.posting_notice(), 7730)
     text = lines(doc)
     assert "Thời gian đăng công khai: 20 ngày, kể từ ngày 05/10/2026 đến hết ngày 24/10/2026." in text
-    assert "- Danh hiệu Nghệ nhân ưu tú: 2 cá nhân (trong đó truy tặng: 1)" in text
+    assert "- Danh hiệu “Nghệ nhân ưu tú”: 2 cá nhân (trong đó truy tặng: 1);" in text
     (grid,) = tables(doc)
     assert [row[1] for row in grid[1:]] == ["Nguyễn Thị Ánh", "Trần Văn Đức", "Lê Thị Hường"]
     assert grid[3][6] == "Truy tặng"

@@ -2,6 +2,8 @@
 the documents page, retry and correction."""
 
 import hashlib
+import re
+from urllib.parse import unquote
 
 import pytest
 from django.db import connection
@@ -12,6 +14,7 @@ from documents.models import GeneratedDocument
 from documents.services import document_generate, document_request
 from dossiers.models import SensitiveDataAccess
 from tests import factories as f
+from tests.councils.conftest import make_council, make_session
 from tests.documents import samples as s
 from tests.workflows.conftest import complete_eligible_dossier
 from workflows import services as wf
@@ -141,3 +144,52 @@ def test_the_documents_page_filters_by_kind(client, declared):
     assert list(client.get("/ho-so/van-ban/", {"loai": Kind.FORM_01}).context["page"]) == []
     # an unknown kind is no filter
     assert list(client.get("/ho-so/van-ban/", {"loai": "khong-co"}).context["page"]) == [document]
+
+
+def _disposition(response) -> tuple[str, str]:
+    """The ASCII `filename` and the decoded UTF-8 `filename*` of an attachment (RFC 6266)."""
+    header = response["Content-Disposition"]
+    match = re.fullmatch(r"attachment; filename=\"([^\"]*)\"; filename\*=UTF-8''(\S+)", header)
+    assert match, header
+    return match.group(1), unquote(match.group(2), errors="strict")
+
+
+def test_a_download_is_named_for_what_it_is_in_vietnamese_with_an_ascii_fallback(client, declared):
+    dossier, officer, document = declared
+    client.force_login(officer)
+    fallback, name = _disposition(client.get(f"/ho-so/van-ban/{document.uid}/tai-ve/"))
+    day = f"{document.issued_on:%d.%m.%Y}"
+    assert name == f"Bản khai thành tích - Hồ sơ {dossier.pk} - Ngày {day}.docx"
+    assert fallback == f"Ban-khai-thanh-tich_Ho-so-{dossier.pk}_Ngay-{day}.docx"
+    assert fallback.isascii()
+
+
+def test_a_numbered_documents_download_carries_its_number_and_a_sessions_its_date(client, declared):
+    dossier, officer, _document = declared
+    letter = document_request(
+        kind=Kind.SUPPLEMENT_LETTER,
+        data=s.supplement_letter(),
+        title="Công văn",
+        dossier=dossier,
+        province=dossier.province,
+    )
+    document_generate(document_id=letter.pk)
+    client.force_login(officer)
+    fallback, name = _disposition(client.get(f"/ho-so/van-ban/{letter.uid}/tai-ve/"))
+    assert name == f"Công văn bổ sung hồ sơ - Hồ sơ {dossier.pk} - Số 01-SCT.docx"
+    assert fallback == f"Cong-van-bo-sung-ho-so_Ho-so-{dossier.pk}_So-01-SCT.docx"
+    council, _voters, secretary = make_council(11)
+    session, _agenda = make_session(council)
+    minutes = document_request(
+        kind=Kind.FORM_05,
+        data=s.minutes(),
+        title="Biên bản",
+        province=council.province,
+        council_ref=council.pk,
+        session_ref=session.pk,
+    )
+    document_generate(document_id=minutes.pk)
+    client.force_login(secretary.user)
+    fallback, name = _disposition(client.get(f"/ho-so/van-ban/{minutes.uid}/tai-ve/"))
+    assert name == "Biên bản họp - Phiên 20.11.2025 - Số 01-BB-HĐXT.docx"
+    assert fallback == "Bien-ban-hop_Phien-20.11.2025_So-01-BB-HDXT.docx"

@@ -10,6 +10,7 @@ from councils.models import Tally
 from councils.services import ballot_cast, session_agenda_add, session_attendance_record
 from documents import storage
 from documents.kinds import Kind
+from documents.layout import vn_date
 from documents.models import GeneratedDocument, NumberRegister
 from documents.services import document_generate
 from dossiers.models import Dossier, DossierState
@@ -64,7 +65,8 @@ def test_returning_a_dossier_writes_the_letter_with_what_is_missing_and_the_dead
     doc = built(letter)
     text = lines(doc)
     assert header_table(doc)[1][1].strip() == "Hà Nội, ngày 25 tháng 9 năm 2025"
-    assert f"Kính gửi: Ông (Bà) {dossier.artisan.full_name}" in text
+    assert dossier.artisan.gender == "male"
+    assert f"Kính gửi: Ông {dossier.artisan.full_name}" in text and "Ông (Bà)" not in "\n".join(text)
     assert "Ý kiến của cơ quan tiếp nhận: Thiếu ảnh kỹ năng" in text
     due = date(2025, 9, 25) + timedelta(days=15)  # intake.supplement_days
     assert any(f"chậm nhất ngày {due:%d/%m/%Y}" in line and "Trong thời hạn 15 ngày" in line for line in text)
@@ -158,12 +160,44 @@ def test_forwarding_a_batch_writes_one_submission_one_list_and_a_summary_each(vo
     assert submission.council_ref == council.pk and submission.number_text == "02/TTr-HĐXT"
     text = lines(built(submission))
     assert "Kính gửi: Hội đồng chuyên ngành cấp Bộ (qua Bộ Công Thương)" in text
-    assert "- Danh hiệu Nghệ nhân ưu tú: 1 cá nhân (trong đó truy tặng: 0)" in text
+    assert "- Danh hiệu “Nghệ nhân ưu tú”: 1 cá nhân (trong đó truy tặng: 0)." in text
     (grid,) = tables(built(listing))
     assert grid[2][1] == passed[0].artisan.full_name and grid[2][6] == "11/11"
     summary = of_kind(Kind.FORM_10, dossier=passed[0])
     assert passed[0].artisan.full_name in "\n".join(lines(built(summary)))
     assert GeneratedDocument.objects.filter(kind=Kind.RESULT_NOTICE).count() == 1  # one per posting step
+
+
+def test_the_council_papers_carry_its_short_name_the_list_its_submission_and_the_notice_its_period(voted):
+    council, _voters, _secretary, _session, _dossiers, tallies = voted
+    officer = f.officer("01")
+    passed = [Dossier.objects.get(pk=t.dossier_id) for t in tallies if t.passed]
+    for dossier in passed:
+        wf.dossier_transition(
+            name="post_provincial_result", dossier=dossier, by=officer, on=date(2025, 11, 25)
+        )
+    notice = built(of_kind(Kind.RESULT_NOTICE))
+    text = lines(notice)
+    # the rulebook does not know the provincial period: the first day, and a blank for the last
+    assert (
+        "Thời gian đăng công khai: kể từ ngày 25/11/2025 đến hết ngày ……/……/……, "
+        "theo Kế hoạch xét tặng của Ủy ban nhân dân cấp tỉnh." in text
+    )
+    comments = next(line for line in text if line.startswith("Ý kiến góp ý"))
+    assert passed[0].receiving_agency.name in comments and "/cong-khai/" in comments
+    assert [
+        p.text.replace("\u00a0", " ") for p in notice.tables[0].cell(0, 0).paragraphs if p.text.strip()
+    ] == [
+        f"UBND {council.province.name}".upper(),
+        "HỘI ĐỒNG XÉT TẶNG DANH HIỆU NGHỆ NHÂN CẤP TỈNH",
+    ]
+    assert any(council.name in line for line in text)  # the full name, in the body
+    passed = [Dossier.objects.get(pk=d.pk) for d in passed]
+    wf.dossiers_transition_batch(dossiers=passed, name="forward_to_ministry", by=officer)
+    submission, listing = of_kind(Kind.FORM_03), of_kind(Kind.FORM_04)
+    attached = f"(Kèm theo Tờ trình số {submission.number_text} {vn_date(submission.issued_on)})"
+    assert attached in lines(built(listing))
+    assert "Căn cứ Quyết định số 355/QĐ-BCT ngày 10/02/2025." in lines(built(submission))
 
 
 def test_who_sees_which_document(voted, ready):
@@ -217,6 +251,14 @@ def test_the_council_decision_is_drafted_with_its_given_number_and_members():
     assert document.number_text == "01/QĐ-UBND" and document.register is None
     doc = built(document)
     assert header_table(doc)[1][0] == "Số: 01/QĐ-UBND"
+    text = lines(doc)
+    # the Chairman's own decision: signed "CHỦ TỊCH" and the name, with no "TM. ỦY BAN NHÂN DÂN" line
+    signature = [p.text for p in doc.tables[-1].cell(0, 1).paragraphs if p.text.strip()]
+    assert signature == ["CHỦ TỊCH", council.decision_signer]
+    assert not any(line.startswith("TM.") for line in text)
+    # the round's plan number is a decision's: named as one
+    assert "Căn cứ Quyết định số 355/QĐ-BCT ngày 10/02/2025." in text
+    assert not any("Kế hoạch số 355/QĐ-BCT" in line for line in text)
     (grid,) = tables(doc)
     assert grid[1][1] == str(voters[0].user)
     assert grid[1][3] == "Chủ tịch Hội đồng" and grid[-1][3] == "Thư ký"
@@ -232,7 +274,7 @@ def test_posting_and_conferral_write_the_national_notices():
     assert notice.province is None and set(notice.dossiers.all()) == set(dossiers)
     text = lines(built(notice))
     assert "Thời gian đăng công khai: 20 ngày, kể từ ngày 05/10/2026 đến hết ngày 24/10/2026." in text
-    assert "- Danh hiệu Nghệ nhân ưu tú: 2 cá nhân (trong đó truy tặng: 0)" in text
+    assert "- Danh hiệu “Nghệ nhân ưu tú”: 2 cá nhân (trong đó truy tặng: 0)." in text
     for dossier in dossiers:
         set_state(dossier, S.PROPOSED)
     wf.dossiers_transition_batch(
