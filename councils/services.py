@@ -1,15 +1,19 @@
 """Council sessions and the secret ballot. Every write checks who may do it, takes the session's row
 lock, and re-checks the session's status after the lock."""
 
+import logging
+import secrets
+import struct
 from dataclasses import dataclass
 from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.crypto import DecryptionError, seal, unseal
 from core.permissions import Decision, allow, deny, require
 from dossiers.models import Dossier, DossierState
 from dossiers.rulebook.selectors import rules_for_round
@@ -19,13 +23,17 @@ from .models import (
     AdvisoryNote,
     AgendaItem,
     Ballot,
+    BallotBoxKey,
     BallotParticipation,
     ConflictDeclaration,
     FieldVisit,
     Membership,
+    SealedBallot,
     Session,
     Tally,
 )
+
+logger = logging.getLogger(__name__)
 
 REVIEW_STATE = {
     "provincial": DossierState.PROVINCIAL_REVIEW,
@@ -169,13 +177,37 @@ def ballot_open(*, session: Session, by, closes_at=None) -> Session:
     locked.status, locked.opened_at = Session.Status.BALLOT_OPEN, timezone.now()
     locked.ballot_closes_at = closes_at
     locked.save(update_fields=["status", "opened_at", "ballot_closes_at"])
+    BallotBoxKey.objects.create(session=locked, salt=secrets.token_bytes(32))
     ballot_opened.send(sender=Session, session_id=locked.pk, actor_id=getattr(by, "pk", None))
     return locked
 
 
+# The sealed box: a ballot while the ballot is open is (dossier id, choice) packed into a fixed length (so
+# that the sealed value's length does not tell agree from disagree), sealed under the session's key.
+_BALLOT = struct.Struct(">QB")
+_CHOICE_CODES = {Ballot.Choice.AGREE: 1, Ballot.Choice.DISAGREE: 2}
+_CHOICES = {code: choice for choice, code in _CHOICE_CODES.items()}
+
+
+def _box_context(session_id: int) -> bytes:
+    return f"councils.session:{session_id}".encode()
+
+
+def _sealed(session_id: int, salt: bytes, dossier_id: int, choice: str) -> bytes:
+    plain = _BALLOT.pack(dossier_id, _CHOICE_CODES[choice])
+    return seal(plain, salt=bytes(salt), context=_box_context(session_id))
+
+
+def _opened(session_id: int, salt: bytes, box: bytes) -> tuple[int, str]:
+    dossier_id, code = _BALLOT.unpack(unseal(box, salt=bytes(salt), context=_box_context(session_id)))
+    return dossier_id, _CHOICES[code]
+
+
 def ballot_cast(*, session: Session, dossier: Dossier, choice: str, by) -> None:
-    """One secret ballot: the participation (who) and the ballot (what) are two unlinked rows written in
-    one transaction. A second ballot by the same member on the same dossier is refused."""
+    """One secret ballot: the participation (who) and the sealed ballot (what, encrypted) are two unlinked
+    rows written in one transaction, so neither is ever stored without the other. The choice is stored in
+    clear only when the ballot closes (`ballot_close`). A second ballot by the same member on the same
+    dossier is refused (the participation's unique constraint)."""
     if choice not in Ballot.Choice.values:
         raise ValidationError(_("Choose agree or disagree."), code="choice")
     try:
@@ -192,10 +224,56 @@ def ballot_cast(*, session: Session, dossier: Dossier, choice: str, by) -> None:
                 membership=membership, dossier=dossier, status=ConflictDeclaration.Status.DECLARED
             ).exists():
                 raise PermissionDenied(_("You declared a conflict of interest for this dossier."))
+            salt = BallotBoxKey.objects.values_list("salt", flat=True).get(session_id=locked.pk)
+            box = _sealed(locked.pk, salt, dossier.pk, choice)
             BallotParticipation.objects.create(session=locked, dossier=dossier, membership=membership)
-            Ballot.objects.create(session=locked, dossier=dossier, choice=choice)
+            SealedBallot.objects.create(session=locked, box=box)
     except IntegrityError:
         raise ValidationError(_("You have already voted on this dossier."), code="already_voted") from None
+
+
+def _unseal_the_box(session: Session) -> None:
+    """Open the session's sealed ballots, write them as `Ballot` rows in a random order (one INSERT, in
+    the close's transaction: they share its transaction id, not their participations'), then delete the
+    sealed ballots and the box's key: five queries whatever the number of ballots."""
+    salt = BallotBoxKey.objects.filter(session_id=session.pk).values_list("salt", flat=True).first()
+    boxes = list(SealedBallot.objects.filter(session=session).values_list("box", flat=True))
+    if boxes and salt is None:
+        raise DecryptionError("the sealed ballot box has no key")
+    opened = [_opened(session.pk, salt, box) for box in boxes]
+    secrets.SystemRandom().shuffle(opened)
+    Ballot.objects.bulk_create(
+        [Ballot(session=session, dossier_id=dossier_id, choice=choice) for dossier_id, choice in opened]
+    )
+    SealedBallot.objects.filter(session=session).delete()
+    BallotBoxKey.objects.filter(session_id=session.pk).delete()
+    transaction.on_commit(purge_sealed_box_storage)
+
+
+def purge_sealed_box_storage() -> None:
+    """After a close commits: rewrite the sealed box's tables so that the deleted sealed ballots and key
+    leave no dead copy in the database's files. PostgreSQL: VACUUM FULL of these two small tables (a few
+    milliseconds; it waits at most 2 s for a lock, or leaves it to autovacuum). SQLite: deleted rows are
+    already overwritten (PRAGMA secure_delete, in the settings); a TRUNCATE checkpoint empties the
+    write-ahead log that still holds them. Best effort, logged: the ballot is closed and counted anyway."""
+    if connection.in_atomic_block:  # VACUUM cannot run in a transaction (a test's, or a caller's)
+        logger.info("sealed ballot box: storage not purged inside a transaction; left to autovacuum")
+        return
+    tables = [connection.ops.quote_name(m._meta.db_table) for m in (SealedBallot, BallotBoxKey)]
+    try:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET lock_timeout = '2s'")
+                try:
+                    cursor.execute(f"VACUUM FULL {', '.join(tables)}")
+                finally:
+                    cursor.execute("RESET lock_timeout")
+            elif connection.vendor == "sqlite":
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except DatabaseError as exc:
+        logger.warning("sealed ballot box: storage not purged (%s); left to autovacuum", type(exc).__name__)
+    else:
+        logger.info("sealed ballot box: storage purged")
 
 
 @dataclass(frozen=True)
@@ -224,12 +302,14 @@ def tally_figures(
 
 @transaction.atomic
 def ballot_close(*, session: Session, by) -> list[Tally]:
-    """Close the ballot and count it, once: the tallies are written and never recomputed."""
+    """Close the ballot and count it, once: the sealed ballots become `Ballot` rows in a random order, the
+    box and its key are deleted, and the tallies are written and never recomputed."""
     require(_secretary_of(session.council_id, by))
     locked = _locked(session, Session.Status.BALLOT_OPEN)
     rules = rules_for_round(locked.council.round)
     members = voting_members(locked)
     present = sum(1 for m in locked.present.all() if m.votes)
+    _unseal_the_box(locked)
     # Three queries whatever the agenda's length: the agenda, the ballots counted per dossier and choice
     # (one GROUP BY), the declared conflicts counted per dossier; then one INSERT of every tally.
     agenda = list(locked.agenda.order_by("pk"))

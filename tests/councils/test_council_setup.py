@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from core.services import action_records_of
-from councils.models import Ballot, BallotParticipation, Council, CouncilDecision, Membership, Session
+from councils.models import BallotParticipation, Council, CouncilDecision, Membership, SealedBallot, Session
 from councils.services import ballot_cast, ballot_open, quorum, session_agenda_add, session_attendance_record
 from councils.setup import MemberInput, council_membership_change, council_record
 from dossiers.models import DossierState
@@ -276,9 +276,10 @@ def _council_with_a_ballot_cast():
 def test_a_change_of_membership_keeps_history_and_leaves_cast_ballots_untouched():
     officer, council, leaving, session = _council_with_a_ballot_cast()
     before = (
-        Ballot.objects.filter(session=session).count(),
+        SealedBallot.objects.filter(session=session).count(),
         BallotParticipation.objects.filter(session=session).count(),
     )
+    assert before == (1, 1)
     newcomer = person(full_name="Phạm Thị Lan", email="pham.lan@demo.invalid")
     decision = council_membership_change(
         council=council,
@@ -294,7 +295,7 @@ def test_a_change_of_membership_keeps_history_and_leaves_cast_ballots_untouched(
     assert not Membership.objects.current().filter(pk=leaving.pk).exists()
     assert BallotParticipation.objects.filter(membership=leaving).count() == 1
     after = (
-        Ballot.objects.filter(session=session).count(),
+        SealedBallot.objects.filter(session=session).count(),
         BallotParticipation.objects.filter(session=session).count(),
     )
     assert after == before
