@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from councils.models import Ballot, BallotParticipation
-from councils.services import ballot_open, session_agenda_add, session_attendance_record
+from councils.models import Ballot, BallotParticipation, SealedBallot, Tally
+from councils.services import ballot_close, ballot_open, session_agenda_add, session_attendance_record
 from tests.councils.conftest import make_council, make_session
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def post(client, session, dossier, choice="agree"):
 
 
 def test_a_member_votes_once_and_the_second_ballot_is_refused(client, open_session):
-    session, items, voters, _secretary = open_session
+    session, items, voters, secretary = open_session
     client.force_login(voters[0].user)
     response = post(client, session, items[0])
     assert response.status_code == 302 and response["Location"] == reverse("task_inbox")
@@ -38,7 +38,11 @@ def test_a_member_votes_once_and_the_second_ballot_is_refused(client, open_sessi
     assert again.status_code == 400
     assert again.content.decode() == "Bạn đã bỏ phiếu cho hồ sơ này."
     assert BallotParticipation.objects.filter(session=session).count() == 1
+    assert SealedBallot.objects.filter(session=session).count() == 1  # sealed while the ballot is open
+    assert not Ballot.objects.filter(session=session).exists()
+    ballot_close(session=session, by=secretary.user)
     assert list(Ballot.objects.filter(session=session).values_list("choice", flat=True)) == ["agree"]
+    assert Tally.objects.get(session=session, dossier=items[0]).agree == 1
 
 
 def test_refusals_carry_their_reason(client, open_session):
