@@ -66,3 +66,35 @@ def test_login_and_csrf_are_required(open_session):
     assert post(strict, session, items[0]).status_code == 403
     assert not BallotParticipation.objects.exists()
     assert Client().get(reverse("ballot_cast", args=[session.pk])).status_code in (302, 405)
+
+
+def test_an_error_report_of_a_ballot_never_shows_the_choice(client, open_session, monkeypatch):
+    """A crash while casting (an error e-mail, a tracker) reports the request's POST data: the choice is
+    hidden there, on the endpoint and on the ballot screen."""
+    from django.core.signals import got_request_exception
+    from django.views.debug import SafeExceptionReporterFilter
+
+    session, items, voters, _secretary = open_session
+
+    def crashes(**kwargs):
+        raise RuntimeError("crash while casting")
+
+    monkeypatch.setattr("web.ballot_views.ballot_cast", crashes)
+    monkeypatch.setattr("web.council_views.ballot_cast", crashes)
+    reported = []
+
+    def report(sender, request, **kwargs):
+        reported.append(SafeExceptionReporterFilter().get_post_parameters(request))
+
+    got_request_exception.connect(report)
+    try:
+        client.raise_request_exception = False
+        client.force_login(voters[0].user)
+        post(client, session, items[0], "disagree")
+        screen = reverse("council_ballot", args=[session.pk])
+        client.post(screen, {f"choice-{d.pk}": "disagree" for d in items} | {"confirm": "1"})
+    finally:
+        got_request_exception.disconnect(report)
+    assert len(reported) == 2
+    for parameters in reported:
+        assert "disagree" not in parameters.values() and parameters  # hidden, not dropped
