@@ -10,7 +10,14 @@ from django.utils import timezone, translation
 from accounts.models import User
 from core.services import action_records_of
 from councils.models import BallotParticipation, Council, CouncilDecision, Membership, SealedBallot, Session
-from councils.services import ballot_cast, ballot_open, quorum, session_agenda_add, session_attendance_record
+from councils.services import (
+    ballot_cast,
+    ballot_close,
+    ballot_open,
+    quorum,
+    session_agenda_add,
+    session_attendance_record,
+)
 from councils.setup import MemberInput, council_membership_change, council_record
 from dossiers.models import DossierState
 from dossiers.rulebook.selectors import rules_for_round
@@ -306,6 +313,10 @@ def test_a_change_of_membership_keeps_history_and_leaves_cast_ballots_untouched(
     assert [r.action for r in history] == ["council_record", "council_membership_change"]
     assert history[1].data["ended"][0]["membership_id"] == leaving.pk
     assert history[1].data["added"][0]["email"] == "pham.lan@demo.invalid"
+    # the ended member's sealed ballot is counted at the close
+    secretary = council.memberships.current().get(role=Membership.Role.SECRETARY)
+    (tally,) = ballot_close(session=session, by=secretary.user)
+    assert (tally.agree, tally.disagree) == (1, 0)
 
 
 def test_an_ended_member_no_longer_counts_nor_votes():
