@@ -4,6 +4,7 @@ lock, and re-checks the session's status after the lock."""
 import logging
 import secrets
 import struct
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -247,33 +248,84 @@ def _unseal_the_box(session: Session) -> None:
     )
     SealedBallot.objects.filter(session=session).delete()
     BallotBoxKey.objects.filter(session_id=session.pk).delete()
-    transaction.on_commit(purge_sealed_box_storage)
+    close_xid = _current_transaction_id()
+    transaction.on_commit(lambda: purge_sealed_box_storage(after_xid=close_xid))
 
 
-def purge_sealed_box_storage() -> None:
+def _current_transaction_id() -> int | None:
+    """PostgreSQL's id of the close's transaction (it writes, so it has one): the clean-up waits for the
+    transactions that may still see the deleted box. Not secret: every row the close wrote carries it."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_xact_id()::text")
+        return int(cursor.fetchone()[0])
+
+
+_PURGE_WAITS = (0.1, 0.2, 0.4, 0.8)  # seconds, while a transaction older than the close still runs
+
+
+def purge_sealed_box_storage(*, after_xid: int | None = None) -> None:
     """After a close commits: rewrite the sealed box's tables so that the deleted sealed ballots and key
     leave no dead copy in the database's files. PostgreSQL: VACUUM FULL of these two small tables (a few
-    milliseconds; it waits at most 2 s for a lock, or leaves it to autovacuum). SQLite: deleted rows are
-    already overwritten (PRAGMA secure_delete, in the settings); a TRUNCATE checkpoint empties the
-    write-ahead log that still holds them. Best effort, logged: the ballot is closed and counted anyway."""
+    milliseconds; it waits at most 2 s for its lock). VACUUM FULL keeps the dead rows a transaction
+    older than the close (`after_xid`) may still see, so it first waits (at most 1.5 s) for those to end.
+    SQLite: deleted rows are already overwritten (PRAGMA secure_delete, in the settings); a TRUNCATE
+    checkpoint empties the write-ahead log that still holds them. Best effort, logged: the ballot is
+    closed and counted anyway; autovacuum follows."""
     if connection.in_atomic_block:  # VACUUM cannot run in a transaction (a test's, or a caller's)
         logger.info("sealed ballot box: storage not purged inside a transaction; left to autovacuum")
         return
-    tables = [connection.ops.quote_name(m._meta.db_table) for m in (SealedBallot, BallotBoxKey)]
     try:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                cursor.execute("SET lock_timeout = '2s'")
-                try:
-                    cursor.execute(f"VACUUM FULL {', '.join(tables)}")
-                finally:
-                    cursor.execute("RESET lock_timeout")
+                purged = _vacuum_full_box(cursor, after_xid)
             elif connection.vendor == "sqlite":
                 cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                purged = True
+            else:
+                purged = False
     except DatabaseError as exc:
         logger.warning("sealed ballot box: storage not purged (%s); left to autovacuum", type(exc).__name__)
-    else:
+        return
+    if purged:
         logger.info("sealed ballot box: storage purged")
+    else:
+        logger.warning("sealed ballot box: dead rows kept for an older transaction; left to autovacuum")
+
+
+def _older_transactions_ended(cursor, xid: int) -> bool:
+    """No transaction still running began before `xid` (in any database: their ids hold back every
+    snapshot's horizon), and no other session of this database holds a snapshot taken before it ended."""
+    cursor.execute(
+        "SELECT pg_snapshot_xmin(pg_current_snapshot()) > %s::text::xid8 AND NOT EXISTS ("
+        " SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        " AND backend_xmin IS NOT NULL AND age(backend_xmin) >= age((%s::text::xid8)::xid))",
+        [xid, xid],
+    )
+    return cursor.fetchone()[0]
+
+
+def _vacuum_full_box(cursor, after_xid: int | None) -> bool:
+    if after_xid is not None:
+        for wait in _PURGE_WAITS:
+            if _older_transactions_ended(cursor, after_xid):
+                break
+            time.sleep(wait)
+    names = [m._meta.db_table for m in (SealedBallot, BallotBoxKey)]
+    cursor.execute("SET lock_timeout = '2s'")
+    try:
+        cursor.execute("VACUUM FULL " + ", ".join(connection.ops.quote_name(n) for n in names))
+    finally:
+        cursor.execute("RESET lock_timeout")
+    # A table left empty must be left without a page: one means that dead rows were kept.
+    for name in names:
+        table = connection.ops.quote_name(name)
+        sql = f"SELECT pg_relation_size(%s) = 0 OR EXISTS (SELECT 1 FROM {table})"  # noqa: S608
+        cursor.execute(sql, [name])
+        if not cursor.fetchone()[0]:
+            return False
+    return True
 
 
 @dataclass(frozen=True)
