@@ -236,7 +236,7 @@ def ballot_cast(*, session: Session, dossier: Dossier, choice: str, by) -> None:
 def _unseal_the_box(session: Session) -> None:
     """Open the session's sealed ballots, write them as `Ballot` rows in a random order (one INSERT, in
     the close's transaction: they share its transaction id, not their participations'), then delete the
-    sealed ballots and the box's key: five queries whatever the number of ballots."""
+    sealed ballots and the box's key: the same few queries whatever the number of ballots."""
     salt = BallotBoxKey.objects.filter(session_id=session.pk).values_list("salt", flat=True).first()
     boxes = list(SealedBallot.objects.filter(session=session).values_list("box", flat=True))
     if boxes and salt is None:
