@@ -265,17 +265,17 @@ def _current_transaction_id() -> int | None:
 _PURGE_WAITS = (0.1, 0.2, 0.4, 0.8)  # seconds, while a transaction older than the close still runs
 
 
-def purge_sealed_box_storage(*, after_xid: int | None = None) -> None:
+def purge_sealed_box_storage(*, after_xid: int | None = None) -> bool:
     """After a close commits: rewrite the sealed box's tables so that the deleted sealed ballots and key
     leave no dead copy in the database's files. PostgreSQL: VACUUM FULL of these two small tables (a few
     milliseconds; it waits at most 2 s for its lock). VACUUM FULL keeps the dead rows a transaction
     older than the close (`after_xid`) may still see, so it first waits (at most 1.5 s) for those to end.
     SQLite: deleted rows are already overwritten (PRAGMA secure_delete, in the settings); a TRUNCATE
     checkpoint empties the write-ahead log that still holds them. Best effort, logged: the ballot is
-    closed and counted anyway; autovacuum follows."""
+    closed and counted anyway; the periodic task `councils.purge_sealed_box` runs it again (True: done)."""
     if connection.in_atomic_block:  # VACUUM cannot run in a transaction (a test's, or a caller's)
-        logger.info("sealed ballot box: storage not purged inside a transaction; left to autovacuum")
-        return
+        logger.info("sealed ballot box: storage not purged inside a transaction; left to the sweep")
+        return False
     try:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
@@ -286,12 +286,13 @@ def purge_sealed_box_storage(*, after_xid: int | None = None) -> None:
             else:
                 purged = False
     except DatabaseError as exc:
-        logger.warning("sealed ballot box: storage not purged (%s); left to autovacuum", type(exc).__name__)
-        return
+        logger.warning("sealed ballot box: storage not purged (%s); left to the sweep", type(exc).__name__)
+        return False
     if purged:
         logger.info("sealed ballot box: storage purged")
     else:
-        logger.warning("sealed ballot box: dead rows kept for an older transaction; left to autovacuum")
+        logger.warning("sealed ballot box: dead rows kept for an older transaction; left to the sweep")
+    return purged
 
 
 def _older_transactions_ended(cursor, xid: int) -> bool:

@@ -314,6 +314,8 @@ CELERY_BEAT_SCHEDULE = {
     "documents-requeue-stale": {"task": "documents.requeue_stale", "schedule": 300.0},
     # reminders and escalation (each sent once, whenever the sweep runs), and lost tasks queued again
     "notification-reminders": {"task": "notifications.reminder_sweep", "schedule": 300.0},
+    # the sealed ballot box's dead rows, when a close could not remove them at once (docs/security.md)
+    "sealed-ballot-box": {"task": "councils.purge_sealed_box", "schedule": 300.0},
     # the daily digest, at 07:00 Vietnam time (CELERY_TIMEZONE)
     "notification-digest": {
         "task": "notifications.daily_digest",
