@@ -1,5 +1,6 @@
 """The secret ballot: the tally of a large session (the count alone and the whole close), and concurrent
-ballots over HTTP, counted afterwards (none lost, none stored twice)."""
+ballots over HTTP, counted afterwards (none lost, none stored twice): sealed while the ballot is open, then
+opened by a close that is rolled back (the sessions stay open for the pages measured next)."""
 
 from __future__ import annotations
 
@@ -52,10 +53,11 @@ def measure_ballots(sessions: list, clients: int, port: int) -> dict:
     """`clients` members (of several councils), each logged in, all starting at once: every member casts a
     ballot on each dossier of the agenda, then sends its first ballot again (it must be refused)."""
     from django.conf import settings
+    from django.db import transaction
     from django.db.models import Count
 
-    from councils.models import Ballot, BallotParticipation
-    from councils.services import conflict_declare
+    from councils.models import Ballot, BallotParticipation, SealedBallot
+    from councils.services import ballot_close, conflict_declare
 
     plans = []
     voters = [
@@ -125,12 +127,20 @@ def measure_ballots(sessions: list, clients: int, port: int) -> dict:
         ((r["session"], r["dossier"]), r["n"])
         for r in participations.values("session", "dossier").annotate(n=Count("id"))
     )
-    per_dossier_b = dict(
-        ((r["session"], r["dossier"]), r["n"])
-        for r in Ballot.objects.filter(session_id__in=ids)
-        .values("session", "dossier")
-        .annotate(n=Count("id"))
-    )
+    sealed = SealedBallot.objects.filter(session_id__in=ids).count()
+    # The choices are sealed while the ballot is open: counting them per dossier takes the close, here
+    # rolled back so that the sessions stay open.
+    with transaction.atomic():
+        for s in sessions:
+            ballot_close(session=s.session, by=s.secretary)
+        per_dossier_b = dict(
+            ((r["session"], r["dossier"]), r["n"])
+            for r in Ballot.objects.filter(session_id__in=ids)
+            .values("session", "dossier")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        transaction.set_rollback(True)
     expected_stored = sum(len(p[3]) - 1 for p in plans)
     stored = participations.count()
     times = [ms for _, _, ms in outcomes]
@@ -139,7 +149,7 @@ def measure_ballots(sessions: list, clients: int, port: int) -> dict:
         "sent": len(outcomes),
         "expected_stored": expected_stored,
         "stored": stored,
-        "ballot_rows": Ballot.objects.filter(session_id__in=ids).count(),
+        "ballot_rows": sealed,
         "accepted": stored_ok,
         "duplicates_sent": len(plans),
         "duplicates_refused": refused_ok,

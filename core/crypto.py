@@ -6,6 +6,10 @@ indexes. The model fields that use these are in ``core.fields``.
   putting a new one first and re-encrypting (``manage.py encryption_rotate``) before the old one is removed.
 - ``blind_index``: HMAC-SHA256 of a normalised value under ``settings.BLIND_INDEX_KEY`` (a different key),
   so that equality (a unique constraint, a lookup) works on a column that reveals nothing without the key.
+- ``seal`` / ``unseal``: AES-256-GCM under a key derived (HKDF-SHA256) from the first key of
+  ``FIELD_ENCRYPTION_KEYS`` and a random salt kept elsewhere, with no timestamp in the result (unlike
+  Fernet); once the salt is destroyed, no copy of what was sealed opens, even with the application's keys.
+  The sealed ballot box of a council session uses them (``councils.services``).
 
 This module imports nothing of Django's at load time but ``django.conf``, so that the settings can use
 ``derived_key`` for development and tests.
@@ -18,8 +22,13 @@ import binascii
 import functools
 import hashlib
 import hmac
+import os
 
+from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
 
@@ -96,6 +105,42 @@ def blind_index(value: str, *, purpose: str) -> str:
     purpose is part of the message, so the same number gives different indexes in different columns."""
     key = settings.BLIND_INDEX_KEY.encode("utf-8")
     return hmac.new(key, f"{purpose}\x00{value}".encode(), hashlib.sha256).hexdigest()
+
+
+NONCE_BYTES = 12
+
+
+def _sealing_key(key: str, salt: bytes, context: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=b"nghenhan:sealed:" + context).derive(
+        base64.urlsafe_b64decode(key.encode("ascii"))
+    )
+
+
+def seal(plaintext: bytes, *, salt: bytes, context: bytes) -> bytes:
+    """``plaintext`` encrypted (AES-256-GCM, random nonce) under the key derived from the first key of
+    FIELD_ENCRYPTION_KEYS, ``salt`` and ``context``; ``context`` is also authenticated, so a sealed value
+    does not open in another context. The result is as long as the plaintext plus 28 bytes, and carries no
+    time. Fixed-length plaintexts give fixed-length results."""
+    if not settings.FIELD_ENCRYPTION_KEYS:
+        raise DecryptionError("FIELD_ENCRYPTION_KEYS is empty")
+    nonce = os.urandom(NONCE_BYTES)
+    key = _sealing_key(settings.FIELD_ENCRYPTION_KEYS[0], salt, context)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, context)
+
+
+def unseal(sealed: bytes, *, salt: bytes, context: bytes) -> bytes:
+    """The plaintext of ``seal``, trying every key of FIELD_ENCRYPTION_KEYS (a key rotated while values were
+    sealed still opens them as long as it is listed)."""
+    sealed = bytes(sealed)
+    nonce, body = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
+    for key in settings.FIELD_ENCRYPTION_KEYS:
+        try:
+            return AESGCM(_sealing_key(key, salt, context)).decrypt(nonce, body, context)
+        except (InvalidTag, ValueError):
+            continue
+    raise DecryptionError(
+        "a sealed value could not be opened with this salt and any key of FIELD_ENCRYPTION_KEYS"
+    )
 
 
 def rotate_all(*, batch_size: int = 500) -> dict[str, int]:

@@ -3,6 +3,13 @@
 Secrecy by construction: `BallotParticipation` records that a member voted on a dossier in a session
 and carries no choice; `Ballot` carries the choice and nothing that names a member: no user, no
 membership, no time, and a random UUID key, so no ordering or join of the application can link the two.
+
+Secrecy in storage too: while the ballot is open, a ballot is a `SealedBallot` (the dossier and the choice
+encrypted under a key derived from the application's key and the session's `BallotBoxKey`); the
+`Ballot` rows are only written when the ballot closes, all in one transaction and in a random order, and
+the sealed box and its key are then deleted. So neither the database's transaction ids (PostgreSQL's
+`xmin`) nor the rows' physical order pair a ballot with the participation written with it
+(docs/security.md, "Ballot secrecy in storage").
 """
 
 import uuid
@@ -344,6 +351,31 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return "ballot"  # deliberately says nothing
+
+
+class BallotBoxKey(models.Model):
+    """The random salt of one session's sealed ballot box, from ballot opening to closing. With the
+    application's key (FIELD_ENCRYPTION_KEYS) it opens the box; it is deleted when the ballot closes, so no
+    copy of the box taken earlier opens afterwards. A table of its own: deleting the row (and rewriting
+    this small table) leaves no old version of it in the sessions' table."""
+
+    session = models.OneToOneField(Session, primary_key=True, on_delete=models.PROTECT, related_name="+")
+    salt = models.BinaryField()
+
+    def __str__(self) -> str:
+        return "ballot box key"  # deliberately says nothing
+
+
+class SealedBallot(models.Model):
+    """One ballot while the ballot is open: the dossier and the choice, encrypted (fixed length, no time).
+    Nothing in clear but the session; opened, shuffled and turned into `Ballot` rows at the close."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="+")
+    box = models.BinaryField()
+
+    def __str__(self) -> str:
+        return "sealed ballot"  # deliberately says nothing
 
 
 class Tally(models.Model):

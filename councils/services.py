@@ -1,15 +1,20 @@
 """Council sessions and the secret ballot. Every write checks who may do it, takes the session's row
 lock, and re-checks the session's status after the lock."""
 
+import logging
+import secrets
+import struct
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.crypto import DecryptionError, seal, unseal
 from core.permissions import Decision, allow, deny, require
 from dossiers.models import Dossier, DossierState
 from dossiers.rulebook.selectors import rules_for_round
@@ -21,12 +26,16 @@ from .models import (
     AdvisoryNote,
     AgendaItem,
     Ballot,
+    BallotBoxKey,
     BallotParticipation,
     FieldVisit,
     Membership,
+    SealedBallot,
     Session,
     Tally,
 )
+
+logger = logging.getLogger(__name__)
 
 REVIEW_STATE = {
     "provincial": DossierState.PROVINCIAL_REVIEW,
@@ -151,13 +160,37 @@ def ballot_open(*, session: Session, by, closes_at=None) -> Session:
     locked.status, locked.opened_at = Session.Status.BALLOT_OPEN, timezone.now()
     locked.ballot_closes_at = closes_at
     locked.save(update_fields=["status", "opened_at", "ballot_closes_at"])
+    BallotBoxKey.objects.create(session=locked, salt=secrets.token_bytes(32))
     ballot_opened.send(sender=Session, session_id=locked.pk, actor_id=getattr(by, "pk", None))
     return locked
 
 
+# The sealed box: a ballot while the ballot is open is (dossier id, choice) packed into a fixed length (so
+# that the sealed value's length does not tell agree from disagree), sealed under the session's key.
+_BALLOT = struct.Struct(">QB")
+_CHOICE_CODES = {Ballot.Choice.AGREE: 1, Ballot.Choice.DISAGREE: 2}
+_CHOICES = {code: choice for choice, code in _CHOICE_CODES.items()}
+
+
+def _box_context(session_id: int) -> bytes:
+    return f"councils.session:{session_id}".encode()
+
+
+def _sealed(session_id: int, salt: bytes, dossier_id: int, choice: str) -> bytes:
+    plain = _BALLOT.pack(dossier_id, _CHOICE_CODES[choice])
+    return seal(plain, salt=bytes(salt), context=_box_context(session_id))
+
+
+def _opened(session_id: int, salt: bytes, box: bytes) -> tuple[int, str]:
+    dossier_id, code = _BALLOT.unpack(unseal(box, salt=bytes(salt), context=_box_context(session_id)))
+    return dossier_id, _CHOICES[code]
+
+
 def ballot_cast(*, session: Session, dossier: Dossier, choice: str, by) -> None:
-    """One secret ballot: the participation (who) and the ballot (what) are two unlinked rows written in
-    one transaction. A second ballot by the same member on the same dossier is refused."""
+    """One secret ballot: the participation (who) and the sealed ballot (what, encrypted) are two unlinked
+    rows written in one transaction, so neither is ever stored without the other. The choice is stored in
+    clear only when the ballot closes (`ballot_close`). A second ballot by the same member on the same
+    dossier is refused (the participation's unique constraint)."""
     if choice not in Ballot.Choice.values:
         raise ValidationError(_("Choose agree or disagree."), code="choice")
     try:
@@ -172,10 +205,122 @@ def ballot_cast(*, session: Session, dossier: Dossier, choice: str, by) -> None:
                 raise ValidationError(_("This dossier is not on the session's agenda."), code="agenda")
             # no vote without a current declaration of no conflict (councils.conflicts)
             require(conflict_decision(membership=membership, dossier=dossier, lock=True))
+            salt = BallotBoxKey.objects.values_list("salt", flat=True).get(session_id=locked.pk)
+            box = _sealed(locked.pk, salt, dossier.pk, choice)
             BallotParticipation.objects.create(session=locked, dossier=dossier, membership=membership)
-            Ballot.objects.create(session=locked, dossier=dossier, choice=choice)
+            SealedBallot.objects.create(session=locked, box=box)
     except IntegrityError:
         raise ValidationError(_("You have already voted on this dossier."), code="already_voted") from None
+
+
+def _unseal_the_box(session: Session) -> None:
+    """Open the session's sealed ballots, write them as `Ballot` rows in a random order (one INSERT, in
+    the close's transaction: they share its transaction id, not their participations'), then delete the
+    sealed ballots and the box's key: the same few queries whatever the number of ballots."""
+    salt = BallotBoxKey.objects.filter(session_id=session.pk).values_list("salt", flat=True).first()
+    boxes = list(SealedBallot.objects.filter(session=session).values_list("box", flat=True))
+    if boxes and salt is None:
+        raise DecryptionError("the sealed ballot box has no key")
+    opened = [_opened(session.pk, salt, box) for box in boxes]
+    secrets.SystemRandom().shuffle(opened)
+    Ballot.objects.bulk_create(
+        [Ballot(session=session, dossier_id=dossier_id, choice=choice) for dossier_id, choice in opened]
+    )
+    SealedBallot.objects.filter(session=session).delete()
+    BallotBoxKey.objects.filter(session_id=session.pk).delete()
+    close_xid = _current_transaction_id()
+    transaction.on_commit(lambda: purge_sealed_box_storage(after_xid=close_xid))
+
+
+def _current_transaction_id() -> int | None:
+    """PostgreSQL's id of the close's transaction (it writes, so it has one): the clean-up waits for the
+    transactions that may still see the deleted box. Not secret: every row the close wrote carries it."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_xact_id()::text")
+        return int(cursor.fetchone()[0])
+
+
+_PURGE_WAITS = (0.1, 0.2, 0.4, 0.8)  # seconds, while a transaction older than the close still runs
+
+
+def purge_sealed_box_storage(*, after_xid: int | None = None) -> bool:
+    """After a close commits: rewrite the sealed box's tables so that the deleted sealed ballots and key
+    leave no dead copy in the database's files. PostgreSQL: VACUUM FULL of these two small tables (a few
+    milliseconds; it waits at most 2 s for its lock). VACUUM FULL keeps the dead rows a transaction
+    older than the close (`after_xid`) may still see, so it first waits (at most 1.5 s) for those to end.
+    SQLite: deleted rows are already overwritten (PRAGMA secure_delete, in the settings); a TRUNCATE
+    checkpoint empties the write-ahead log that still holds them. Best effort, logged: the ballot is
+    closed and counted anyway; the periodic task `councils.purge_sealed_box` runs it again (True: done)."""
+    if connection.in_atomic_block:  # VACUUM cannot run in a transaction (a test's, or a caller's)
+        logger.info("sealed ballot box: storage not purged inside a transaction; left to the sweep")
+        return False
+    try:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                purged = _vacuum_full_box(cursor, after_xid)
+            elif connection.vendor == "sqlite":
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                purged = True
+            else:
+                purged = False
+    except DatabaseError as exc:
+        logger.warning("sealed ballot box: storage not purged (%s); left to the sweep", type(exc).__name__)
+        return False
+    if purged:
+        logger.info("sealed ballot box: storage purged")
+    else:
+        logger.warning("sealed ballot box: dead rows kept for an older transaction; left to the sweep")
+    return purged
+
+
+def _older_transactions_ended(cursor, xid: int) -> bool:
+    """No transaction still running began before `xid` (in any database: their ids hold back every
+    snapshot's horizon), and no other session of this database holds a snapshot taken before it ended."""
+    cursor.execute(
+        "SELECT pg_snapshot_xmin(pg_current_snapshot()) > %s::text::xid8 AND NOT EXISTS ("
+        " SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        " AND backend_xmin IS NOT NULL AND age(backend_xmin) >= age((%s::text::xid8)::xid))",
+        [xid, xid],
+    )
+    return cursor.fetchone()[0]
+
+
+def _vacuum_full_box(cursor, after_xid: int | None) -> bool:
+    if after_xid is not None:
+        for wait in _PURGE_WAITS:
+            if _older_transactions_ended(cursor, after_xid):
+                break
+            time.sleep(wait)
+    names = [m._meta.db_table for m in (SealedBallot, BallotBoxKey)]
+    cursor.execute("SET lock_timeout = '2s'")
+    try:
+        # A table with no live row (no other ballot open) is emptied with TRUNCATE: a new, empty file,
+        # the old one removed at commit, whatever older snapshot still runs, and a privilege the
+        # application's restricted database role holds on these two tables only (VACUUM needs the owner).
+        kept = []
+        for name in names:
+            table = connection.ops.quote_name(name)
+            with transaction.atomic():
+                cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608
+                if cursor.fetchone()[0]:
+                    kept.append(table)
+                else:
+                    cursor.execute(f"TRUNCATE {table}")
+        if kept:  # other ballots are open: rewrite around them (as the owner; otherwise the sweep retries)
+            cursor.execute("VACUUM FULL " + ", ".join(kept))
+    finally:
+        cursor.execute("RESET lock_timeout")
+    # A table left empty must be left without a page: one means that dead rows were kept.
+    for name in names:
+        table = connection.ops.quote_name(name)
+        sql = f"SELECT pg_relation_size(%s) = 0 OR EXISTS (SELECT 1 FROM {table})"  # noqa: S608
+        cursor.execute(sql, [name])
+        if not cursor.fetchone()[0]:
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -204,12 +349,14 @@ def tally_figures(
 
 @transaction.atomic
 def ballot_close(*, session: Session, by) -> list[Tally]:
-    """Close the ballot and count it, once: the tallies are written and never recomputed."""
+    """Close the ballot and count it, once: the sealed ballots become `Ballot` rows in a random order, the
+    box and its key are deleted, and the tallies are written and never recomputed."""
     require(_secretary_of(session.council_id, by))
     locked = _locked(session, Session.Status.BALLOT_OPEN)
     rules = rules_for_round(locked.council.round)
     members = voting_members(locked)
     present = sum(1 for m in locked.present.all() if m.votes)
+    _unseal_the_box(locked)
     # Three queries whatever the agenda's length: the agenda, the ballots counted per dossier and choice
     # (one GROUP BY), the members whose current declaration is a conflict counted per dossier; then one
     # INSERT of every tally.

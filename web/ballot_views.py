@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from councils.selectors import sessions_of
@@ -19,6 +20,7 @@ from .account_views import reauth_required
 from .errors import plain_text, refusal_as_text
 
 
+@sensitive_post_parameters("choice")  # an error report never shows the choice
 @require_POST
 @reauth_required(lambda request, session_id: reverse("council_ballot", kwargs={"pk": session_id}))
 def ballot_cast_view(request: HttpRequest, session_id: int) -> HttpResponse:

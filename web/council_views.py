@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import VNDateField
@@ -364,6 +365,7 @@ def advisory_note_view(request: HttpRequest, pk: int, dossier_id: int) -> HttpRe
     return redirect("council_agenda_dossier", pk=session.pk, dossier_id=dossier.pk)
 
 
+@sensitive_post_parameters()  # the choices: an error report never shows them
 @require_http_methods(["GET", "POST"])
 @reauth_required(lambda request, pk: reverse("council_ballot", kwargs={"pk": pk}))
 def ballot_screen(request: HttpRequest, pk: int) -> HttpResponse:

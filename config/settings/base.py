@@ -161,9 +161,10 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and IMMEDIATE transactions let the web server and the worker share the file without
-    # "database is locked" errors.
+    # "database is locked" errors. secure_delete: a deleted row is overwritten with zeros, so that the
+    # sealed ballot box deleted at a ballot's close leaves nothing in the file (docs/security.md).
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -321,6 +322,8 @@ CELERY_BEAT_SCHEDULE = {
     "batch-documents-flush": {"task": "workflows.flush_batch_documents", "schedule": 60.0},
     # reminders and escalation (each sent once, whenever the sweep runs), and lost tasks queued again
     "notification-reminders": {"task": "notifications.reminder_sweep", "schedule": 300.0},
+    # the sealed ballot box's dead rows, when a close could not remove them at once (docs/security.md)
+    "sealed-ballot-box": {"task": "councils.purge_sealed_box", "schedule": 300.0},
     # the daily digest, at 07:00 Vietnam time (CELERY_TIMEZONE)
     "notification-digest": {
         "task": "notifications.daily_digest",

@@ -40,7 +40,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("councils", "0008_field_visit_place"),
+        ("councils", "0009_sealed_ballot_box"),
         ("dossiers", "0017_appraisal_outcomes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -5,7 +5,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from councils.models import Ballot, BallotParticipation, ConflictDeclaration, Membership, Session, Tally
+from councils.models import (
+    Ballot,
+    BallotBoxKey,
+    BallotParticipation,
+    ConflictDeclaration,
+    Membership,
+    SealedBallot,
+    Session,
+    Tally,
+)
 from councils.services import (
     ballot_cast,
     ballot_close,
@@ -155,6 +164,9 @@ def test_the_schema_cannot_join_a_member_to_a_choice():
     ballot_fields = {f.name for f in Ballot._meta.get_fields()}
     assert ballot_fields == {"id", "session", "dossier", "choice"}
     assert Ballot._meta.pk.get_default().version == 4  # random UUID
+    # While the ballot is open: the sealed box says nothing in clear but the session, and has no time.
+    assert {f.name for f in SealedBallot._meta.get_fields()} == {"id", "session", "box"}
+    assert SealedBallot._meta.pk.get_default().version == 4
     participation_fields = {f.name for f in BallotParticipation._meta.get_fields()}
     assert participation_fields == {"id", "session", "dossier", "membership"}
     assert {f.name for f in ConflictDeclaration._meta.get_fields()} >= {"membership", "dossier"}
@@ -164,7 +176,8 @@ def test_the_schema_cannot_join_a_member_to_a_choice():
 def test_ballots_are_not_in_the_admin():
     from django.contrib import admin
 
-    assert Ballot not in admin.site._registry and BallotParticipation not in admin.site._registry
+    for model in (Ballot, BallotParticipation, SealedBallot, BallotBoxKey):
+        assert model not in admin.site._registry
 
 
 def test_ballots_to_cast_appear_in_the_members_inbox_until_cast():

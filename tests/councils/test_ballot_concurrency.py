@@ -1,4 +1,5 @@
-"""20 parallel submissions of the same member's ballot store exactly one (SQLite here, PostgreSQL in CI)."""
+"""30 parallel submissions of the same member's ballot store exactly one participation and one sealed
+ballot, which the close counts once (SQLite here, PostgreSQL in CI)."""
 
 import threading
 
@@ -6,15 +7,21 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connections
 
-from councils.models import Ballot, BallotParticipation
-from councils.services import ballot_cast, ballot_open, session_agenda_add, session_attendance_record
+from councils.models import Ballot, BallotParticipation, SealedBallot, Tally
+from councils.services import (
+    ballot_cast,
+    ballot_close,
+    ballot_open,
+    session_agenda_add,
+    session_attendance_record,
+)
 from tests.councils.conftest import declare_no_conflict, make_council, make_session
 
-THREADS = 20
+THREADS = 30
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_twenty_parallel_submissions_store_one_ballot():
+def test_thirty_parallel_submissions_store_one_ballot():
     council, voters, secretary = make_council(11)
     session, (dossier,) = make_session(council)
     session_agenda_add(session=session, dossiers=[dossier], by=secretary.user)
@@ -46,4 +53,8 @@ def test_twenty_parallel_submissions_store_one_ballot():
         t.join(timeout=120)
     assert sorted(outcomes) == ["already_voted"] * (THREADS - 1) + ["ok"], outcomes
     assert BallotParticipation.objects.count() == 1
-    assert Ballot.objects.count() == 1
+    assert SealedBallot.objects.count() == 1 and not Ballot.objects.exists()  # sealed while open
+    ballot_close(session=session, by=secretary.user)
+    assert Ballot.objects.count() == 1 and not SealedBallot.objects.exists()
+    tally = Tally.objects.get()
+    assert (tally.agree, tally.disagree) in ((1, 0), (0, 1))

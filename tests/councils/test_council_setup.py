@@ -9,8 +9,15 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from core.services import action_records_of
-from councils.models import Ballot, BallotParticipation, Council, CouncilDecision, Membership, Session
-from councils.services import ballot_cast, ballot_open, quorum, session_agenda_add, session_attendance_record
+from councils.models import BallotParticipation, Council, CouncilDecision, Membership, SealedBallot, Session
+from councils.services import (
+    ballot_cast,
+    ballot_close,
+    ballot_open,
+    quorum,
+    session_agenda_add,
+    session_attendance_record,
+)
 from councils.setup import MemberInput, council_membership_change, council_record
 from dossiers.models import DossierState
 from dossiers.rulebook.selectors import rules_for_round
@@ -278,9 +285,10 @@ def _council_with_a_ballot_cast():
 def test_a_change_of_membership_keeps_history_and_leaves_cast_ballots_untouched():
     officer, council, leaving, session = _council_with_a_ballot_cast()
     before = (
-        Ballot.objects.filter(session=session).count(),
+        SealedBallot.objects.filter(session=session).count(),
         BallotParticipation.objects.filter(session=session).count(),
     )
+    assert before == (1, 1)
     newcomer = person(full_name="Phạm Thị Lan", email="pham.lan@demo.invalid")
     decision = council_membership_change(
         council=council,
@@ -296,7 +304,7 @@ def test_a_change_of_membership_keeps_history_and_leaves_cast_ballots_untouched(
     assert not Membership.objects.current().filter(pk=leaving.pk).exists()
     assert BallotParticipation.objects.filter(membership=leaving).count() == 1
     after = (
-        Ballot.objects.filter(session=session).count(),
+        SealedBallot.objects.filter(session=session).count(),
         BallotParticipation.objects.filter(session=session).count(),
     )
     assert after == before
@@ -307,6 +315,10 @@ def test_a_change_of_membership_keeps_history_and_leaves_cast_ballots_untouched(
     assert [r.action for r in history] == ["council_record", "council_membership_change"]
     assert history[1].data["ended"][0]["membership_id"] == leaving.pk
     assert history[1].data["added"][0]["email"] == "pham.lan@demo.invalid"
+    # the ended member's sealed ballot is counted at the close
+    secretary = council.memberships.current().get(role=Membership.Role.SECRETARY)
+    (tally,) = ballot_close(session=session, by=secretary.user)
+    assert (tally.agree, tally.disagree) == (1, 0)
 
 
 def test_an_ended_member_no_longer_counts_nor_votes():

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
-from councils.models import Ballot, BallotParticipation, Council, Session
+from councils.models import Ballot, BallotParticipation, Council, SealedBallot, Session
 from dossiers.models import Dossier
 from workflows.selectors import inbox_of  # the member's ballots
 
@@ -44,6 +44,7 @@ def _counts():
         "councils": Council.objects.count(),
         "sessions": Session.objects.count(),
         "ballots": Ballot.objects.count(),
+        "sealed": SealedBallot.objects.count(),
         "participations": BallotParticipation.objects.count(),
     }
 
@@ -66,6 +67,10 @@ def test_the_provincial_ballot_is_open_and_waits_for_the_demo_member(settings):
     assert set(session.agenda.values_list("state", flat=True)) == {"provincial_review"}
     assert session.present.filter(user=member).exists()
     assert not BallotParticipation.objects.filter(session=session, membership__user=member).exists()
+    # the other members have voted: their ballots are sealed until the close, none is in clear
+    cast = BallotParticipation.objects.filter(session=session).count()
+    assert cast > 0 and SealedBallot.objects.filter(session=session).count() == cast
+    assert not Ballot.objects.filter(session=session).exists()
     ballots = [item for item in inbox_of(member) if item.ballot_session == session]
     assert len(ballots) == session.agenda.count() == 2
 

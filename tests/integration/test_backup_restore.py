@@ -125,6 +125,8 @@ def test_a_backup_restored_into_an_empty_database_has_every_dossier_ballot_audit
     call_command("backup", str(tmp_path / "backup"))
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
     assert manifest["tables"]["councils_ballot"] == 18 and manifest["files"]
+    # the ballot is closed: the backup holds the ballots, not the sealed box nor its key
+    assert manifest["tables"]["councils_sealedballot"] == manifest["tables"]["councils_ballotboxkey"] == 0
 
     with EmptyDatabase(tmp_path) as empty:
         media = tmp_path / "restored-media"

@@ -4,8 +4,8 @@ Another council's session answers 404, and no page shows how anyone voted."""
 
 import pytest
 
-from councils.models import Ballot, BallotParticipation, ConflictDeclaration, Session
-from councils.services import ballot_cast, session_agenda_add, session_attendance_record
+from councils.models import Ballot, BallotParticipation, ConflictDeclaration, SealedBallot, Session
+from councils.services import ballot_cast, ballot_close, session_agenda_add, session_attendance_record
 from dossiers.models import DossierState
 from tests.councils.conftest import declare_no_conflict, make_council, make_session
 from workflows.services import council_ballot_open
@@ -117,13 +117,17 @@ def test_one_screen_one_confirmation_then_read_only(client, council):
     assert not BallotParticipation.objects.exists()
     client.post(url, {**choices, "confirm": "1"})
     assert BallotParticipation.objects.filter(membership=voters[2]).count() == 2
-    assert sorted(Ballot.objects.values_list("choice", flat=True)) == ["agree", "disagree"]
+    assert SealedBallot.objects.count() == 2 and not Ballot.objects.exists()  # sealed until the close
     after = client.get(url).content.decode()
     assert 'name="choice-' not in after and "Already voted" not in after  # Vietnamese page
     assert "Đã bỏ phiếu" in after
     assert "agree" not in after.lower().replace("disagree", "")  # the choice is not shown back
     client.post(url, {**choices, "confirm": "1"})  # a second try changes nothing
-    assert Ballot.objects.count() == 2
+    assert SealedBallot.objects.count() == 2
+    ballot_close(session=session, by=secretary.user)
+    assert sorted(Ballot.objects.values_list("dossier_id", "choice")) == sorted(
+        [(dossiers[0].pk, "agree"), (dossiers[1].pk, "disagree")]
+    )
 
 
 def test_conflict_declared_on_the_page_recuses_from_the_ballot(client, council):
