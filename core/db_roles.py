@@ -81,7 +81,10 @@ def grant_app_role(using: str = "default", role: str | None = None) -> str | Non
         owner, schema = cursor.fetchone()
         if not role or role == owner:
             return None
-        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = %s", [role])
+        cursor.execute(
+            "SELECT rolsuper, pg_has_role(rolname, current_user, 'USAGE') FROM pg_roles WHERE rolname = %s",
+            [role],
+        )
         found = cursor.fetchone()
         if found is None:
             raise AppRoleError(
@@ -92,6 +95,11 @@ def grant_app_role(using: str = "default", role: str | None = None) -> str | Non
             raise AppRoleError(
                 f'the application role "{role}" is a superuser: no privilege can be withheld from it; make '
                 "DATABASE_URL's user an ordinary role (docs/deployment.md)"
+            )
+        if found[1]:
+            raise AppRoleError(
+                f'the application role "{role}" is a member of the owner role "{owner}", so it has the '
+                f'owner\'s powers: REVOKE "{owner}" FROM "{role}"'
             )
         existing = set(connection.introspection.table_names(cursor))
         statements = grant_statements(

@@ -87,8 +87,9 @@ def test_the_application_role_owns_nothing_and_holds_only_what_it_needs():
         )
         assert cursor.fetchone() == (False, False, False, False)
         cursor.execute(
+            # owned by the role itself or by a role whose powers it has (a member of the owner's)
             "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user) "
+            "WHERE pg_has_role(current_user, c.relowner, 'USAGE') "
             "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_temp%%'"
         )
         assert cursor.fetchone()[0] == 0
