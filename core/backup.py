@@ -8,7 +8,7 @@ A backup is a folder:
     media.tar         the files under MEDIA_ROOT
 
 Which role: `manage.py backup` connects with DATABASE_URL (the application role reads every table, which is
-all pg_dump needs); `manage.py restore` with DATABASE_MIGRATE_URL (settings.OWNER_COMMANDS), because the
+all pg_dump needs); `manage.py restore` with DATABASE_MIGRATE_URL (config.bootstrap.OWNER_COMMANDS), as the
 restored tables must belong to the owner, who then grants the application role its privileges.
 """
 
