@@ -41,7 +41,9 @@ def _pg_execute(admin_url: str, sql: str) -> None:
 
 
 def prepare_environment(args, workdir: Path) -> dict:
-    given = os.environ.get("DATABASE_URL", "")
+    # The bench runs as the owner (DATABASE_MIGRATE_URL when there is one): it creates its own database,
+    # migrates it and measures; the application role's privileges are no part of what it measures.
+    given = os.environ.get("DATABASE_MIGRATE_URL") or os.environ.get("DATABASE_URL", "")
     info = {"workdir": workdir}
     if given.startswith(("postgres://", "postgresql://", "pgsql://")):
         admin, bench, name = _postgres_bench_url(given)
@@ -70,6 +72,7 @@ def prepare_environment(args, workdir: Path) -> dict:
         "SECURE_HSTS_SECONDS": "0",
         "VAR_DIR": str(workdir),
         "DATABASE_URL": info["database_url"],
+        "DATABASE_MIGRATE_URL": info["database_url"],
         "CELERY_BROKER_URL": broker,
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "BENCH_QUEUE": info["queue"],

@@ -23,11 +23,19 @@ def redact_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
+# The manage.py commands that connect as the tables' owner, through DATABASE_MIGRATE_URL when it is set
+# (config.settings.base; docs/configuration.md): they create tables or hand out privileges on them.
+OWNER_COMMANDS = frozenset({"migrate", "grant_app_role", "restore"})
+
+
 def _database_hint() -> str:
     import os
 
-    url = os.environ.get("DATABASE_URL", "")
-    return f" (DATABASE_URL={redact_url(url)})" if url else ""
+    variable = "DATABASE_URL"
+    if os.environ.get("DATABASE_MIGRATE_URL") and len(sys.argv) > 1 and sys.argv[1] in OWNER_COMMANDS:
+        variable = "DATABASE_MIGRATE_URL"
+    url = os.environ.get(variable, "")
+    return f" ({variable}={redact_url(url)})" if url else ""
 
 
 @contextmanager

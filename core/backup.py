@@ -6,6 +6,10 @@ A backup is a folder:
     manifest.json     when, from which database engine, row counts per table, files with their hashes
     db.dump           PostgreSQL custom-format dump (pg_dump -Fc), or db.sqlite3
     media.tar         the files under MEDIA_ROOT that the copied rows point to
+
+Which role: `manage.py backup` connects with DATABASE_URL (the application role reads every table, which is
+all pg_dump needs); `manage.py restore` with DATABASE_MIGRATE_URL (config.bootstrap.OWNER_COMMANDS), as the
+restored tables must belong to the owner, who then grants the application role its privileges.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from core.db_roles import AppRoleError, grant_app_role
 from core.storage import referenced_media
 
 MANIFEST = "manifest.json"
@@ -231,6 +236,12 @@ def restore(source: Path) -> Verification:
                     str(source / PG_DUMP),
                 ]
             )
+            # The restored tables belong to the role restoring them (the owner, DATABASE_MIGRATE_URL): the
+            # application role gets its privileges back on them.
+            try:
+                grant_app_role()
+            except AppRoleError as exc:
+                raise BackupError(f"restored, but the application role has no privileges: {exc}") from None
         else:
             connection.close()
             shutil.copyfile(source / SQLITE_COPY, connection.settings_dict["NAME"])

@@ -34,6 +34,8 @@ class ActionRecord(models.Model):
     Append-only like the dossiers' audit log: the application cannot edit or delete a row, and on
     PostgreSQL a trigger refuses UPDATE and DELETE (migration core 0002)."""
 
+    APPEND_ONLY = True  # the application role may only read and insert (core.db_roles)
+
     class AppendOnly(Exception):
         pass
 

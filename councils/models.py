@@ -359,6 +359,7 @@ class BallotBoxKey(models.Model):
     copy of the box taken earlier opens afterwards. A table of its own: deleting the row (and rewriting
     this small table) leaves no old version of it in the sessions' table."""
 
+    TRUNCATE_ALLOWED = True  # emptied with TRUNCATE after a close (core.db_roles)
     session = models.OneToOneField(Session, primary_key=True, on_delete=models.PROTECT, related_name="+")
     salt = models.BinaryField()
 
@@ -370,6 +371,7 @@ class SealedBallot(models.Model):
     """One ballot while the ballot is open: the dossier and the choice, encrypted (fixed length, no time).
     Nothing in clear but the session; opened, shuffled and turned into `Ballot` rows at the close."""
 
+    TRUNCATE_ALLOWED = True  # emptied with TRUNCATE after a close (core.db_roles)
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="+")
     box = models.BinaryField()

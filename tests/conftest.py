@@ -1,5 +1,43 @@
 import pytest
 
+from tests import database_roles
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The owner (DATABASE_MIGRATE_URL) creates and migrates the test database, as `migrate` does in
+    production; its post_migrate grants the application role (DATABASE_URL's user) its privileges."""
+    from django.db import connection
+
+    database_roles.use_owner(connection)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's, then the tests connect as the application role. The flush that ends every
+    transactional test (TRUNCATE, which the application may not do to the audit tables) and the final drop
+    of the test database run as the owner."""
+    from django.db import connection
+    from django.test import TransactionTestCase
+
+    app = database_roles.app_credentials()
+    if not app or connection.vendor != "postgresql":
+        yield
+        return
+    original_teardown = TransactionTestCase._fixture_teardown
+
+    def _fixture_teardown(self):
+        with database_roles.as_owner(connection):
+            original_teardown(self)
+
+    database_roles.use(connection, app)
+    TransactionTestCase._fixture_teardown = _fixture_teardown
+    try:
+        yield
+    finally:
+        TransactionTestCase._fixture_teardown = original_teardown
+        database_roles.use_owner(connection)
+
 
 @pytest.fixture(autouse=True)
 def _force_login_with_second_factor(request, monkeypatch):
@@ -59,13 +97,7 @@ def worker_factory(transactional_db, django_db_serialized_rollback, settings, tm
 
     from config.celery import app
 
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        database_url = f"sqlite:///{db['NAME']}"
-    else:
-        database_url = (
-            f"postgres://{db['USER'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        )
+    database_urls = database_roles.urls(connection.settings_dict)  # the worker connects as the application
     root = Path(__file__).resolve().parent.parent
     started = []
     previous_eager = app.conf.task_always_eager
@@ -93,7 +125,7 @@ def worker_factory(transactional_db, django_db_serialized_rollback, settings, tm
             "DJANGO_DEBUG": "0",
             "SECRET_KEY": settings.SECRET_KEY,
             "ALLOWED_HOSTS": "localhost",
-            "DATABASE_URL": database_url,
+            **database_urls,
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "CELERY_TASK_ALWAYS_EAGER": "0",
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # files the worker writes, where the test reads them

@@ -24,6 +24,8 @@ class AuditEntry(models.Model):
     Append-only: the application cannot edit or delete a row, and on PostgreSQL a trigger refuses
     UPDATE and DELETE (migration workflows 0002)."""
 
+    APPEND_ONLY = True  # the application role may only read and insert (core.db_roles)
+
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="audit_entries")
     transition = models.CharField(_("action"), max_length=64)
     from_state = models.CharField(_("from"), max_length=32)

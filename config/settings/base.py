@@ -18,6 +18,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from accounts.roles import Role
+from config.bootstrap import OWNER_COMMANDS
 from core.crypto import derived_key, is_valid_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -158,7 +159,17 @@ TEMPLATES = [
 ]
 
 # --- database -------------------------------------------------------------------------------------
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+# DATABASE_URL: the application's connection (web server, worker, beat and every other command). On
+# PostgreSQL, a role that owns nothing and holds only the privileges core.db_roles grants it.
+# DATABASE_MIGRATE_URL: the same database as the tables' owner, for the commands that create tables or hand
+# out privileges (config.bootstrap.OWNER_COMMANDS, through manage.py); unset, they use DATABASE_URL (one
+# URL, one role).
+_owner_command = len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py" and sys.argv[1] in OWNER_COMMANDS
+_app_database = env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+_migrate_url = env.str("DATABASE_MIGRATE_URL", default="")  # not a setting: it holds the owner's password
+# The role core.db_roles.grant_app_role gives the application's privileges to.
+DATABASE_APP_ROLE = _app_database.get("USER") or ""
+DATABASES = {"default": env.db_url_config(_migrate_url) if _owner_command and _migrate_url else _app_database}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and IMMEDIATE transactions let the web server and the worker share the file without
     # "database is locked" errors. secure_delete: a deleted row is overwritten with zeros, so that the

@@ -7,6 +7,8 @@ class SensitiveDataAccess(models.Model):
     """One read of sensitive personal data (CCCD, ethnicity, identity-card images): who, which artisan,
     which field, when and why. The value itself is never stored here. Append-only."""
 
+    APPEND_ONLY = True  # the application role may only read and insert (core.db_roles)
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     artisan = models.ForeignKey("dossiers.Artisan", on_delete=models.PROTECT, related_name="+")
     field = models.CharField(_("field"), max_length=32)

@@ -8,6 +8,8 @@ class ConsentRecord(models.Model):
     """The artisan's consent to the processing of their personal data, as confirmed by the receiving
     officer at intake: which text (version and SHA-256, dossiers.consent), when and by whom. Append-only."""
 
+    APPEND_ONLY = True  # the application role may only read and insert (core.db_roles)
+
     artisan = models.ForeignKey("dossiers.Artisan", on_delete=models.PROTECT, related_name="consents")
     version = models.CharField(_("version of the consent text"), max_length=32)
     text_sha256 = models.CharField(_("SHA-256 of the consent text"), max_length=64)

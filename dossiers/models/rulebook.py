@@ -67,6 +67,8 @@ class RuleParameter(models.Model):
 class RoundRuleOverride(models.Model):
     """An administrator's change of one parameter for one round. Append-only: the latest row wins."""
 
+    APPEND_ONLY = True  # the application role may only read and insert (core.db_roles)
+
     round = models.ForeignKey(
         "dossiers.Round", verbose_name=_("round"), on_delete=models.PROTECT, related_name="rule_overrides"
     )

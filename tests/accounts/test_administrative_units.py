@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from accounts.models import AdministrativeUnit
 from accounts.selectors import communes_of, current_provinces, former_province_by_cccd_code, successor_of
+from tests import database_roles
 
 Level = AdministrativeUnit.Level
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,10 +164,11 @@ def test_data_files_pass_the_generator_checks():
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migration_is_reversible_and_can_run_again():
     """Back to 0002 removes every unit, forward loads them again. (Serialized rollback restores the
-    reference data after the flush that ends this transactional test.)"""
-    call_command("migrate", "accounts", "0002", verbosity=0)
-    assert not AdministrativeUnit.objects.exists()
-    call_command("migrate", verbosity=0)
+    reference data after the flush that ends this transactional test.) Migrations run as the owner."""
+    with database_roles.as_owner(connection):
+        call_command("migrate", "accounts", "0002", verbosity=0)
+        assert not AdministrativeUnit.objects.exists()
+        call_command("migrate", verbosity=0)
     assert AdministrativeUnit.objects.count() == 34 + 3321 + 63
     assert not AdministrativeUnit.objects.filter(level=Level.COMMUNE, parent__isnull=True).exists()
     assert not former_provinces().filter(successor__isnull=True).exists()

@@ -78,6 +78,30 @@ def test_unreachable_database_stops_with_one_clear_message_without_the_password(
     assert "127.0.0.1:9/nghenhan" in lines[0]
 
 
+def test_migrate_connects_with_the_owner_url_and_everything_else_with_the_application_url(tmp_path):
+    env = {
+        "DJANGO_DEBUG": "1",
+        "DATABASE_URL": "sqlite:///{var}/application.sqlite3",
+        "DATABASE_MIGRATE_URL": "sqlite:///{var}/owner.sqlite3",
+    }
+    migrated = manage("migrate", "--noinput", env=env, tmp_path=tmp_path)
+    assert migrated.returncode == 0, migrated.stderr
+    assert (tmp_path / "owner.sqlite3").exists() and not (tmp_path / "application.sqlite3").exists()
+    script = "from django.db import connection; print(connection.settings_dict['NAME'])"
+    used = manage("shell", "-c", script, env=env, tmp_path=tmp_path)
+    assert used.stdout.strip().splitlines()[-1] == str(tmp_path / "application.sqlite3"), used.stderr
+
+
+def test_an_unreachable_owner_database_is_named_by_its_variable_without_the_password(tmp_path):
+    env = {**PRODUCTION, "DATABASE_MIGRATE_URL": "postgres://owner:0wner-pw@127.0.0.1:9/nghenhan"}
+    result = manage("migrate", "--noinput", env=env, tmp_path=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "DATABASE_MIGRATE_URL=postgres://owner:***@127.0.0.1:9/nghenhan" in lines[0]
+    assert "0wner-pw" not in result.stderr
+
+
 def test_an_encryption_key_that_is_not_a_fernet_key_stops_with_one_clear_message(tmp_path):
     result = manage("check", env={**PRODUCTION, "FIELD_ENCRYPTION_KEYS": "too-short"}, tmp_path=tmp_path)
     assert result.returncode == 2

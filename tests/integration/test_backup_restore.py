@@ -16,6 +16,7 @@ from councils.models import Ballot
 from documents.models import GeneratedDocument
 from documents.services import document_generate
 from dossiers.models import Dossier
+from tests import database_roles
 from workflows.models import AuditEntry
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -76,30 +77,31 @@ def expected_counts():
 
 
 class EmptyDatabase:
-    """A new, empty database of the same engine as the test database, dropped afterwards."""
+    """A new, empty database of the same engine as the test database, created and dropped by the owner;
+    `urls` are its DATABASE_URL (the application role) and DATABASE_MIGRATE_URL (the owner)."""
 
     def __init__(self, tmp_path: Path):
         self.name = f"nghenhan_restore_{uuid.uuid4().hex[:10]}"
-        db = connection.settings_dict
         if connection.vendor == "postgresql":
-            host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
-            self.url = f"postgres://{db['USER'] or 'postgres'}@{host}:{port}/{self.name}"
+            self.urls = database_roles.urls({**connection.settings_dict, "NAME": self.name})
         else:
-            self.url = f"sqlite:///{tmp_path / (self.name + '.sqlite3')}"
+            self.urls = database_roles.urls(
+                {**connection.settings_dict, "NAME": str(tmp_path / (self.name + ".sqlite3"))}
+            )
 
     def __enter__(self):
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+            with database_roles.as_owner(connection), connection.cursor() as cursor:
                 cursor.execute(f'CREATE DATABASE "{self.name}"')
         return self
 
     def __exit__(self, *exc):
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+            with database_roles.as_owner(connection), connection.cursor() as cursor:
                 cursor.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def manage(database_url: str, media_root: Path, *args: str) -> subprocess.CompletedProcess:
+def manage(database_urls: dict[str, str], media_root: Path, *args: str) -> subprocess.CompletedProcess:
     from django.conf import settings
 
     env = {
@@ -108,7 +110,7 @@ def manage(database_url: str, media_root: Path, *args: str) -> subprocess.Comple
         "DJANGO_DEBUG": "0",
         "SECRET_KEY": settings.SECRET_KEY,
         "ALLOWED_HOSTS": "localhost",
-        "DATABASE_URL": database_url,
+        **database_urls,
         "MEDIA_ROOT": str(media_root),
         "LOG_LEVEL": "WARNING",
     }
@@ -130,14 +132,14 @@ def test_a_backup_restored_into_an_empty_database_has_every_dossier_ballot_audit
 
     with EmptyDatabase(tmp_path) as empty:
         media = tmp_path / "restored-media"
-        restored = manage(empty.url, media, "restore", str(tmp_path / "backup"))
+        restored = manage(empty.urls, media, "restore", str(tmp_path / "backup"))
         assert restored.returncode == 0, restored.stderr
         assert "Restored and verified" in restored.stdout
-        counted = manage(empty.url, media, "shell", "-c", COUNT_SCRIPT)
+        counted = manage(empty.urls, media, "shell", "-c", COUNT_SCRIPT)
         assert counted.returncode == 0, counted.stderr
         assert json.loads(counted.stdout.strip().splitlines()[-1]) == expected
 
-        again = manage(empty.url, media, "restore", str(tmp_path / "backup"))  # not empty any more
+        again = manage(empty.urls, media, "restore", str(tmp_path / "backup"))  # not empty any more
         assert again.returncode != 0 and "not empty" in again.stderr
 
 
