@@ -104,11 +104,11 @@ def test_a_backup_taken_while_steps_commit_restores_and_verifies(tmp_path, monke
     assert any(name.startswith("documents/") for name in manifest["files"])
 
     with EmptyDatabase(tmp_path) as empty:
-        restored = manage(empty.url, tmp_path / "restored-media", "restore", str(tmp_path / "backup"))
+        restored = manage(empty.urls, tmp_path / "restored-media", "restore", str(tmp_path / "backup"))
         assert restored.returncode == 0, restored.stderr
         assert "Restored and verified" in restored.stdout
         # exactly the files the restored rows point to: none missing, none extra (written after the snapshot)
-        listed = manage(empty.url, tmp_path / "restored-media", "shell", "-c", NAMES_SCRIPT)
+        listed = manage(empty.urls, tmp_path / "restored-media", "shell", "-c", NAMES_SCRIPT)
         assert listed.returncode == 0, listed.stderr
         referenced = set(json.loads(listed.stdout.strip().splitlines()[-1]))
     assert referenced == set(manifest["files"]) | set(manifest["missing_files"])
