@@ -234,7 +234,7 @@ def test_postgresql_refuses_update_and_delete_of_the_history(open_session):
         "DELETE FROM councils_conflictdeclaration",
     ):
         with (
-            pytest.raises(DatabaseError, match="append-only|permission denied"),
+            pytest.raises(DatabaseError, match=r"append-only|permission denied"),
             transaction.atomic(),
             connection.cursor() as cursor,
         ):
