@@ -24,8 +24,9 @@ def redact_url(url: str) -> str:
 
 
 # The manage.py commands that connect as the tables' owner, through DATABASE_MIGRATE_URL when it is set
-# (config.settings.base; docs/configuration.md): they create tables or hand out privileges on them.
-OWNER_COMMANDS = frozenset({"migrate", "grant_app_role", "restore"})
+# (config.settings.base; docs/configuration.md): they create tables, hand out privileges on them, or
+# rewrite them (the sealed ballot box's VACUUM FULL).
+OWNER_COMMANDS = frozenset({"migrate", "grant_app_role", "restore", "purge_sealed_box"})
 
 
 def _database_hint() -> str:

@@ -137,3 +137,15 @@ def test_the_database_file_keeps_no_trace_of_the_box_after_the_close():
     stored = b"".join(f.read_bytes() for f in files if f.exists())
     assert salt not in stored
     assert not [box for box in boxes if box in stored]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_purge_command_empties_the_box_after_a_close(capsys):
+    """`manage.py purge_sealed_box` (the owner's cron job where ballots overlap) finishes the clean-up."""
+    from django.core.management import call_command
+
+    session, secretary, _cast = vote_in_a_known_order(dossiers=1)
+    ballot_close(session=session, by=secretary.user)
+    call_command("purge_sealed_box")
+    assert "purged" in capsys.readouterr().out
+    assert not SealedBallot.objects.exists() and not BallotBoxKey.objects.exists()
