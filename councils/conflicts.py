@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from core.permissions import Decision, allow, deny, require
 
 from .models import BallotParticipation, ConflictDeclaration, Membership, Session
+from .permissions import is_council_secretary
 
 Status = ConflictDeclaration.Status
 Kind = ConflictDeclaration.Kind
@@ -198,13 +199,6 @@ def _withdrawal_request(session, dossier, membership, current, *, reason: str, b
     return entry
 
 
-def _secretary_of(council_id: int, user) -> Decision:
-    m = Membership.objects.current().filter(council_id=council_id, user=user).first()
-    if m is None or m.role != Membership.Role.SECRETARY:
-        return deny(_("Only the council's secretary can do this."))
-    return allow()
-
-
 @transaction.atomic
 def conflict_withdrawal_decide(
     *, withdrawal: ConflictDeclaration, accept: bool, by, note: str = ""
@@ -216,7 +210,7 @@ def conflict_withdrawal_decide(
     from core.text import to_nfc
 
     membership = Membership.objects.select_for_update().get(pk=withdrawal.membership_id)
-    require(_secretary_of(membership.council_id, by))
+    require(is_council_secretary(membership.council_id, by))
     current = current_declaration(membership=membership, dossier=withdrawal.dossier_id)
     if withdrawal.kind != Kind.WITHDRAWAL_REQUEST or current is None or current.pk != withdrawal.pk:
         raise ValidationError(
@@ -259,7 +253,7 @@ def conflict_withdrawal_decide(
 
 def may_decide_withdrawals(*, session: Session, user) -> Decision:
     """Only the council's secretary accepts or refuses the withdrawals of declared conflicts."""
-    return _secretary_of(session.council_id, user)
+    return is_council_secretary(session.council_id, user)
 
 
 def session_withdrawal_requests(*, session: Session):

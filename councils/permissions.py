@@ -11,6 +11,17 @@ from core.permissions import Decision, allow, deny
 COMMENT_ROLES = frozenset({Role.PROVINCIAL_OFFICER, Role.MINISTRY_CLERK, Role.MINISTRY_LEADER})
 
 
+def is_council_secretary(council_id: int, user) -> Decision:
+    """The council's current secretary: who runs its sessions and decides its members' withdrawals of
+    declared conflicts."""
+    from .models import Membership
+
+    m = Membership.objects.current().filter(council_id=council_id, user=user).first()
+    if m is None or m.role != Membership.Role.SECRETARY:
+        return deny(_("Only the council's secretary can do this."))
+    return allow()
+
+
 def can_handle_public_comments(user) -> Decision:
     if not roles_of(user) & COMMENT_ROLES:
         return deny(_("Your role does not handle public comments."))

@@ -34,6 +34,7 @@ from .models import (
     Session,
     Tally,
 )
+from .permissions import is_council_secretary
 
 logger = logging.getLogger(__name__)
 
@@ -48,20 +49,13 @@ def _membership(session: Session, user) -> Membership | None:
     return Membership.objects.current().filter(council_id=session.council_id, user=user).first()
 
 
-def _secretary_of(council_id: int, user) -> Decision:
-    m = Membership.objects.current().filter(council_id=council_id, user=user).first()
-    if m is None or m.role != Membership.Role.SECRETARY:
-        return deny(_("Only the council's secretary can do this."))
-    return allow()
-
-
 @transaction.atomic
 def session_schedule(*, council, held_on, place: str, by, starts_at=None) -> Session:
     """The council's secretary schedules a session, its place and (optionally) its start time (planned;
     the agenda, attendance and ballot follow)."""
     from core.text import to_nfc
 
-    require(_secretary_of(council.pk, by))
+    require(is_council_secretary(council.pk, by))
     locked = type(council).objects.select_for_update().get(pk=council.pk)
     errors = {}
     place = to_nfc(place or "")
@@ -115,7 +109,7 @@ def quorum(session: Session) -> Decision:
 
 @transaction.atomic
 def session_attendance_record(*, session: Session, present: list[Membership], by) -> Session:
-    require(_secretary_of(session.council_id, by))
+    require(is_council_secretary(session.council_id, by))
     locked = _locked(session, Session.Status.PLANNED)
     if any(m.council_id != locked.council_id or not m.is_current for m in present):
         raise ValidationError(_("Only members of this council can be recorded as present."))
@@ -127,7 +121,7 @@ def session_attendance_record(*, session: Session, present: list[Membership], by
 def session_agenda_add(*, session: Session, dossiers: list[Dossier], by) -> Session:
     """Put dossiers on the agenda: those waiting for this council (its level's review state, and for a
     provincial council, its province)."""
-    require(_secretary_of(session.council_id, by))
+    require(is_council_secretary(session.council_id, by))
     locked = _locked(session, Session.Status.PLANNED)
     council = locked.council
     for dossier in dossiers:
@@ -148,7 +142,7 @@ def session_agenda_add(*, session: Session, dossiers: list[Dossier], by) -> Sess
 def ballot_open(*, session: Session, by, closes_at=None) -> Session:
     """Open the secret ballot; `closes_at` (optional, an aware datetime) is when the secretary plans to
     close it, for the reminder to the members who have not voted yet."""
-    require(_secretary_of(session.council_id, by))
+    require(is_council_secretary(session.council_id, by))
     locked = _locked(session, Session.Status.PLANNED)
     decision = quorum(locked)
     if not decision:
@@ -351,7 +345,7 @@ def tally_figures(
 def ballot_close(*, session: Session, by) -> list[Tally]:
     """Close the ballot and count it, once: the sealed ballots become `Ballot` rows in a random order, the
     box and its key are deleted, and the tallies are written and never recomputed."""
-    require(_secretary_of(session.council_id, by))
+    require(is_council_secretary(session.council_id, by))
     locked = _locked(session, Session.Status.BALLOT_OPEN)
     rules = rules_for_round(locked.council.round)
     members = voting_members(locked)
@@ -467,7 +461,7 @@ def field_visit_record(
     from dossiers.models import Attachment
     from dossiers.services.attachments import attachment_add
 
-    require(_secretary_of(council.pk, by))
+    require(is_council_secretary(council.pk, by))
     if not AgendaItem.objects.filter(session__council=council, dossier=dossier).exists():
         raise ValidationError(_("The dossier is not on an agenda of this council."), code="not_on_agenda")
     if visited_on > timezone.localdate():
@@ -487,7 +481,7 @@ def field_visit_record(
             kind=Attachment.Kind.OTHER,
             uploaded_file=report_upload,
             by=by,
-            permission=lambda user, _dossier: _secretary_of(council.pk, user),
+            permission=lambda user, _dossier: is_council_secretary(council.pk, user),
         )
     visit = FieldVisit.objects.create(
         council=council,
