@@ -26,10 +26,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.permissions import require
+from core.storage import orphan_files
 
 from ..models import Attachment, Dossier
 from ..permissions import can_edit_dossier, can_view_dossier, can_view_sensitive
@@ -135,21 +135,11 @@ def attachment_open(*, attachment: Attachment, by) -> tuple[IO[bytes], str, str]
 
 def attachment_orphan_files_delete(*, older_than: timedelta = timedelta(hours=1)) -> list[str]:
     """Delete stored attachment files that no row points to and that are older than ``older_than``
-    (younger ones may belong to an upload whose transaction is still open). Returns the deleted names."""
-    cutoff = timezone.now() - older_than
-    known = set(Attachment.objects.values_list("file", flat=True))
-    deleted = []
-    if not default_storage.exists(STORAGE_ROOT):
-        return deleted
-    folders, _files = default_storage.listdir(STORAGE_ROOT)
-    for folder in folders:
-        _subfolders, files = default_storage.listdir(f"{STORAGE_ROOT}/{folder}")
-        for file_name in files:
-            name = f"{STORAGE_ROOT}/{folder}/{file_name}"
-            if name in known or default_storage.get_modified_time(name) > cutoff:
-                continue
-            default_storage.delete(name)
-            deleted.append(name)
+    (younger ones may belong to an upload whose transaction is still open). Returns the deleted names.
+    The finding is `core.storage.orphan_files`, the one for every file under MEDIA_ROOT."""
+    deleted = [name for name in orphan_files(older_than=older_than) if name.startswith(f"{STORAGE_ROOT}/")]
+    for name in deleted:
+        default_storage.delete(name)
     if deleted:
         logger.warning("deleted %d orphan attachment files", len(deleted))
     return deleted

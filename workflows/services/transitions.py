@@ -100,8 +100,8 @@ def _drop_if_broken() -> None:
     """After the step committed, a connection that died (in an after-commit hand-over) is closed, so
     that the rest of the request (the message, the session) opens a new one instead of failing a step
     that is already done."""
-    if not connection.in_atomic_block:
-        connection.close_if_unusable_or_obsolete()
+    if not connection.in_atomic_block and connection.errors_occurred and not connection.is_usable():
+        connection.close()
 
 
 def step_committed(*, request_id: str, dossier_id: int) -> bool | None:
