@@ -1,16 +1,24 @@
 """The people's side of the procedure (viewflow): a task in the right inbox for every state that waits
 on someone, with its deadline, and escalation to the role above when the deadline passes.
 
-One small process per dossier and waiting state (DossierStepFlow):
+One process per dossier for its lifetime (DossierStepFlow, the dossier as its artifact), opened with the
+dossier's first waiting task, and one viewflow Task per waiting step:
 
-    start → split ─┬→ act (the responsible role's task) → done (ends the process, cancels the rest)
-                   └→ wait (timer until the deadline) → escalate (task of the role above) → escalated
+    start → act (the responsible role's task, one per waiting state) → end
+            escalate (the role above's task, opened when an act task's deadline passes) → end
+
+A step writes the Task rows itself, in the step's transaction: it completes the waiting task (done by the
+user who took the step when that user holds the task's role, else canceled), cancels an escalation of it,
+and creates the task of the state the dossier entered, linked to the one before (`previous`). That costs
+one read, one or two updates and two inserts, where running viewflow's activations per node (a start,
+split, timer and end per state, each under the process lock in its own savepoint) cost some thirty.
 
 The dossier's state stays the single source of truth: a task is completed by the step that takes the
-dossier out of that state (workflows.services.transitions.dossier_transition calls `tasks_follow` with the
-task the step's declaration gives the state it enters), never the other way round. The deadline is the
-task's declared `Deadline` (the written reply, the supplement window, the Government-portal posting, a
-milestone of the round); a task without one has no deadline.
+dossier out of that state, never the other way round. The deadline is the task's declared `Deadline`
+(the written reply, the supplement window, the Government-portal posting, a milestone of the round),
+stored on the task: `scheduled` (an indexed column) is the moment it is overdue, and `data` holds the
+role, the state, the kind of deadline and the due moment for the pages and the notices. Escalation is one
+periodic query over the act tasks whose `scheduled` moment has passed (`escalate_due_tasks`).
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
 from django.shortcuts import redirect
 from django.utils import timezone
 from viewflow import this
@@ -25,7 +34,7 @@ from viewflow.workflow import flow, lock
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-from accounts.roles import Role
+from accounts.roles import Role, roles_of
 from dossiers.models import Dossier
 from dossiers.rulebook.selectors import rules_for_round
 
@@ -39,13 +48,15 @@ ESCALATES_TO = {
     Role.MINISTRY_LEADER: Role.MINISTRY_LEADER,
 }
 
+OPEN = (STATUS.NEW, STATUS.ASSIGNED)
+
 
 def permission_of(role: Role | str) -> str:
     return f"workflows.act_{Role(role).value}"
 
 
 class DossierProcess(Process):
-    """A viewflow process about one dossier (its artifact) in one state."""
+    """The viewflow process of one dossier (its artifact), open while the dossier waits on someone."""
 
     class Meta:
         proxy = True
@@ -67,40 +78,22 @@ class DossierStepFlow(flow.Flow):
     process_class = DossierProcess
     lock_impl = lock.select_for_update_lock
 
-    start = flow.StartHandle(this.begin).Next(this.split)
-    split = (
-        flow.Split()
-        .Next(this.act)
-        .Next(this.wait, case=lambda activation: bool(activation.process.data["due"]))
-    )
+    start = flow.StartHandle(this.begin).Next(this.act)
     act = (
         flow.View(_open_dossier)
-        .Permission(lambda activation: activation.process.data["permission"])
-        .Next(this.done)
+        .Permission(lambda activation: activation.task.owner_permission)
+        .Next(this.end)
     )
-    done = flow.TerminateEnd()
-    wait = flow.Timer(this.deadline).Next(this.escalate)
     escalate = (
         flow.View(_open_dossier)
-        .Permission(lambda activation: activation.process.data["escalation_permission"])
-        .Next(this.escalated)
+        .Permission(lambda activation: activation.task.owner_permission)
+        .Next(this.end)
     )
-    escalated = flow.End()
+    end = flow.End()
 
-    def begin(self, activation, *, dossier: Dossier, task: StepTask, due: datetime | None):
+    def begin(self, activation, *, dossier: Dossier):
         activation.process.artifact = dossier
-        activation.process.data = {
-            "dossier_id": dossier.pk,
-            "state": dossier.state,
-            "role": task.role.value,
-            "permission": permission_of(task.role),
-            "escalation_permission": permission_of(ESCALATES_TO[task.role]),
-            "due": due.isoformat() if due else None,
-            "deadline": task.deadline.kind if task.deadline else None,
-        }
-
-    def deadline(self, activation) -> datetime:
-        return datetime.fromisoformat(activation.process.data["due"])
+        activation.process.data = {"dossier_id": dossier.pk}
 
 
 def due_moment(dossier: Dossier, task: StepTask) -> datetime | None:
@@ -113,39 +106,136 @@ def due_moment(dossier: Dossier, task: StepTask) -> datetime | None:
     return timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
 
 
+def _dossier_type() -> ContentType:
+    return ContentType.objects.get_for_model(Dossier)  # cached after the first call
+
+
 def open_processes(dossier: Dossier):
+    """The dossier's open process (at most one)."""
     return DossierProcess.objects.filter(
         flow_class=DossierStepFlow,
-        artifact_content_type=ContentType.objects.get_for_model(Dossier),
+        artifact_content_type=_dossier_type(),
         artifact_object_id=dossier.pk,
         status=PROCESS.NEW,
     )
 
 
-def tasks_follow(dossier: Dossier, *, by, task: StepTask | None) -> None:
-    """After a step: finish the task of the state the dossier left (done by `by` when `by` holds that
-    task's role, else canceled through viewflow), and open `task`, the task of the state it entered."""
-    for process in open_processes(dossier):
-        with DossierStepFlow.lock(process.pk):
-            for open_task in process.task_set.filter(
-                flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
-            ):
-                if (
-                    open_task.flow_task == DossierStepFlow.act
-                    and by is not None
-                    and by.has_perm(open_task.owner_permission)
-                ):
-                    _done_by(open_task, by)  # its end node terminates the process and cancels the rest
-            process.refresh_from_db()
-        if process.status == PROCESS.NEW:  # someone else (e.g. a clerk's hold) moved the dossier on
-            DossierStepFlow.instance.cancel(process)
-    if task is not None:
-        DossierStepFlow.start.run(dossier=dossier, task=task, due=due_moment(dossier, task))
+def open_tasks(dossier: Dossier):
+    """The dossier's open tasks: the waiting step's task and, once its deadline passed, its escalation."""
+    return Task.objects.filter(
+        process__flow_class=DossierStepFlow,
+        process__artifact_content_type=_dossier_type(),
+        process__artifact_object_id=dossier.pk,
+        process__status=PROCESS.NEW,
+        status__in=OPEN,
+    )
 
 
-def _done_by(task: Task, by) -> None:
-    with task.activation() as activation:
-        if task.status == STATUS.NEW:
-            activation.assign(by)
-        activation.start(None)
-        activation.execute()
+def waiting_task(dossier: Dossier) -> Task | None:
+    """The task of the state the dossier waits in (None in a state that waits on no one)."""
+    return open_tasks(dossier).filter(flow_task=DossierStepFlow.act).order_by("-pk").first()
+
+
+def tasks_follow(dossier: Dossier, *, by, task: StepTask | None) -> Task | None:
+    """After a step, in its transaction: finish the open tasks of the state the dossier left (the waiting
+    task done by `by` when `by` holds its role, else canceled; its escalation canceled) and open `task`,
+    the task of the state it entered, in the dossier's process. Returns the new viewflow task."""
+    now = timezone.now()
+    current = list(
+        Task.objects.filter(
+            process__flow_class=DossierStepFlow,
+            process__artifact_content_type=_dossier_type(),
+            process__artifact_object_id=dossier.pk,
+            process__status=PROCESS.NEW,
+            status__in=OPEN,
+        ).values_list("pk", "process_id", "flow_task", "status", "data")
+    )
+    roles = {role.value for role in roles_of(by)} if by is not None else set()
+    done = [
+        (pk, status)
+        for pk, _process, flow_task, status, data in current
+        if flow_task == DossierStepFlow.act and (data or {}).get("role") in roles
+    ]
+    canceled = [pk for pk, *_rest in current if pk not in {d for d, _s in done}]
+    if done:
+        Task.objects.filter(pk__in=[pk for pk, _s in done]).update(
+            status=STATUS.DONE, owner=by, assigned=now, started=now, finished=now
+        )
+    if canceled:
+        Task.objects.filter(pk__in=canceled).update(status=STATUS.CANCELED, finished=now)
+    process_id = current[0][1] if current else None
+    if task is None:
+        if process_id is not None:  # nothing waits any more: the dossier's process is over
+            DossierProcess.objects.filter(pk=process_id).update(status=PROCESS.DONE, finished=now)
+        return None
+    if process_id is None:
+        process_id = open_processes(dossier).values_list("pk", flat=True).first()
+    if process_id is None:
+        process = DossierProcess.objects.create(
+            flow_class=DossierStepFlow,
+            artifact_content_type=_dossier_type(),
+            artifact_object_id=dossier.pk,
+            data={"dossier_id": dossier.pk},
+        )
+        process_id = process.pk
+    due = due_moment(dossier, task)
+    new = Task.objects.create(
+        process_id=process_id,
+        flow_task=DossierStepFlow.act,
+        flow_task_type="HUMAN",
+        status=STATUS.NEW,
+        created=now,
+        owner_permission=permission_of(task.role),
+        scheduled=due,
+        data={
+            "dossier_id": dossier.pk,
+            "state": dossier.state,
+            "role": task.role.value,
+            "due": due.isoformat() if due else None,
+            "deadline": task.deadline.kind if task.deadline else None,
+        },
+    )
+    previous = [pk for pk, _p, flow_task, _s, _d in current if flow_task == DossierStepFlow.act]
+    if previous:
+        Task.previous.through.objects.bulk_create(
+            [Task.previous.through(from_task_id=new.pk, to_task_id=pk) for pk in previous]
+        )
+    return new
+
+
+def escalate_due_tasks(now: datetime | None = None) -> int:
+    """Escalate every waiting task whose deadline has passed, once: one query selects them (on PostgreSQL
+    skipping rows another run holds), each gets a task of the role above (ESCALATES_TO) and loses its
+    `scheduled` moment, so a second run, at once or later, finds nothing. Returns how many escalated."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = Task.objects.filter(
+            process__flow_class=DossierStepFlow,
+            flow_task=DossierStepFlow.act,
+            status__in=OPEN,
+            scheduled__lte=now,
+        ).order_by("scheduled", "pk")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        due = list(due.values_list("pk", "process_id", "data"))
+        if not due:
+            return 0
+        # Taken off the schedule in the same transaction: a run that waited for these rows re-reads them
+        # (PostgreSQL re-checks `scheduled__lte` on the locked row) and passes over them.
+        Task.objects.filter(pk__in=[pk for pk, *_ in due]).update(scheduled=None)
+        escalations = []
+        for pk, process_id, data in due:
+            role = ESCALATES_TO[Role(data["role"])]
+            escalations.append(
+                Task(
+                    process_id=process_id,
+                    flow_task=DossierStepFlow.escalate,
+                    flow_task_type="HUMAN",
+                    status=STATUS.NEW,
+                    created=now,
+                    owner_permission=permission_of(role),
+                    data={**data, "role": role.value, "escalated_from": data["role"], "task": pk},
+                )
+            )
+        Task.objects.bulk_create(escalations)
+    return len(escalations)

@@ -1,6 +1,7 @@
 """What the procedure tells: every step (its declared event), the task it opens, and the posting it
 starts; through notifications.notify (the one entry point). Connected to `dossier_state_changed` in
-WorkflowsConfig.ready, so it runs after the step committed, without a request."""
+WorkflowsConfig.ready; it runs inside the step's transaction, with the locked dossier and the viewflow
+task the step opened passed in the signal (nothing is read again)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dossiers.rulebook.selectors import rules_for_round
 from notifications.events import Event, EventType
 from notifications.services import notify
 
-from .flows import open_processes
+from .flows import waiting_task
 from .guards import posting_last_day
 from .reminders import last_day_of
 from .steps import Step
@@ -22,6 +23,8 @@ def on_dossier_state_changed(
     sender,
     *,
     dossier_id,
+    dossier: Dossier | None = None,
+    task=None,
     transition,
     from_state,
     to_state,
@@ -40,20 +43,19 @@ def on_dossier_state_changed(
             data={**state, "reason": reason, "audit_entry_id": kwargs.get("audit_entry_id")},
         )
     )
-    dossier = Dossier.objects.select_related("round").get(pk=dossier_id)
-    if dossier.state == to_state:
-        process = open_processes(dossier).order_by("-pk").first()
-        if process is not None and process.data.get("state") == to_state:
-            due = process.data.get("due")
-            notify(
-                Event(
-                    EventType.TASK_ASSIGNED,
-                    dossier_id=dossier_id,
-                    actor_id=actor_id,
-                    key=f"task_assigned:{process.pk}",
-                    data={**state, "role": process.data["role"], "due": _last_day(due)},
-                )
+    if dossier is None:  # a sender without the locked dossier: read it, and its waiting task
+        dossier = Dossier.objects.select_related("round").get(pk=dossier_id)
+        task = waiting_task(dossier) if dossier.state == to_state else None
+    if task is not None and task.data.get("state") == to_state:
+        notify(
+            Event(
+                EventType.TASK_ASSIGNED,
+                dossier_id=dossier_id,
+                actor_id=actor_id,
+                key=f"task_assigned:task:{task.pk}",
+                data={**state, "role": task.data["role"], "due": _last_day(task.data.get("due"))},
             )
+        )
     if step.posting is not None:
         posted_on = getattr(dossier, step.posting.date_field)
         days = rules_for_round(dossier.round).value(step.posting.days_rule)

@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from accounts.roles import Role, roles_of
 from councils.conflicts import recused_dossier_ids
@@ -17,7 +16,7 @@ from dossiers.models import Dossier
 from dossiers.permissions import MINISTRY_ROLES, user_province_id
 from dossiers.selectors import dossiers_visible_to
 
-from .flows import DossierStepFlow, permission_of
+from .flows import OPEN, DossierStepFlow, permission_of
 from .models import AuditEntry
 from .transitions import DossierFlow, step_of, steps_of
 
@@ -172,10 +171,10 @@ def _step_task_keys(user) -> list[tuple]:
     rows = Task.objects.filter(
         process__flow_class=DossierStepFlow,
         flow_task_type="HUMAN",
-        status__in=[STATUS.NEW, STATUS.ASSIGNED],
+        status__in=OPEN,
         owner_permission__in=permissions,
         process__artifact_object_id__in=dossiers.values("pk"),
-    ).values_list("pk", "process__artifact_object_id", "process__data", "flow_task")
+    ).values_list("pk", "process__artifact_object_id", "data", "flow_task")
     now = timezone.now()
     keys = []
     for task_id, dossier_id, data, flow_task in rows:

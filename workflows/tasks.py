@@ -1,11 +1,12 @@
 from celery import shared_task
-from viewflow.workflow.timers import fire_due_timers
 
 
 @shared_task(name="workflows.fire_due_timers", ignore_result=True)
 def fire_timers() -> int:
-    """Fire the deadlines that have passed: each creates the escalation task of its dossier step."""
-    return fire_due_timers()
+    """Escalate the waiting tasks whose deadline has passed: each gets a task of the role above, once."""
+    from .flows import escalate_due_tasks
+
+    return escalate_due_tasks()
 
 
 @shared_task(name="workflows.flush_batch_documents", ignore_result=True)

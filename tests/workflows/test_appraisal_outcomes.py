@@ -13,7 +13,7 @@ from dossiers.models import DossierState as S
 from tests import factories as f
 from tests.workflows.conftest import set_state
 from workflows import services as wf
-from workflows.flows import open_processes
+from workflows.flows import open_processes, waiting_task
 from workflows.models import AuditEntry
 from workflows.selectors import inbox_of
 from workflows.transitions import step_of, task_on_entering
@@ -90,10 +90,10 @@ def test_a_supplement_is_asked_with_a_reason_sent_back_and_the_appraisal_goes_on
     task = task_on_entering(S.APPRAISAL_SUPPLEMENT)
     assert task.role == "ministry_clerk" and task.deadline.description == "the round's state milestone"
     assert [item.dossier for item in inbox_of(clerk)] == [dossier]
-    assert open_processes(dossier).get().data["state"] == S.APPRAISAL_SUPPLEMENT
+    assert waiting_task(dossier).data["state"] == S.APPRAISAL_SUPPLEMENT
     dossier = wf.dossier_transition(name="send_appraisal_supplement", dossier=dossier, by=clerk)
     assert dossier.state == S.APPRAISAL
-    assert open_processes(dossier).get().data["state"] == S.APPRAISAL
+    assert waiting_task(dossier).data["state"] == S.APPRAISAL
     assert AuditEntry.objects.get(transition="request_appraisal_supplement").reason.startswith("Bổ sung")
 
 

@@ -7,20 +7,20 @@ import pytest
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
-from viewflow.workflow.timers import fire_due_timers
 
 from dossiers.models import DossierState as S
 from tests import factories as f
 from workflows import services as wf
-from workflows.flows import DossierProcess, DossierStepFlow, open_processes
+from workflows.flows import DossierProcess, DossierStepFlow, escalate_due_tasks, open_processes, open_tasks
 from workflows.selectors import inbox_of
 
 pytestmark = pytest.mark.django_db
 
 
 def act_task(dossier):
+    """The dossier's one open process and the task of the state it waits in."""
     process = open_processes(dossier).get()
-    return process, process.task_set.get(flow_task=DossierStepFlow.act)
+    return process, process.task_set.get(flow_task=DossierStepFlow.act, status=STATUS.NEW)
 
 
 def midnight_after(day):
@@ -32,9 +32,10 @@ def test_a_received_dossier_waits_in_the_officers_inbox_with_the_ten_day_deadlin
     dossier = wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     process, task = act_task(dossier)
     assert task.status == STATUS.NEW and task.owner_permission == "workflows.act_provincial_officer"
-    assert process.data["due"] == midnight_after(dossier.received_on + timedelta(days=10)).isoformat()
-    timer = process.task_set.get(flow_task=DossierStepFlow.wait)
-    assert timer.status == STATUS.SCHEDULED
+    due = midnight_after(dossier.received_on + timedelta(days=10))
+    assert task.data["due"] == due.isoformat() and task.scheduled == due
+    assert task.data["state"] == S.SUBMITTED and task.data["role"] == "provincial_officer"
+    assert not process.task_set.exclude(pk=task.pk).exists()  # no timer, split or start rows
     assert [item.dossier for item in inbox_of(officer)] == [dossier]
     assert len(inbox_of(f.officer("31"))) == 0  # another province's officer
     assert len(inbox_of(f.user("council_member", f.department("01")))) == 0
@@ -46,12 +47,11 @@ def test_the_transition_completes_the_task_and_opens_the_next(ready):
     process, task = act_task(dossier)
     dossier = wf.dossier_transition(name="admit", dossier=dossier, by=officer)
     task.refresh_from_db()
-    process.refresh_from_db()
     assert (task.status, task.owner) == (STATUS.DONE, officer)
-    assert process.status == PROCESS.DONE
-    assert process.task_set.get(flow_task=DossierStepFlow.wait).status == STATUS.CANCELED
     new_process, new_task = act_task(dossier)
-    assert new_process.data["state"] == S.ADMITTED and new_task.status == STATUS.NEW
+    assert new_process == process  # one process for the dossier's lifetime
+    assert new_task.data["state"] == S.ADMITTED and new_task.status == STATUS.NEW
+    assert list(new_task.previous.all()) == [task]  # viewflow's history: the task before it
 
 
 def test_a_passed_deadline_escalates_to_the_role_above_until_the_step_is_taken(ready):
@@ -60,7 +60,8 @@ def test_a_passed_deadline_escalates_to_the_role_above_until_the_step_is_taken(r
     dossier = wf.dossier_transition(
         name="submit", dossier=dossier, by=officer
     )  # received 20/09/2025: due long ago
-    assert fire_due_timers() == 1
+    assert escalate_due_tasks() == 1
+    assert escalate_due_tasks() == 0  # once
     process = open_processes(dossier).get()
     escalation = process.task_set.get(flow_task=DossierStepFlow.escalate)
     assert escalation.owner_permission == "workflows.act_ministry_clerk"
@@ -70,7 +71,7 @@ def test_a_passed_deadline_escalates_to_the_role_above_until_the_step_is_taken(r
     wf.dossier_transition(name="admit", dossier=dossier, by=officer)
     escalation.refresh_from_db()
     assert escalation.status == STATUS.CANCELED  # the step was taken: nothing left to escalate
-    assert fire_due_timers() == 0
+    assert escalate_due_tasks() == 0
 
 
 def test_a_deadline_not_yet_passed_does_not_escalate(ready):
@@ -78,7 +79,7 @@ def test_a_deadline_not_yet_passed_does_not_escalate(ready):
     type(dossier).objects.filter(pk=dossier.pk).update(received_on=timezone.localdate())
     dossier.refresh_from_db()
     wf.dossier_transition(name="submit", dossier=dossier, by=officer)
-    assert fire_due_timers() == 0
+    assert escalate_due_tasks() == 0
 
 
 def test_someone_else_moving_the_dossier_cancels_the_task_and_the_new_owner_gets_one(ready):
@@ -101,7 +102,9 @@ def test_terminal_states_leave_no_open_task(ready):
     dossier = wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     wf.dossier_transition(name="reject", dossier=dossier, by=officer, reason="Không thuộc đối tượng")
     assert not open_processes(dossier).exists()
+    assert DossierProcess.objects.get().status == PROCESS.DONE
     assert not Task.objects.filter(process__in=DossierProcess.objects.all(), status=STATUS.NEW).exists()
+    assert not open_tasks(dossier).exists()
 
 
 def test_milestone_gives_the_deadline_where_the_rulebook_has_none(ready):
@@ -117,8 +120,8 @@ def test_milestone_gives_the_deadline_where_the_rulebook_has_none(ready):
     dossier = wf.dossier_transition(
         name="admit", dossier=wf.dossier_transition(name="submit", dossier=dossier, by=officer), by=officer
     )
-    process, _task = act_task(dossier)
-    assert process.data["due"] == midnight_after(timezone.localdate() + timedelta(days=30)).isoformat()
+    _process, task = act_task(dossier)
+    assert task.data["due"] == midnight_after(timezone.localdate() + timedelta(days=30)).isoformat()
 
 
 def test_fire_deadlines_command_and_beat_task(ready):

@@ -60,7 +60,9 @@ def dossier_transition(
         locked.save()
         if spec.artisan_fields:
             locked.artisan.save(update_fields=list(spec.artisan_fields))
-        tasks_follow(locked, by=by, task=spec.task if spec.target else task_on_entering(locked.state, flow))
+        new_task = tasks_follow(
+            locked, by=by, task=spec.task if spec.target else task_on_entering(locked.state, flow)
+        )
         entry = AuditEntry.objects.create(
             dossier=locked,
             transition=name,
@@ -91,7 +93,7 @@ def dossier_transition(
         # Inside the transaction: the receivers write the step's events (state change, task assigned,
         # posting started) with the step, or not at all. Handing them to the worker happens after
         # commit, and the sweep hands over whatever was committed but not handed over.
-        dossier_state_changed.send(sender=flow, **event)
+        dossier_state_changed.send(sender=flow, dossier=locked, task=new_task, **event)
     _drop_if_broken()
     return locked
 

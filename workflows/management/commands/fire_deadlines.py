@@ -1,9 +1,10 @@
 from django.core.management.base import BaseCommand
-from viewflow.workflow.timers import fire_due_timers
+
+from workflows.flows import escalate_due_tasks
 
 
 class Command(BaseCommand):
-    help = "Fire the deadlines that have passed (beat does it every five minutes): each escalates its task."
+    help = "Escalate the tasks whose deadline has passed (beat does it every five minutes), each once."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"{fire_due_timers()} deadline(s) fired")
+        self.stdout.write(f"{escalate_due_tasks()} deadline(s) fired")
