@@ -23,6 +23,7 @@ periodic query over the act tasks whose `scheduled` moment has passed (`escalate
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -204,27 +205,29 @@ def tasks_follow(dossier: Dossier, *, by, task: StepTask | None) -> Task | None:
 
 
 def escalate_due_tasks(now: datetime | None = None) -> int:
-    """Escalate every waiting task whose deadline has passed, once: one query selects them (on PostgreSQL
-    skipping rows another run holds), each gets a task of the role above (ESCALATES_TO) and loses its
-    `scheduled` moment, so a second run, at once or later, finds nothing. Returns how many escalated."""
+    """Escalate every waiting task whose deadline has passed, once. One statement claims them: it takes
+    each due act task off the schedule (`scheduled` NULL) and returns it, so that a second run, at once
+    or later, finds nothing (on PostgreSQL a run that meets rows another run is claiming waits for it and
+    then re-checks `scheduled` on them; SQLite has one writer at a time). Each claimed task gets a task of
+    the role above (ESCALATES_TO) in the same transaction. Returns how many were escalated."""
     now = now or timezone.now()
-    with transaction.atomic():
-        due = Task.objects.filter(
-            process__flow_class=DossierStepFlow,
-            flow_task=DossierStepFlow.act,
-            status__in=OPEN,
-            scheduled__lte=now,
-        ).order_by("scheduled", "pk")
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True, of=("self",))
-        due = list(due.values_list("pk", "process_id", "data"))
-        if not due:
-            return 0
-        # Taken off the schedule in the same transaction: a run that waited for these rows re-reads them
-        # (PostgreSQL re-checks `scheduled__lte` on the locked row) and passes over them.
-        Task.objects.filter(pk__in=[pk for pk, *_ in due]).update(scheduled=None)
+    table = connection.ops.quote_name(Task._meta.db_table)
+    field = Task._meta.get_field("scheduled")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET scheduled = NULL"  # noqa: S608 (the table's own name, quoted)
+            " WHERE flow_task = %s AND status IN (%s, %s) AND scheduled <= %s"
+            " RETURNING id, process_id, data",
+            [
+                Task._meta.get_field("flow_task").get_prep_value(DossierStepFlow.act),
+                *OPEN,
+                field.get_db_prep_value(now, connection),
+            ],
+        )
+        claimed = sorted(cursor.fetchall())
         escalations = []
-        for pk, process_id, data in due:
+        for pk, process_id, data in claimed:
+            data = json.loads(data) if isinstance(data, str) else data
             role = ESCALATES_TO[Role(data["role"])]
             escalations.append(
                 Task(
