@@ -86,8 +86,8 @@ def test_a_step_declared_once_runs_end_to_end(django_capture_on_commit_callbacks
 
     # the inbox task of the state it entered, for the declared role
     items = [item for item in inbox_of(colleague) if item.dossier.pk == dossier.pk]
-    assert len(items) == 1 and items[0].task.process.data["role"] == Role.PROVINCIAL_OFFICER
-    assert items[0].task.process.data["state"] == S.ADMITTED
+    assert len(items) == 1 and items[0].task.data["role"] == Role.PROVINCIAL_OFFICER
+    assert items[0].task.data["state"] == S.ADMITTED
     assert not [item for item in inbox_of(clerk) if item.dossier.pk == dossier.pk]
 
     # the declared document
