@@ -21,7 +21,8 @@
 - document_ready / document_failed (documents): the officers of the dossier's province and the
   ministry's clerks; for a failure also the system administrators.
 
-Recipients are always filtered by what they may see (dossiers.permissions.can_view_dossier).
+Recipients are always filtered by what they may see (dossiers.permissions.can_view_dossier, decided for
+all of an event's recipients at once by users_who_may_view_dossier).
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ class Event:
     """What notify() receives: plain identifiers and values, never a request or a model instance.
 
     `key` makes an event happen once (a reminder for one deadline); None for ordinary events.
-    `data` holds only what the message shows (states, role, dates as ISO strings); never personal data.
+    `data` holds only what the message shows (states, role, dates as ISO strings); never personal data
+    beyond the names the text shows, which notify() adds itself (`artisan_name`, `council_name`).
     """
 
     type: EventType

@@ -1,5 +1,10 @@
 """Who is told of an event: resolved from roles and scopes (a province's officers, a council's members,
-the ministry's clerks), never from named users, and always filtered by what each user may see."""
+the ministry's clerks), never from named users, and always filtered by what each user may see.
+
+Each role and scope is one query (with the users' agencies); what each user may see is decided for all
+of them at once (dossiers.permissions.users_who_may_view_dossier: their roles in one query, the granted
+scopes of those who need it in one more), so an event costs the same number of queries whatever the
+number of its recipients."""
 
 from __future__ import annotations
 
@@ -8,12 +13,13 @@ from collections.abc import Iterable
 from django.db.models import Q
 
 from accounts.models import User
-from accounts.roles import Role
-from councils.conflicts import recused_dossier_ids
+from accounts.roles import Role, remember_roles, roles_of
+from councils.conflicts import Status as ConflictStatus
+from councils.conflicts import current_declarations
 from councils.models import BallotParticipation, Membership, Session
 from councils.selectors import provincial_secretaries_q
 from dossiers.models import Dossier, DossierState
-from dossiers.permissions import can_view_dossier
+from dossiers.permissions import users_who_may_view_dossier
 
 from .events import EventType
 from .models import EventRecord
@@ -81,21 +87,23 @@ def members_yet_to_vote(session: Session) -> list[User]:
     """Present voting members with at least one agenda dossier they may vote on and have not: read from
     BallotParticipation (who voted), never from Ballot (what)."""
     agenda = set(session.agenda.values_list("pk", flat=True))
-    users = []
-    for membership in (
+    memberships = list(
         Membership.objects.current()
         .filter(pk__in=session.present.values("pk"), role__in=Membership.VOTING_ROLES, user__is_active=True)
         .select_related("user__agency")
-    ):
-        voted = set(
-            BallotParticipation.objects.filter(session=session, membership=membership).values_list(
-                "dossier_id", flat=True
-            )
-        )
-        recused = recused_dossier_ids(membership=membership, dossiers=agenda)
-        if agenda - voted - recused:
-            users.append(membership.user)
-    return users
+    )
+    done: dict[int, set[int]] = {m.pk: set() for m in memberships}
+    for membership_id, dossier_id in BallotParticipation.objects.filter(
+        session=session, membership__in=memberships
+    ).values_list("membership_id", "dossier_id"):
+        done[membership_id].add(dossier_id)
+    if memberships and agenda:  # a member's current declaration of a conflict: recused from that dossier
+        for (membership_id, dossier_id), declaration in current_declarations(
+            memberships=memberships, dossiers=agenda
+        ).items():
+            if declaration.status == ConflictStatus.DECLARED:
+                done[membership_id].add(dossier_id)
+    return [m.user for m in memberships if agenda - done[m.pk]]
 
 
 def recipients_of(event: EventRecord) -> list[User]:
@@ -140,7 +148,7 @@ def recipients_of(event: EventRecord) -> list[User]:
         # the person whose step asked for the document (not every officer and clerk: a round makes
         # thousands of documents); a failure also goes to the administrators, who can see it in the admin
         if event.actor_id is not None:
-            found = list(User.objects.filter(pk=event.actor_id, is_active=True))
+            found = list(_active().filter(pk=event.actor_id))
         if t == EventType.DOCUMENT_FAILED:
             found += with_role(Role.SYSTEM_ADMINISTRATOR)
     else:  # pragma: no cover - a new event type without its recipients is a programming error
@@ -158,12 +166,11 @@ def _unique(users: Iterable[User]) -> list[User]:
 
 
 def _visible(users: list[User], dossier: Dossier | None, t: str) -> list[User]:
-    if dossier is None:
+    """Those of `users` who may see the dossier (can_view_dossier, decided for all of them at once)."""
+    if dossier is None or not users:
         return users
+    allowed = users_who_may_view_dossier(users, dossier)
     if t == EventType.DOCUMENT_FAILED:  # the administrators are told of the failure, not the dossier
-        return [
-            u
-            for u in users
-            if can_view_dossier(u, dossier) or u.groups.filter(name=Role.SYSTEM_ADMINISTRATOR).exists()
-        ]
-    return [u for u in users if can_view_dossier(u, dossier)]
+        remember_roles(users)
+        return [u for u in users if u.pk in allowed or Role.SYSTEM_ADMINISTRATOR in roles_of(u)]
+    return [u for u in users if u.pk in allowed]

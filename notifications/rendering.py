@@ -1,7 +1,8 @@
 """The text of a notification in the recipient's language, from the templates in
 notifications/templates/notifications/messages/ (first line: the subject; the rest: the body). Dates
 dd/mm/yyyy, times in Asia/Ho_Chi_Minh. Only what the event row holds is shown: never a CCCD number, an
-ethnicity or a vote."""
+ethnicity or a vote. The artisan's and the council's names are those notify() kept in the event's data
+(`artisan_name`, `council_name`)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,10 @@ def _context(event: EventRecord) -> dict:
             context[name] = date.fromisoformat(data[name])
     if event.dossier is not None:
         context["link"] = site_url(reverse("dossier_detail", args=[event.dossier_id]))
-        context["artisan"] = event.dossier.artisan.full_name
+        # kept in the event by notify(); an event recorded before that reads the artisan
+        context["artisan"] = data.get("artisan_name") or event.dossier.artisan.full_name
+    if event.session is not None:
+        context["council"] = data.get("council_name") or event.session.council.name
     context["notifications_link"] = site_url(reverse("notification_list"))
     return context
 

@@ -28,16 +28,20 @@ Status = EmailDelivery.Status
 RETRY_BACKOFF_MAX_SECONDS = 3600
 
 
-def notify(event: Event) -> EventRecord | None:
+def notify(event: Event, *, dossier=None, session=None) -> EventRecord | None:
     """Record the event and, once the transaction commits, hand it to the channels. An event with a key
-    that was already recorded (a reminder already sent) is recorded once: the second call returns None."""
+    that was already recorded (a reminder already sent) is recorded once: the second call returns None.
+
+    The names its text shows (the artisan's, the council's) are kept in its data now, so that the
+    dispatch does not read them again: taken from `dossier` (with its artisan) and `session` (with its
+    council) when the caller has them in memory, else read here in one query each."""
     fields = {
         "type": EventType(event.type),
         "dossier_id": event.dossier_id,
         "session_id": event.session_id,
         "actor_id": event.actor_id,
         "key": event.key,
-        "data": event.data,
+        "data": {**event.data, **_names(event, dossier=dossier, session=session)},
     }
     if event.key is not None:
         if EventRecord.objects.filter(key=event.key).exists():  # the sweep asks again every few minutes
@@ -51,6 +55,29 @@ def notify(event: Event) -> EventRecord | None:
         record = EventRecord.objects.create(**fields)
     transaction.on_commit(lambda: _enqueue_dispatch(record.pk), robust=True)
     return record
+
+
+def _names(event: Event, *, dossier=None, session=None) -> dict[str, str]:
+    """The artisan's and the council's names for the event's text (rendering.NAME_KEYS)."""
+    from councils.models import Council
+    from dossiers.models import Artisan
+
+    names = {}
+    if event.dossier_id is not None and "artisan_name" not in event.data:
+        given = dossier is not None and dossier.pk == event.dossier_id
+        if given and type(dossier).artisan.is_cached(dossier):
+            names["artisan_name"] = dossier.artisan.full_name
+        else:  # the name only: the rest of the artisan's row is not read (nor decrypted)
+            name = Artisan.objects.filter(dossiers__pk=event.dossier_id).values_list("full_name", flat=True)
+            names["artisan_name"] = name.first() or ""
+    if event.session_id is not None and "council_name" not in event.data:
+        given = session is not None and session.pk == event.session_id
+        if given and type(session).council.is_cached(session):
+            names["council_name"] = session.council.name
+        else:
+            name = Council.objects.filter(sessions__pk=event.session_id).values_list("name", flat=True)
+            names["council_name"] = name.first() or ""
+    return names
 
 
 def _enqueue_dispatch(event_id: int) -> None:
@@ -67,25 +94,34 @@ def mode_for(user, event_type: str) -> str:
     return pref or Preference.Mode.IMMEDIATE
 
 
+def modes_for(users, event_type: str) -> dict[int, str]:
+    """mode_for of each of `users`, by user id, in one query."""
+    chosen = dict(
+        Preference.objects.filter(user__in=[u.pk for u in users], event_type=event_type).values_list(
+            "user_id", "mode"
+        )
+    )
+    return {u.pk: chosen.get(u.pk, Preference.Mode.IMMEDIATE) for u in users}
+
+
 def event_dispatch(*, event_id: int) -> list[int]:
     """Write the in-app notifications and e-mail deliveries of an event, once (safe to run again);
-    returns the ids of the e-mails to send now."""
+    returns the ids of the e-mails to send now.
+
+    The same number of statements whatever the number of recipients: the event row once (locked, with
+    its dossier and its session's council), the recipients (recipients_of), their preferences in one
+    query, the notifications in one insert (the unique (event, recipient) pair skips those written by an
+    earlier, interrupted run) and read back in one query, the e-mail deliveries in one insert (their
+    unique key likewise)."""
     with transaction.atomic():
-        record = EventRecord.objects.select_for_update().get(pk=event_id)
+        # of=("self",): PostgreSQL cannot lock the nullable side of an outer join, nor need it
+        record = (
+            EventRecord.objects.select_for_update(of=("self",))
+            .select_related("dossier", "session__council")
+            .get(pk=event_id)
+        )
         if record.dispatched_at is None:
-            record = EventRecord.objects.select_related("dossier", "session").get(pk=event_id)
-            for user in recipients_of(record):
-                notification, _created = Notification.objects.get_or_create(event=record, recipient=user)
-                mode = mode_for(user, record.type)
-                if mode == Preference.Mode.IN_APP or not user.email:
-                    continue
-                EmailDelivery.objects.get_or_create(
-                    notification=notification,
-                    defaults={
-                        "key": f"{record.pk}:{user.pk}",
-                        "status": Status.DIGEST if mode == Preference.Mode.DIGEST else Status.PENDING,
-                    },
-                )
+            _write_deliveries(record, recipients_of(record))
             texts = texts_of(record)  # rendered once here, shown in the application and mailed from it
             EventRecord.objects.filter(pk=event_id).update(dispatched_at=timezone.now(), texts=texts)
         return list(
@@ -93,6 +129,33 @@ def event_dispatch(*, event_id: int) -> list[int]:
                 "pk", flat=True
             )
         )
+
+
+def _write_deliveries(record: EventRecord, users: list) -> None:
+    """One notification per recipient and, by their preference, one e-mail delivery: in bulk, and
+    idempotent (what a run before wrote stays as it is)."""
+    if not users:
+        return
+    modes = modes_for(users, record.type)
+    Notification.objects.bulk_create(
+        [Notification(event=record, recipient=u) for u in users], ignore_conflicts=True
+    )
+    notification_ids = dict(
+        Notification.objects.filter(event=record, recipient__in=[u.pk for u in users]).values_list(
+            "recipient_id", "pk"
+        )
+    )
+    deliveries = [
+        EmailDelivery(
+            notification_id=notification_ids[u.pk],
+            key=f"{record.pk}:{u.pk}",
+            status=Status.DIGEST if modes[u.pk] == Preference.Mode.DIGEST else Status.PENDING,
+        )
+        for u in users
+        if modes[u.pk] != Preference.Mode.IN_APP and u.email
+    ]
+    if deliveries:
+        EmailDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
 
 
 def _message_id(key: str) -> str:

@@ -89,7 +89,8 @@ def test_public_comment_then_complaint(people, django_capture_on_commit_callback
             client="198.51.100.7",
         )
     received = EventRecord.objects.get(dossier=dossier, type=EventType.COMMENT_RECEIVED)
-    assert received.data == {"comment_id": comment.pk}
+    # the comment's id and the name the text shows (the artisan's), never the commenter's identity
+    assert received.data == {"comment_id": comment.pk, "artisan_name": dossier.artisan.full_name}
     assert {n.recipient for n in received.notifications.all()} == {
         people.officer,
         people.officer_en,
