@@ -9,8 +9,8 @@
   withdrawal makes the current declaration "no conflict". Requests and decisions are audited
   (`core.services.action_record`) and listed in the session's minutes.
 
-Every write locks the member's membership row (ballot_cast locks it too when it reads the current
-declaration), so a declaration, a decision and a ballot of the same member never interleave."""
+Every write locks the member's membership row (ballot_cast takes a shared lock on it before it reads the
+current declaration), so a declaration, a decision and a ballot of the same member never interleave."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -81,12 +81,10 @@ def recused_dossier_ids(*, membership, dossiers=None) -> set[int]:
     )
 
 
-def conflict_decision(*, membership, dossier, lock: bool = False) -> Decision:
+def conflict_decision(*, membership, dossier) -> Decision:
     """May this member vote on the dossier (and, once voted, read the others' notes) as far as conflicts
-    of interest go: only with a current declaration of no conflict. `lock` takes the membership's row
-    lock first (inside the caller's transaction), so that no declaration slips in between."""
-    if lock:
-        list(Membership.objects.select_for_update().filter(pk=membership.pk).values_list("pk"))
+    of interest go: only with a current declaration of no conflict (ballot_cast checks the same in the
+    statement that writes the participation)."""
     current = current_declaration(membership=membership, dossier=dossier)
     if current is None:
         return deny(_("Declare first whether you have a conflict of interest with this dossier."))

@@ -1,5 +1,6 @@
 """Council sessions and the secret ballot. Every write checks who may do it, takes the session's row
-lock, and re-checks the session's status after the lock."""
+lock, and re-checks the session's status after the lock; a ballot takes it shared (members do not wait for
+each other), the other writes exclusively (docs/councils.md, "Casting a ballot")."""
 
 import logging
 import secrets
@@ -28,6 +29,7 @@ from .models import (
     Ballot,
     BallotBoxKey,
     BallotParticipation,
+    ConflictDeclaration,
     FieldVisit,
     Membership,
     SealedBallot,
@@ -37,6 +39,7 @@ from .models import (
 from .permissions import is_council_secretary
 
 logger = logging.getLogger(__name__)
+Conflict = ConflictDeclaration.Status
 
 REVIEW_STATE = {
     "provincial": DossierState.PROVINCIAL_REVIEW,
@@ -180,31 +183,99 @@ def _opened(session_id: int, salt: bytes, box: bytes) -> tuple[int, str]:
     return dossier_id, _CHOICES[code]
 
 
+def _ballot_check_sql() -> str:
+    """One statement: the session's status, the user's current membership of its council (id, role),
+    whether it was recorded present, whether the dossier is on the agenda, and the box's salt. On
+    PostgreSQL it takes a SHARE lock on the session and the membership rows: members casting at once do
+    not wait for each other, but the close (FOR UPDATE on the session) waits for the casts in flight, and
+    a declaration of conflict (FOR UPDATE on the membership) for this member's. SQLite serialises writes
+    and refuses a write over a stale read (WAL), so it needs no row lock."""
+    q = connection.ops.quote_name
+    present = Session.present.through
+    sql = (
+        f"SELECT s.status, m.id, m.role,"  # noqa: S608 (table names from the models, values as parameters)
+        f" EXISTS (SELECT 1 FROM {q(present._meta.db_table)} p"
+        f" WHERE p.session_id = s.id AND p.membership_id = m.id),"
+        f" EXISTS (SELECT 1 FROM {q(AgendaItem._meta.db_table)} a"
+        f" WHERE a.session_id = s.id AND a.dossier_id = %s),"
+        f" (SELECT k.salt FROM {q(BallotBoxKey._meta.db_table)} k WHERE k.session_id = s.id)"
+        f" FROM {q(Session._meta.db_table)} s"
+        f" INNER JOIN {q(Membership._meta.db_table)} m ON m.council_id = s.council_id"
+        f" WHERE s.id = %s AND m.user_id = %s AND m.ended_by_id IS NULL"
+    )
+    if connection.vendor == "postgresql":
+        sql += " FOR SHARE OF s, m"
+    return sql
+
+
+def _participation_sql() -> str:
+    """The participation, written only when the member's current declaration on the dossier (their
+    latest entry) is "no conflict": read after the membership's lock is held, so that no declaration
+    slips in between (a declaration of conflict waits for the ballot, then finds it cast)."""
+    q = connection.ops.quote_name
+    return (
+        f"INSERT INTO {q(BallotParticipation._meta.db_table)} (session_id, dossier_id, membership_id)"  # noqa: S608
+        f" SELECT %s, %s, %s WHERE ("
+        f"SELECT c.status FROM {q(ConflictDeclaration._meta.db_table)} c"
+        f" WHERE c.membership_id = %s AND c.dossier_id = %s ORDER BY c.id DESC LIMIT 1) = %s"
+    )
+
+
 def ballot_cast(*, session: Session, dossier: Dossier, choice: str, by) -> None:
     """One secret ballot: the participation (who) and the sealed ballot (what, encrypted) are two unlinked
     rows written in one transaction, so neither is ever stored without the other. The choice is stored in
-    clear only when the ballot closes (`ballot_close`). A second ballot by the same member on the same
-    dossier is refused (the participation's unique constraint)."""
+    clear only when the ballot closes (`ballot_close`). Three statements: the check (ballot open, a
+    present voting member, the dossier on the agenda) under shared row locks, the participation (only
+    over a current declaration of no conflict), the sealed ballot. A second ballot by the same member on
+    the same dossier is refused by the participation's unique constraint."""
     if choice not in Ballot.Choice.values:
         raise ValidationError(_("Choose agree or disagree."), code="choice")
     try:
         with transaction.atomic():
-            locked = _locked(session, Session.Status.BALLOT_OPEN)
-            membership = _membership(locked, by)
-            if membership is None or not membership.votes:
+            with connection.cursor() as cursor:
+                cursor.execute(_ballot_check_sql(), [dossier.pk, session.pk, getattr(by, "pk", None)])
+                row = cursor.fetchone()
+            if row is None:  # not a current member of the council (or the session is gone)
+                _refuse_stale(Session.objects.filter(pk=session.pk).first())
                 raise PermissionDenied(_("Only the council's voting members vote."))
-            if not locked.present.filter(pk=membership.pk).exists():
+            status, membership_id, role, present, on_agenda, salt = row
+            if status != Session.Status.BALLOT_OPEN:
+                _refuse_stale(Session(status=status))
+            if role not in Membership.VOTING_ROLES:
+                raise PermissionDenied(_("Only the council's voting members vote."))
+            if not present:
                 raise PermissionDenied(_("Only members present at the session vote."))
-            if not locked.agenda.filter(pk=dossier.pk).exists():
+            if not on_agenda:
                 raise ValidationError(_("This dossier is not on the session's agenda."), code="agenda")
-            # no vote without a current declaration of no conflict (councils.conflicts)
-            require(conflict_decision(membership=membership, dossier=dossier, lock=True))
-            salt = BallotBoxKey.objects.values_list("salt", flat=True).get(session_id=locked.pk)
-            box = _sealed(locked.pk, salt, dossier.pk, choice)
-            BallotParticipation.objects.create(session=locked, dossier=dossier, membership=membership)
-            SealedBallot.objects.create(session=locked, box=box)
+            if salt is None:
+                raise BallotBoxKey.DoesNotExist("the open ballot has no sealed box")
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    _participation_sql(),
+                    [session.pk, dossier.pk, membership_id, membership_id, dossier.pk, Conflict.NONE],
+                )
+                written = cursor.rowcount
+            if written != 1:
+                # no vote without a current declaration of no conflict (councils.conflicts): say why
+                require(conflict_decision(membership=Membership(pk=membership_id), dossier=dossier))
+                raise PermissionDenied(
+                    _("Declare first whether you have a conflict of interest with this dossier.")
+                )
+            SealedBallot.objects.create(
+                session_id=session.pk, box=_sealed(session.pk, salt, dossier.pk, choice)
+            )
     except IntegrityError:
         raise ValidationError(_("You have already voted on this dossier."), code="already_voted") from None
+
+
+def _refuse_stale(session: Session | None) -> None:
+    """Refuse a ballot on a session whose ballot is not open (closed meanwhile, or not opened yet)."""
+    if session is None or session.status != Session.Status.BALLOT_OPEN:
+        raise ValidationError(
+            _("The session has already changed (its ballot is “%(status)s”).")
+            % {"status": session.get_status_display() if session else "—"},
+            code="stale",
+        )
 
 
 def _unseal_the_box(session: Session) -> None:

@@ -175,3 +175,12 @@ def worker_factory(transactional_db, django_db_serialized_rollback, settings, tm
             except subprocess.TimeoutExpired:
                 worker.process.kill()
                 worker.process.wait()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rules_cache():
+    """Each test starts with no cached rulebook: the rows a rolled-back test wrote may come back with the
+    same ids in the next one (SQLite reuses them), and a count of queries must not depend on the order."""
+    from dossiers.rulebook.selectors import rules_cache_clear
+
+    rules_cache_clear()

@@ -1,7 +1,11 @@
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from dossiers.models import Round as RoundModel
 from dossiers.models import RoundRuleOverride, RulebookVersion, RuleParameter
@@ -19,22 +23,76 @@ def rules_of_version(version: RulebookVersion) -> Rules:
     return Rules({p.key: _rule(p) for p in params}, legal_basis=version.legal_basis, version=version.version)
 
 
+# The rules of each round, built once per process and used again while nothing they are made of changed:
+# the key is the round, its pinned version and its latest override (id and time), read by one cheap query
+# on every call, so an override or a new pin written by any process is seen by the next call. A version's
+# parameters are never edited (a new version is loaded instead); an edit in this process clears the cache.
+_CACHE: OrderedDict[tuple, Rules] = OrderedDict()
+_CACHE_SIZE = 64
+_cache_lock = threading.Lock()
+
+
+def rules_cache_clear() -> None:
+    with _cache_lock:
+        _CACHE.clear()
+
+
+@receiver([post_save, post_delete], sender=RuleParameter)
+@receiver([post_save, post_delete], sender=RulebookVersion)
+def _parameters_changed(**kwargs) -> None:
+    rules_cache_clear()
+
+
 def rules_for_round(round: RoundModel) -> Rules:
     """The rules in force for a round: its version's values, each replaced by the round's latest override.
-    Two queries."""
-    latest = RoundRuleOverride.objects.filter(round=round, key=OuterRef("key")).order_by("-created_at", "-id")
-    params = RuleParameter.objects.filter(version_id=round.rulebook_id).annotate(
-        override_id=Subquery(latest.values("id")[:1]),
-        override_value=Subquery(latest.values("value")[:1]),
+    One query when they are cached (the round's pin and latest override, the cache's key), two when not.
+    The version is the round's pin as stored (a pin changed meanwhile is seen at once)."""
+    if round.pk is None:  # a round not saved yet has no override
+        version = round.rulebook
+        return _built(version.pk, None, legal_basis=version.legal_basis, version=version.version)
+    latest = RoundRuleOverride.objects.filter(round_id=OuterRef("pk")).order_by("-id")
+    version_id, legal_basis, number, last_id, last_at = (
+        RoundModel.objects.filter(pk=round.pk)
+        .annotate(
+            last_id=Subquery(latest.values("id")[:1]), last_at=Subquery(latest.values("created_at")[:1])
+        )
+        .values_list("rulebook_id", "rulebook__legal_basis", "rulebook__version", "last_id", "last_at")
+        .get()
     )
-    version = round.rulebook
+    key = (round.pk, version_id, last_id, last_at)
+    with _cache_lock:
+        rules = _CACHE.get(key)
+        if rules is not None:
+            _CACHE.move_to_end(key)
+            return rules
+    rules = _built(
+        version_id, round.pk if last_id is not None else None, legal_basis=legal_basis, version=number
+    )
+    with _cache_lock:
+        _CACHE[key] = rules
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return rules
+
+
+def _built(version_id: int, round_id: int | None, *, legal_basis: str, version: int) -> Rules:
+    """The version's parameters, each replaced by the round's latest override (if it has any): one query."""
+    params = RuleParameter.objects.filter(version_id=version_id)
+    if round_id is not None:
+        latest = RoundRuleOverride.objects.filter(round_id=round_id, key=OuterRef("key")).order_by(
+            "-created_at", "-id"
+        )
+        params = params.annotate(
+            override_id=Subquery(latest.values("id")[:1]),
+            override_value=Subquery(latest.values("value")[:1]),
+        )
     rules = {}
     for p in params:
         rule = _rule(p)
-        if p.override_id is not None:
+        if getattr(p, "override_id", None) is not None:
             rule = Rule(**{**rule.__dict__, "value": p.override_value, "overridden": True})
         rules[p.key] = rule
-    return Rules(rules, legal_basis=version.legal_basis, version=version.version)
+    return Rules(rules, legal_basis=legal_basis, version=version)
 
 
 def _rule(p: RuleParameter) -> Rule:

@@ -224,3 +224,25 @@ def test_the_count_runs_the_same_queries_whatever_the_agenda_and_counts_each_dos
         voted = 10 if n == 0 else 11
         assert (t.agree, t.disagree, t.recused) == (10 - n % 3, voted - (10 - n % 3), 1 if n == 0 else 0)
         assert t.base == 11 and t.passed == (t.agree == 10)  # the pass ratio is 90 %: 10 of 11, not 9
+
+
+def _statements(queries) -> list[str]:
+    """The statements a service ran, without the savepoints of the test's own transaction."""
+    return [q["sql"] for q in queries if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+
+
+def test_a_ballot_is_three_statements_and_is_stored(council11):
+    council, voters, secretary = council11
+    session, (dossier,) = prepare(council, voters, secretary, present=voters)
+    ballot_open(session=session, by=secretary.user)
+    declare_no_conflict(session, [dossier], voters[:2])
+    ballot_cast(session=session, dossier=dossier, choice="agree", by=voters[0].user)  # a warm connection
+    with CaptureQueriesContext(connection) as queries:
+        ballot_cast(session=session, dossier=dossier, choice="disagree", by=voters[1].user)
+    statements = _statements(queries)
+    # one that locks the session and the member's membership (shared) and checks the ballot is open and
+    # the member votes, is present and the dossier on the agenda; the participation, written only over a
+    # current declaration of no conflict; the sealed ballot
+    assert len(statements) == 3
+    assert BallotParticipation.objects.filter(session=session, dossier=dossier).count() == 2
+    assert SealedBallot.objects.filter(session=session).count() == 2

@@ -184,3 +184,69 @@ def test_only_the_rulebooks_same_day_rule_compares_a_work_with_the_title_date():
                 if isinstance(node, ast.Compare) and "completed_on" in text and "title" in text:
                     places.append(f"{file.relative_to(ROOT)}:{function.name}")
     assert set(places) == {"dossiers/eligibility/works.py:made_after_title"}
+
+
+# The cache of the rules of a round ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_rules_of_a_round_cost_one_query_once_built(django_assert_num_queries):
+    round6 = f.round_(6)
+    with django_assert_num_queries(2):  # the key, then the version's parameters with the overrides
+        first = rules_for_round(round6)
+    with django_assert_num_queries(1):  # the key only
+        again = rules_for_round(round6)
+    assert [(r.key, r.value) for r in again] == [(r.key, r.value) for r in first]
+    assert again.value("nnut.min_trainees") == 100 and not again["nnut.min_trainees"].overridden
+
+
+@pytest.mark.django_db
+def test_an_override_is_seen_by_the_next_call_even_written_by_another_process():
+    admin = f.user("system_administrator")
+    round6 = f.round_(6)
+    assert rules_for_round(round6).value("nnut.min_trainees") == 100
+    round_rule_override(round=round6, key="nnut.min_trainees", value=80, reason="Văn bản", by=admin)
+    assert rules_for_round(round6).value("nnut.min_trainees") == 80
+    # a row written elsewhere (another worker), not through this process's services
+    RoundRuleOverride.objects.create(
+        round=round6, key="nnut.min_trainees", value=70, reason="Đính chính", created_by=admin
+    )
+    rules = rules_for_round(round6)
+    assert rules.value("nnut.min_trainees") == 70 and rules["nnut.min_trainees"].overridden
+
+
+@pytest.mark.django_db
+def test_two_rounds_are_not_confused():
+    admin = f.user("system_administrator")
+    round6, round7 = f.round_(6), f.round_(7)
+    assert rules_for_round(round6).value("nnut.min_trainees") == 100
+    assert rules_for_round(round7).value("nnut.min_trainees") == 100
+    round_rule_override(round=round7, key="nnut.min_trainees", value=60, reason="Văn bản", by=admin)
+    assert rules_for_round(round6).value("nnut.min_trainees") == 100
+    assert rules_for_round(round7).value("nnut.min_trainees") == 60
+
+
+@pytest.mark.django_db
+def test_a_new_pin_is_seen_at_once_even_through_an_old_copy_of_the_round():
+    from datetime import date
+
+    from dossiers.models import Round, RulebookVersion
+    from dossiers.services.rounds import round_rulebook_change
+
+    round6 = f.round_(6)
+    stale = Round.objects.get(pk=round6.pk)
+    assert rules_for_round(stale).version == 1
+    v1 = rulebook_latest()
+    v2 = RulebookVersion.objects.create(
+        legal_basis=v1.legal_basis, version=2, effective_from=date(2026, 1, 1)
+    )
+    for p in RuleParameter.objects.filter(version=v1):
+        p.pk, p.version = None, v2
+        if p.key == "nnut.min_trainees":
+            p.value = 50
+        p.save()
+    round_rulebook_change(
+        round=round6, rulebook=v2, reason="Nghị định sửa đổi", by=f.user("ministry_clerk", f.ministry())
+    )
+    rules = rules_for_round(stale)
+    assert (rules.version, rules.value("nnut.min_trainees")) == (2, 50)
