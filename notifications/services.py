@@ -57,6 +57,28 @@ def notify(event: Event, *, dossier=None, session=None) -> EventRecord | None:
     return record
 
 
+def notify_new(events: list[Event], *, dossier=None) -> list[EventRecord]:
+    """Record several events in one INSERT, each handed to the channels after the commit. For events that
+    cannot have been recorded before: no key, or a key naming something created in the same transaction
+    (the task a step opens). A step's notices go through here; anything else that may repeat uses notify().
+    """
+    records = [
+        EventRecord(
+            type=EventType(event.type),
+            dossier_id=event.dossier_id,
+            session_id=event.session_id,
+            actor_id=event.actor_id,
+            key=event.key,
+            data={**event.data, **_names(event, dossier=dossier)},
+        )
+        for event in events
+    ]
+    records = EventRecord.objects.bulk_create(records)
+    for record in records:
+        transaction.on_commit(lambda pk=record.pk: _enqueue_dispatch(pk), robust=True)
+    return records
+
+
 def _names(event: Event, *, dossier=None, session=None) -> dict[str, str]:
     """The artisan's and the council's names for the event's text (rendering.NAME_KEYS)."""
     from councils.models import Council

@@ -10,7 +10,7 @@ from datetime import datetime
 from dossiers.models import Dossier
 from dossiers.rulebook.selectors import rules_for_round
 from notifications.events import Event, EventType
-from notifications.services import notify
+from notifications.services import notify, notify_new
 
 from .flows import waiting_task
 from .guards import posting_last_day
@@ -35,32 +35,23 @@ def on_dossier_state_changed(
 ) -> None:
     step = step or step_of(transition)
     state = {"transition": transition, "from_state": from_state, "to_state": to_state}
-    notify(
+    fresh_task = dossier is not None  # the step passed the task it opened in this transaction
+    if dossier is None:  # a sender without the locked dossier: read it, and its waiting task
+        dossier = Dossier.objects.select_related("round", "artisan").get(pk=dossier_id)
+        task = waiting_task(dossier) if dossier.state == to_state else None
+    events = [
         Event(
             step.event,
             dossier_id=dossier_id,
             actor_id=actor_id,
             data={**state, "reason": reason, "audit_entry_id": kwargs.get("audit_entry_id")},
         )
-    )
-    if dossier is None:  # a sender without the locked dossier: read it, and its waiting task
-        dossier = Dossier.objects.select_related("round").get(pk=dossier_id)
-        task = waiting_task(dossier) if dossier.state == to_state else None
-    if task is not None and task.data.get("state") == to_state:
-        notify(
-            Event(
-                EventType.TASK_ASSIGNED,
-                dossier_id=dossier_id,
-                actor_id=actor_id,
-                key=f"task_assigned:task:{task.pk}",
-                data={**state, "role": task.data["role"], "due": _last_day(task.data.get("due"))},
-            )
-        )
+    ]
     if step.posting is not None:
         posted_on = getattr(dossier, step.posting.date_field)
         days = rules_for_round(dossier.round).value(step.posting.days_rule)
         last_day = posting_last_day(posted_on, days).isoformat() if posted_on and days else None
-        notify(
+        events.append(
             Event(
                 EventType.POSTING_STARTED,
                 dossier_id=dossier_id,
@@ -68,6 +59,20 @@ def on_dossier_state_changed(
                 data={**state, "posting": step.posting.kind, "last_day": last_day},
             )
         )
+    if task is not None and task.data.get("state") == to_state:
+        assigned = Event(
+            EventType.TASK_ASSIGNED,
+            dossier_id=dossier_id,
+            actor_id=actor_id,
+            key=f"task_assigned:task:{task.pk}",
+            data={**state, "role": task.data["role"], "due": _last_day(task.data.get("due"))},
+        )
+        if fresh_task:  # opened in this very transaction: its notice cannot exist yet
+            events.append(assigned)
+        else:
+            notify(assigned, dossier=dossier)
+    # the step's notices in one INSERT, in its transaction
+    notify_new(events, dossier=dossier)
 
 
 def _last_day(due: str | None) -> str | None:

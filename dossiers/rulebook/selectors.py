@@ -1,5 +1,7 @@
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +32,8 @@ def rules_of_version(version: RulebookVersion) -> Rules:
 _CACHE: OrderedDict[tuple, Rules] = OrderedDict()
 _CACHE_SIZE = 64
 _cache_lock = threading.Lock()
+# The rules already read in the current `rules_held` block, by round id (None outside any block).
+_HELD: ContextVar[dict | None] = ContextVar("rules_held", default=None)
 
 
 def rules_cache_clear() -> None:
@@ -43,10 +47,33 @@ def _parameters_changed(**kwargs) -> None:
     rules_cache_clear()
 
 
+@contextmanager
+def rules_held():
+    """Within the block, a round's rules are read once: the first `rules_for_round` of each round asks the
+    key (or builds), the later ones in the block reuse it. For one step, whose transaction holds the
+    dossier's lock: an override or pin committed by another process meanwhile is seen by the next step."""
+    token = _HELD.set({})
+    try:
+        yield
+    finally:
+        _HELD.reset(token)
+
+
 def rules_for_round(round: RoundModel) -> Rules:
     """The rules in force for a round: its version's values, each replaced by the round's latest override.
-    One query when they are cached (the round's pin and latest override, the cache's key), two when not.
+    One query when they are cached (the round's pin and latest override, the cache's key), two when not,
+    none when already read in the same `rules_held` block.
     The version is the round's pin as stored (a pin changed meanwhile is seen at once)."""
+    held = _HELD.get()
+    if held is not None and round.pk is not None and round.pk in held:
+        return held[round.pk]
+    rules = _rules_for_round(round)
+    if held is not None and round.pk is not None:
+        held[round.pk] = rules
+    return rules
+
+
+def _rules_for_round(round: RoundModel) -> Rules:
     if round.pk is None:  # a round not saved yet has no override
         version = round.rulebook
         return _built(version.pk, None, legal_basis=version.legal_basis, version=version.version)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.permissions import Decision, allow, deny, require
 from dossiers.models import Dossier
+from dossiers.rulebook.selectors import rules_held
 
 from ..document_requests import batch_documents
 from ..events import dossier_state_changed
@@ -50,7 +51,7 @@ def dossier_transition(
     """Take the step `name` of `flow` on `dossier` as `by`. `in_batch`: the caller requests the step's
     batch documents once for the whole batch."""
     expected = dossier.state
-    with transaction.atomic():
+    with transaction.atomic(), rules_held():  # the round's rules read once for the whole step
         # of=self: lock the dossier row only, not the joined round and artisan (other dossiers share them)
         locked = (
             flow.objects.select_for_update(of=("self",)).select_related("round", "artisan").get(pk=dossier.pk)

@@ -1,0 +1,52 @@
+"""What one step costs the request that takes it: its statements, all in one transaction. The step's
+consequences (the dossier, the inbox task, the audit entry, the notices) are written with a handful of
+statements; the rest are the step's own guard reads (admission checks the dossier's evidence)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from notifications.models import EventRecord
+from workflows import services as wf
+
+
+def _statements(queries) -> list[str]:
+    # the test's own transaction wraps the step in a savepoint; a request's step is BEGIN … COMMIT
+    return [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_a_step_is_seventeen_statements_with_its_notices_in_one_insert(ready):
+    dossier, officer = ready
+    dossier = wf.dossier_transition(name="submit", dossier=dossier, by=officer)
+    with CaptureQueriesContext(connection) as queries:
+        wf.dossier_transition(name="admit", dossier=dossier, by=officer)
+    statements = _statements(queries.captured_queries)
+    assert len(statements) <= 17, statements
+    # one statement for every notice of the step: the state change and the new task's assignment
+    inserts = [s for s in statements if s.startswith('INSERT INTO "notifications_eventrecord"')]
+    assert len(inserts) == 1
+    assert set(EventRecord.objects.filter(dossier=dossier).values_list("type", flat=True)) >= {
+        "dossier_state_changed",
+        "task_assigned",
+    }
+    # the round's rules (the new task's deadline, the guards) are read once for the whole step
+    assert sum('FROM "dossiers_round"' in s and "rulebook_id" in s for s in statements) == 1
+    # no savepoint inside the step: nothing in it is tried and undone
+    assert not [q for q in queries.captured_queries[1:-1] if "SAVEPOINT" in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_the_step_notices_name_the_artisan_without_reading_it_again(ready):
+    dossier, officer = ready
+    with CaptureQueriesContext(connection) as queries:
+        wf.dossier_transition(name="submit", dossier=dossier, by=officer)
+    assert not [
+        q
+        for q in queries.captured_queries
+        if 'FROM "dossiers_artisan"' in q["sql"].split("WHERE")[0]
+        and "full_name" in q["sql"]
+        and "dossiers_dossier" not in q["sql"]
+    ]
+    names = set(EventRecord.objects.filter(dossier=dossier).values_list("data__artisan_name", flat=True))
+    assert names == {dossier.artisan.full_name}
