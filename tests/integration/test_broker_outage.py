@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -100,8 +101,12 @@ class RabbitMQ:
         )
         self.port = free_port()
         self.dist_port = free_port()
-        self.home = tmp / "rabbitmq"
-        self.home.mkdir()
+        # The server script runs the node as the rabbitmq user when started by root: its folder is one
+        # that user can reach (not under pytest's private tmp folder).
+        self.home = Path(tempfile.mkdtemp(prefix="nghenhan-rabbitmq-"))
+        self.home.chmod(0o755)
+        for sub in ("mnesia", "log"):
+            (self.home / sub).mkdir()
         config = self.home / "rabbitmq.conf"
         config.write_text(
             f"listeners.tcp.default = 127.0.0.1:{self.port}\n"
@@ -120,9 +125,11 @@ class RabbitMQ:
             "RABBITMQ_CONFIG_FILE": str(self.home / "rabbitmq"),
             "RABBITMQ_ENABLED_PLUGINS_FILE": str(self.home / "enabled_plugins"),
             "RABBITMQ_PID_FILE": str(self.home / "pid"),
-            "ERL_EPMD_PORT": str(free_port()),
         }
         (self.home / "enabled_plugins").write_text("[].\n")
+        if os.geteuid() == 0:
+            for path in [self.home, *self.home.rglob("*")]:
+                shutil.chown(path, user="rabbitmq")
         self.url = f"amqp://guest:guest@127.0.0.1:{self.port}//"
         self.process = None
 
@@ -145,10 +152,24 @@ class RabbitMQ:
             return False
 
     def stop(self) -> None:
+        """The node dies (SIGKILL). Run as root, the server script starts the node through `su`, in a
+        session of its own: the node's pid file names it, and its process group is ended with it."""
+        pid_file = self.home / "pid"
+        if pid_file.exists():
+            try:
+                node = int(pid_file.read_text().strip())
+                os.killpg(os.getpgid(node), signal.SIGKILL)
+            except (ValueError, ProcessLookupError):
+                pass
+            pid_file.unlink()
         if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)  # the node and its epmd, nothing else
+            os.killpg(self.process.pid, signal.SIGKILL)
+        if self.process:
             self.process.wait(timeout=10)
-            wait_until(lambda: not self.up(), 10)
+        assert wait_until(lambda: not self.up(), 10)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.home, ignore_errors=True)
 
 
 BROKERS = {"redis": Redis, "rabbitmq": RabbitMQ}
@@ -163,9 +184,11 @@ def broker(request, tmp_path):
         broker.start()
     except AssertionError as exc:
         broker.stop()
+        getattr(broker, "remove", lambda: None)()
         pytest.skip(f"{request.param}: {exc}")
     yield broker
     broker.stop()
+    getattr(broker, "remove", lambda: None)()
 
 
 @pytest.fixture
@@ -312,3 +335,34 @@ def test_the_worker_survives_broker_outages_and_does_all_the_work_once(broker, s
     restarts = worker.log.read_text(errors="replace").count("keep-running:")
     print(f"{broker.name}: all done {recovery:.1f} s after the broker's last return; restarts: {restarts}")
     assert people  # the recipients exist for the whole test
+
+
+def test_health_answers_503_when_the_worker_stops_consuming_and_200_when_it_resumes(
+    live_worker, client, settings
+):
+    """The heartbeat is the proof of consumption (beat -> broker -> worker -> a database row): a worker
+    that stops (SIGSTOP: alive, connected, consuming nothing) makes the monitoring's probe answer 503 once
+    its last heartbeat is older than the set age; it answers 200 again as soon as the worker resumes."""
+    settings.WORKER_HEARTBEAT_MAX_AGE_SECONDS = 3
+    probe = "/health/?require=worker&format=json"
+    assert live_worker.wait_for(
+        lambda: WorkerHeartbeat.objects.filter(hostname=live_worker.hostname).exists()
+    ), live_worker.log.read_text()[-3000:]
+    heartbeat.apply_async(kwargs={"source": "before"}, queue=live_worker.queue)
+    assert live_worker.wait_for(
+        lambda: WorkerHeartbeat.objects.filter(hostname=live_worker.hostname, last_source="before").exists()
+    )
+    assert client.get(probe).status_code == 200
+
+    live_worker.process.send_signal(signal.SIGSTOP)
+    try:
+        stopped_at = time.monotonic()
+        heartbeat.apply_async(kwargs={"source": "beat"}, queue=live_worker.queue)  # what beat sends
+        assert wait_until(lambda: client.get(probe).status_code == 503, 15)
+        assert time.monotonic() - stopped_at >= 2  # not before the heartbeat is old
+        body = client.get(probe).json()
+        assert body["worker"] is False and body["database"] is True
+        assert client.get("/health/?format=json").status_code == 200  # the web server's probe: still up
+    finally:
+        live_worker.process.send_signal(signal.SIGCONT)
+    assert wait_until(lambda: client.get(probe).status_code == 200, 30), live_worker.log.read_text()[-3000:]
