@@ -30,7 +30,7 @@ run: $(STAMP) $(MO)
 	@mkdir -p var
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
-	@echo "Starting web server on http://127.0.0.1:$(WEB_PORT)/ and a Celery worker with beat (Ctrl-C stops all)."
+	@echo "Starting web server on http://127.0.0.1:$(WEB_PORT)/ and a Celery worker with beat, restarted if it exits (Ctrl-C stops all)."
 	DJANGO_DEBUG=1 PYTHONUNBUFFERED=1 $(VENV)/bin/honcho -f Procfile.dev start || true
 
 test: $(STAMP) $(MO)

@@ -36,9 +36,14 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def health(request: HttpRequest) -> HttpResponse:
-    """Public health page: database reachable and a worker consuming tasks. Reveals nothing else."""
+    """Public health page: database reachable and a worker consuming tasks. Reveals nothing else.
+    It answers 503 when the database is unreachable; with `?require=worker` (the monitoring's probe of
+    the background work) also when no worker has consumed a heartbeat for
+    WORKER_HEARTBEAT_MAX_AGE_SECONDS. The web server's own probe leaves it out: a stopped worker is no
+    reason to stop serving pages."""
     state = system_health()
-    status = 200 if state.database_ok else 503
+    required_ok = state.ok if request.GET.get("require") == "worker" else state.database_ok
+    status = 200 if required_ok else 503
     if request.GET.get("format") == "json" or "application/json" in request.headers.get("Accept", ""):
         return JsonResponse(
             {

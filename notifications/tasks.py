@@ -6,10 +6,12 @@ the last attempt the delivery is FAILED, which the administrator sees in the adm
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from kombu.exceptions import OperationalError
 
 from . import services
 
@@ -20,6 +22,9 @@ RETRY = {
     "retry_backoff_max": services.RETRY_BACKOFF_MAX_SECONDS,
     "retry_jitter": True,
 }
+# A send queued by a worker while the broker is away waits for it (this long at most) rather than being
+# left to the sweep: the worker can do nothing else without a broker, and the e-mail goes when it is back.
+HANDOVER_WAIT_SECONDS = 60
 
 
 @shared_task(
@@ -36,10 +41,20 @@ def dispatch_event(self, event_id: int) -> int:
 def _queue(task, *args) -> None:
     """Queue one send; if that fails the delivery stays PENDING and the sweep queues it again, so one
     message's trouble never repeats the others' (nor the dispatch)."""
-    try:
-        task.delay(*args)
-    except Exception:
-        log.exception("notifications: could not queue %s%s; the sweep will retry", task.name, args)
+    deadline = time.monotonic() + HANDOVER_WAIT_SECONDS
+    while True:
+        try:
+            task.delay(*args)
+            return
+        except OperationalError:  # the broker cannot be reached
+            if time.monotonic() < deadline:
+                time.sleep(1)
+                continue
+            log.exception("notifications: could not queue %s%s; the sweep will retry", task.name, args)
+            return
+        except Exception:
+            log.exception("notifications: could not queue %s%s; the sweep will retry", task.name, args)
+            return
 
 
 @shared_task(name="notifications.send_email", bind=True, acks_late=True, **RETRY)

@@ -292,7 +292,7 @@ DOCUMENTS_RETRY_BACKOFF_SECONDS = env.int("DOCUMENTS_RETRY_BACKOFF_SECONDS", def
 DOCUMENTS_SOFFICE = env.str("DOCUMENTS_SOFFICE", default="")
 # A document still queued (or left generating by a worker that died) this long after its request is
 # queued again by beat (documents.requeue_stale); a ready one is never rebuilt, so this is safe.
-DOCUMENTS_STALE_SECONDS = env.int("DOCUMENTS_STALE_SECONDS", default=600)
+DOCUMENTS_STALE_SECONDS = env.int("DOCUMENTS_STALE_SECONDS", default=60)
 DOCUMENTS_PDF_TIMEOUT_SECONDS = env.int("DOCUMENTS_PDF_TIMEOUT_SECONDS", default=120)
 # Where the public sends written comments on the Government-portal posting (the Ministry's address).
 MINISTRY_COMMENT_ADDRESS = env.str(
@@ -312,27 +312,75 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # --- Celery ---------------------------------------------------------------------------------------
+# The broker: RabbitMQ (amqp://) in production, Redis (redis://) supported, the server-less sqla+sqlite
+# one on a developer's machine (docs/deployment.md says why and how each is set up).
 CELERY_BROKER_URL = env.str(
     "CELERY_BROKER_URL", default=f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}"
 )
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task's message is acknowledged after the task ran: a worker killed, or a broker lost, in the middle
+# of a task leaves the message to be delivered again (every task is idempotent: docs/operations.md).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# A lost broker connection is retried for ever, at start-up and later: the worker waits for the broker
+# instead of exiting (the supervisor restarts it anyway if it exits: deploy/).
+CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# AMQP heartbeats: a connection the broker stopped answering is noticed within about two intervals.
+CELERY_BROKER_HEARTBEAT = env.int("CELERY_BROKER_HEARTBEAT", default=30)
+# The tasks running when the connection is lost finish their database work; their messages come back
+# and are redelivered, which the tasks' idempotence turns into nothing. Killing them instead would leave
+# an e-mail claimed but not sent (marked interrupted, never resent) for a broker's hiccup.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+
+
+def _broker_transport_options(url: str) -> dict:
+    """Per broker: publisher confirms on AMQP (a publish the broker did not take raises, so the hand-over
+    is retried by the sweep); on Redis, a visibility timeout longer than the longest retry countdown
+    (notifications wait up to an hour between attempts: a shorter one would deliver a waiting retry
+    twice), keepalive and a socket timeout so that a broker gone without closing the connection is
+    noticed, and redis-py's health checks."""
+    if url.startswith(("amqp://", "amqps://", "pyamqp://")):
+        return {"confirm_publish": True}
+    if url.startswith(("redis://", "rediss://", "sentinel://")):
+        return {
+            "visibility_timeout": env.int("CELERY_REDIS_VISIBILITY_TIMEOUT", default=7200),
+            "socket_keepalive": True,
+            "socket_timeout": 30,
+            "socket_connect_timeout": 5,
+            "retry_on_timeout": True,
+            "health_check_interval": 10,
+        }
+    return {}
+
+
+CELERY_BROKER_TRANSPORT_OPTIONS = _broker_transport_options(CELERY_BROKER_URL)
+# The worker's processes: a prefork pool of one process per core unless CELERY_WORKER_CONCURRENCY says
+# otherwise; each process is replaced after this many tasks and when it grows above this many KiB
+# (python-docx and the PDF conversion hold large documents), so that a leak cannot grow for ever.
+CELERY_WORKER_POOL = "prefork"
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=0) or None  # None: the cores
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=500)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# How often the sweeps hand over to the worker what was committed but not handed over (the broker was
+# down at the commit, or lost the message): within a minute, and never twice in effect (each task is
+# idempotent and an e-mail is claimed before it is sent).
+SWEEP_SECONDS = env.int("SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.heartbeat", "schedule": 60.0, "kwargs": {"source": "beat"}},
     "deadlines": {"task": "workflows.fire_due_timers", "schedule": 300.0},
     "rate-counters-prune": {"task": "core.rate_counters_prune", "schedule": crontab(hour=3, minute=30)},
-    "documents-requeue-stale": {"task": "documents.requeue_stale", "schedule": 300.0},
+    "documents-requeue-stale": {"task": "documents.requeue_stale", "schedule": float(SWEEP_SECONDS)},
     # batch documents of a batch cut short (its dossiers' steps are kept; their list is not lost)
-    "batch-documents-flush": {"task": "workflows.flush_batch_documents", "schedule": 60.0},
+    "batch-documents-flush": {"task": "workflows.flush_batch_documents", "schedule": float(SWEEP_SECONDS)},
     # reminders and escalation (each sent once, whenever the sweep runs), and lost tasks queued again
-    "notification-reminders": {"task": "notifications.reminder_sweep", "schedule": 300.0},
+    "notification-reminders": {"task": "notifications.reminder_sweep", "schedule": float(SWEEP_SECONDS)},
     # the sealed ballot box's dead rows, when a close could not remove them at once (docs/security.md)
     "sealed-ballot-box": {"task": "councils.purge_sealed_box", "schedule": 300.0},
     # the daily digest, at 07:00 Vietnam time (CELERY_TIMEZONE)
@@ -341,7 +389,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=env.int("NOTIFICATIONS_DIGEST_HOUR", default=7), minute=0),
     },
 }
-# A worker whose last heartbeat is older than this is reported as not running on the health page.
+# A worker whose last heartbeat is older than this is reported as not running on the health page (and
+# /health/worker/ answers 503): three missed beats.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=180)
 
 # --- notifications --------------------------------------------------------------------------------
@@ -351,7 +400,7 @@ NOTIFICATIONS_SITE_URL = env.str("NOTIFICATIONS_SITE_URL", default="http://127.0
 NOTIFICATIONS_DEADLINE_REMINDER_DAYS = env.int("NOTIFICATIONS_DEADLINE_REMINDER_DAYS", default=2)
 NOTIFICATIONS_BALLOT_REMINDER_HOURS = env.int("NOTIFICATIONS_BALLOT_REMINDER_HOURS", default=24)
 # An event not dispatched or an e-mail not sent after this long is queued again by the sweep.
-NOTIFICATIONS_STALE_SECONDS = env.int("NOTIFICATIONS_STALE_SECONDS", default=600)
+NOTIFICATIONS_STALE_SECONDS = env.int("NOTIFICATIONS_STALE_SECONDS", default=60)
 
 # --- validators -----------------------------------------------------------------------------------
 # core.validators.check_cccd asks this function whether the first three digits of a CCCD number are a

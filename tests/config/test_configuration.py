@@ -150,3 +150,49 @@ def test_a_serving_command_still_needs_the_production_variables(tmp_path):
     result = manage("migrate", "--check", env={}, tmp_path=tmp_path)
     assert result.returncode == 2
     assert "SECRET_KEY" in result.stderr
+
+
+WORKER_SETTINGS = """
+import json
+from celery import current_app
+from django.conf import settings
+conf = current_app.conf
+sweeps = ["documents.requeue_stale", "notifications.reminder_sweep", "workflows.flush_batch_documents"]
+schedule = {e["task"]: e["schedule"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+print(json.dumps({
+    "sweeps": [schedule[name] for name in sweeps],
+    "stale": [settings.DOCUMENTS_STALE_SECONDS, settings.NOTIFICATIONS_STALE_SECONDS],
+    "retry": [conf.broker_connection_retry, conf.broker_connection_retry_on_startup,
+              conf.broker_connection_max_retries],
+    "cancel": conf.worker_cancel_long_running_tasks_on_connection_loss,
+    "pool": [conf.worker_pool, conf.worker_concurrency, conf.worker_max_tasks_per_child,
+             conf.worker_max_memory_per_child],
+    "transport": conf.broker_transport_options,
+}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("broker", "transport"),
+    [
+        ("amqp://guest:guest@rabbit:5672/nghenhan", {"confirm_publish": True}),
+        ("redis://redis:6379/0", {"visibility_timeout": 7200, "socket_keepalive": True}),
+    ],
+)
+def test_the_worker_waits_for_the_broker_and_the_sweeps_hand_over_within_a_minute(
+    tmp_path, broker, transport
+):
+    """As production reads them (celery's own names, from the CELERY_* settings): the worker retries the
+    broker for ever; a prefork pool recycled by task count and memory; the sweeps run every minute for
+    work older than a minute; per-broker transport options."""
+    import json
+
+    env = {**PRODUCTION, "CELERY_BROKER_URL": broker, "CELERY_WORKER_MAX_TASKS_PER_CHILD": "300"}
+    result = manage("shell", "-c", "import config.celery\n" + WORKER_SETTINGS, env=env, tmp_path=tmp_path)
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert found["sweeps"] == [60.0, 60.0, 60.0]
+    assert found["stale"] == [60, 60]
+    assert found["retry"] == [True, True, None]
+    assert found["cancel"] is False
+    assert found["pool"] == ["prefork", None, 300, 400_000]  # None: one process per core
+    assert found["transport"] == {**found["transport"], **transport}
