@@ -23,13 +23,14 @@ def _mark(ok: bool) -> str:
 
 def _at_most(value, limit, unit: str = "") -> str:
     """`≤ limit: met`, or missed by how much (and by what share of the limit)."""
+    bound = f"≤ {limit}{unit}" if limit else f"= {limit}{unit}"
     if value is None:
-        return f"≤ {limit}{unit}: not measured"
+        return f"{bound}: not measured"
     if value <= limit:
-        return f"≤ {limit}{unit}: met"
+        return f"{bound}: met"
     over = round(value - limit, 2)
     share = f" ({round(100 * over / limit)} %)" if limit else ""
-    return f"≤ {limit}{unit}: **missed** by {over}{unit}{share}"
+    return f"{bound}: **missed** by {over}{unit}{share}"
 
 
 def targets(r: dict) -> list[tuple[str, str, str]]:
