@@ -60,6 +60,9 @@ def prepare_environment(args, workdir: Path) -> dict:
         )
     info["broker"] = broker
     info["queue"] = f"bench-{os.getpid()}-{secrets.token_hex(4)}"
+    # A real SMTP server of the run's own (bench/smtp.py) receives every e-mail the worker sends.
+    info["smtp_port"] = _free_port()
+    info["smtp_log"] = workdir / "smtp-received.tsv"
     info["env"] = {
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_DEBUG": "0",
@@ -76,7 +79,7 @@ def prepare_environment(args, workdir: Path) -> dict:
         "CELERY_BROKER_URL": broker,
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "BENCH_QUEUE": info["queue"],
-        "EMAIL_URL": "dummymail://",
+        "EMAIL_URL": f"smtp://127.0.0.1:{info['smtp_port']}",  # EMAIL_HOST and EMAIL_PORT
         "DOCUMENTS_SOFFICE": "/nonexistent/soffice",  # PDF renditions are LibreOffice's time, not ours
         "LOG_LEVEL": "WARNING",
     }
@@ -115,13 +118,52 @@ def _free_port() -> int:
 # --- processes -----------------------------------------------------------------------------------
 
 
-def start_worker(info: dict) -> subprocess.Popen:
+def _die_with_parent() -> None:
+    """In a started process, before it runs: the kernel sends it SIGTERM when the bench dies, however it
+    dies (a test's timeout kills the bench with SIGKILL), so that no worker or server outlives it."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:  # not Linux: stopped by stop() only
+        pass
+
+
+def start_smtp(info: dict) -> subprocess.Popen:
+    """The run's SMTP server (bench/smtp.py) on info["smtp_port"], once it accepts connections."""
+    log = open(info["workdir"] / "smtp.log", "wb")  # noqa: SIM115  (closed with the process)
+    proc = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "bench.smtp",
+         "--port", str(info["smtp_port"]), "--log", str(info["smtp_log"])],
+        cwd=ROOT, env={**os.environ, **info["env"]}, stdout=log, stderr=subprocess.STDOUT,
+        preexec_fn=_die_with_parent,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while not _port_open(info["smtp_port"]):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            stop(proc)
+            raise RuntimeError("the SMTP server did not start: " + (info["workdir"] / "smtp.log").read_text())
+        time.sleep(0.1)
+    return proc
+
+
+def start_worker(info: dict, *, concurrency: int, max_tasks: int, max_memory_mb: int) -> subprocess.Popen:
+    """A prefork worker sized to the cores, its children replaced after `max_tasks` tasks or once one
+    holds more than `max_memory_mb` (given here, not read from the settings)."""
     log = open(info["workdir"] / "worker.log", "wb")  # noqa: SIM115  (closed with the process)
+    # The server-less broker (SQLite through SQLAlchemy) is polled, and kombu sleeps a second whenever the
+    # pool may take nothing more: with one message per child, children idle between tasks. There only,
+    # four per child; Redis (with PostgreSQL) keeps the settings' one, as in production.
+    prefetch = ["--prefetch-multiplier", "4"] if info["broker"].startswith("sqla+") else []
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
+        [sys.executable, "-m", "celery", "-A", "config", "worker", *prefetch,
+         "--pool", "prefork", "--concurrency", str(concurrency),
+         "--max-tasks-per-child", str(max_tasks), "--max-memory-per-child", str(max_memory_mb * 1024),
          "--queues", info["queue"], "--hostname", f"{info['queue']}@localhost", "--loglevel", "WARNING",
          "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=ROOT, env={**os.environ, **info["env"]}, stdout=log, stderr=subprocess.STDOUT,
+        preexec_fn=_die_with_parent,
     )  # fmt: skip
 
 
@@ -132,6 +174,7 @@ def start_web(info: dict, workers: int) -> tuple[subprocess.Popen, int]:
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", str(workers),
          "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--timeout", "120", "--log-level", "warning"],
         cwd=ROOT, env={**os.environ, **info["env"]}, stdout=log, stderr=subprocess.STDOUT,
+        preexec_fn=_die_with_parent,
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -178,21 +221,125 @@ def peak_rss_mb(pid: int) -> float | None:
     return None
 
 
-def _wait_for_worker(limit: float) -> dict:
-    """What the worker has not done yet once `limit` seconds have passed (documents still queued,
-    events not yet dispatched)."""
-    from documents.models import GeneratedDocument
-    from notifications.models import EventRecord
+def _memory(pid: int) -> tuple[float, float, float] | None:
+    """(resident set, proportional set, peak resident set) of a process in MB; None once it is gone.
+    The proportional set counts a page shared by n processes as 1/n: forked pool children share most of
+    their parent's pages, which the resident set counts in full in each of them."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text().splitlines()
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return None
 
+    def kb(lines, name):
+        return next((int(x.split()[1]) for x in lines if x.startswith(name + ":")), 0) / 1024
+
+    return kb(status, "VmRSS"), kb(rollup, "Pss"), kb(status, "VmHWM")
+
+
+class PoolMemory:
+    """Samples the worker's pool (the parent and its children) every `every` seconds on a thread: the
+    peak of the pool's summed resident sets (and proportional sets), the largest single process, and how
+    many children it had in all (children are replaced after --max-tasks-per-child tasks or above
+    --max-memory-per-child; a replaced child's peak is kept because it was sampled while alive)."""
+
+    def __init__(self, pid: int, every: float = 1.0):
+        import threading
+
+        self.pid, self.every = pid, every
+        self.rss = self.pss = self.largest = 0.0
+        self.children: set[int] = set()
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="pool-memory", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.every)
+
+    def sample(self) -> None:
+        children = _children(self.pid)
+        self.children.update(children)
+        seen = [m for m in (_memory(p) for p in [self.pid, *children]) if m]
+        if seen:
+            self.samples += 1
+            self.rss = max(self.rss, sum(m[0] for m in seen))
+            self.pss = max(self.pss, sum(m[1] for m in seen))
+            self.largest = max(self.largest, *(m[2] for m in seen))
+
+    def stop(self) -> dict:
+        self._stop.set()
+        self._thread.join(timeout=10)
+        self.sample()
+        return {
+            "pool_peak_rss_mb": round(self.rss, 1),
+            "pool_peak_pss_mb": round(self.pss, 1),
+            "largest_process_mb": round(self.largest, 1),
+            "children_seen": len(self.children),
+            "samples": self.samples,
+        }
+
+
+def _queued_messages(queue: str) -> int | None:
+    """Messages waiting in the run's own queue on the broker (not those a worker has taken)."""
+    from config.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            return int(conn.default_channel._size(queue))  # kombu's virtual transports (Redis, SQLAlchemy)
+    except Exception:  # a transport without it: the database figures below still say what is left
+        return None
+
+
+def worker_backlog(queue: str | None = None) -> dict:
+    """What the worker has not done yet: documents not built, events not handed to the channels, e-mails
+    not sent (waiting, or being sent), and messages still in the queue."""
+    from documents.models import GeneratedDocument
+    from notifications.models import DigestDelivery, EmailDelivery, EventRecord
+
+    Doc, Mail = GeneratedDocument.Status, EmailDelivery.Status
+    waiting = (Mail.PENDING, Mail.SENDING)
+    left = {
+        "documents": GeneratedDocument.objects.filter(status__in=(Doc.QUEUED, Doc.GENERATING)).count(),
+        "events": EventRecord.objects.filter(dispatched_at__isnull=True).count(),
+        "emails": EmailDelivery.objects.filter(status__in=waiting).count()
+        + DigestDelivery.objects.filter(status__in=waiting).count(),
+    }
+    if queue:
+        left["queued_tasks"] = _queued_messages(queue) or 0
+    return left
+
+
+def _wait_for_worker(limit: float, queue: str | None = None) -> dict:
+    """What the worker has not done yet once `limit` seconds have passed (worker_backlog: all zero when
+    it caught up in time)."""
     deadline = time.monotonic() + limit
     while True:
-        left = {
-            "documents": GeneratedDocument.objects.filter(status=GeneratedDocument.Status.QUEUED).count(),
-            "events": EventRecord.objects.filter(dispatched_at__isnull=True).count(),
-        }
+        left = worker_backlog(queue)
         if not any(left.values()) or time.monotonic() > deadline:
             return left
         time.sleep(1)
+
+
+def emails(info: dict) -> dict:
+    """The e-mails the application recorded as sent beside those the run's SMTP server received."""
+    from notifications.models import DigestDelivery, EmailDelivery
+
+    from .smtp import received
+
+    Mail = EmailDelivery.Status
+    got = received(info["smtp_log"])
+    return {
+        "sent": EmailDelivery.objects.filter(status=Mail.SENT).count()
+        + DigestDelivery.objects.filter(status=Mail.SENT).count(),
+        "received": got["messages"],
+        "received_distinct": got["distinct"],
+        "failed": EmailDelivery.objects.filter(status__in=(Mail.FAILED, Mail.INTERRUPTED)).count(),
+        "waiting": EmailDelivery.objects.filter(status__in=(Mail.PENDING, Mail.SENDING)).count(),
+        "for_digest": EmailDelivery.objects.filter(status=Mail.DIGEST).count(),
+    }
 
 
 def machine(info: dict) -> dict:

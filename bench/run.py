@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -23,18 +24,22 @@ from .ballots import measure_ballots, measure_tally
 from .document_builds import measure_documents
 from .environment import (
     ROOT,
+    PoolMemory,
     _children,
     _wait_for_worker,
     cleanup,
+    emails,
     machine,
     peak_rss_mb,
     prepare_environment,
+    start_smtp,
     start_web,
     start_worker,
     stop,
 )
 from .pages import http_pages, list_page_rows, measure_pages, page_users
 from .report import PARTS, _complete, markdown
+from .transition import PATH, measure_transition
 
 PROVINCES = 34
 DOSSIERS_PER_PROVINCE = 100  # the national round: 34 x 100 = 3,400
@@ -51,7 +56,20 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--web-workers", type=int, default=max(2, 2 * (os.cpu_count() or 1)))
     p.add_argument("--repeat", type=int, default=15, help="timed requests per page (15)")
     p.add_argument("--documents", type=int, default=20, help="builds per document kind (20)")
-    p.add_argument("--worker-wait", type=int, default=600, help="longest wait for the worker's queue, s")
+    p.add_argument("--worker-wait", type=int, default=1800, help="longest wait for the worker's queue, s")
+    p.add_argument(
+        "--transitions",
+        type=int,
+        default=None,
+        help="timed steps, each on a dossier of its own (40 x scale, at least 5)",
+    )
+    p.add_argument("--transition-step", choices=PATH, default="submit", help="the step timed (submit)")
+    cores = os.cpu_count() or 1
+    p.add_argument("--worker-concurrency", type=int, default=cores, help=f"prefork children ({cores})")
+    p.add_argument("--worker-max-tasks", type=int, default=200, help="tasks per child before it is replaced")
+    p.add_argument(
+        "--worker-max-memory", type=int, default=200, help="MB a child may hold before it is replaced"
+    )
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--output", type=Path, default=ROOT / "bench" / "results")
     p.add_argument("--keep", action="store_true", help="keep the database and temporary files")
@@ -95,7 +113,15 @@ def run(args, info: dict) -> dict:
     small_dpp = max(1, round(large_dpp / 10))
     say(f"database {info['database_url'].rsplit('/', 1)[-1]}, scale {args.scale}: migrating")
     call_command("migrate", verbosity=0)
-    worker = start_worker(info)
+    smtp = start_smtp(info)
+    worker = start_worker(
+        info,
+        concurrency=args.worker_concurrency,
+        max_tasks=args.worker_max_tasks,
+        max_memory_mb=args.worker_max_memory,
+    )
+    pool = PoolMemory(worker.pid)
+    queue = info["queue"]
     web = None
     try:
         say(f"growth, small: simulate_round {args.provinces} x {small_dpp}")
@@ -107,20 +133,36 @@ def run(args, info: dict) -> dict:
         opened = open_round(sizes=sizes, seed=args.seed)
         users = page_users(opened)
         only = set(args.only)
-        backlog_small = backlog_large = None
+        # The national round starts with the worker idle: its time is its own work only.
+        say("waiting for the worker to catch up before the national round")
+        backlog_small = _wait_for_worker(args.worker_wait, queue)
         if "list_pages" in only:
-            say("list pages at the small size, once the worker has caught up")
-            backlog_small = _wait_for_worker(args.worker_wait)
+            say("list pages at the small size")
             small_pages = measure_pages(users, 1)
-        say(f"growth, large: simulate_round {args.provinces} x {large_dpp}")
+        say(f"national round: simulate_round {args.provinces} x {large_dpp}, then the worker's queue")
+        started = time.perf_counter()
         large_round = simulate_round(
             provinces=args.provinces, dossiers_per_province=large_dpp, seed=args.seed + 1
         )
+        backlog_large = _wait_for_worker(args.worker_wait, queue)
+        national_round_s = round(time.perf_counter() - started, 3)
+        national = {
+            "dossiers": large_round["dossiers"],
+            "simulate_s": large_round["seconds"],
+            "drain_s": round(national_round_s - large_round["seconds"], 3),
+            "drained": not any(backlog_large.values()),
+            "left": backlog_large,
+            "emails": emails(info),
+        }
+        say(f"national round: {national_round_s} s, worker caught up: {national['drained']}")
         if "list_pages" in only:
-            say("list pages at the large size, once the worker has caught up")
-            backlog_large = _wait_for_worker(args.worker_wait)
+            say("list pages at the large size")
             large_pages = measure_pages(users, args.repeat)
-        tally = documents = ballots = None
+        tally = documents = ballots = transition = None
+        if "transition" in only:
+            repeat = args.transitions or max(5, round(40 * args.scale))
+            say(f"one step: {repeat} x {args.transition_step}, beside its floors")
+            transition = measure_transition(opened, repeat=repeat, step=args.transition_step, seed=args.seed)
         if "tally" in only:
             say(f"tally of a session of {args.tally_dossiers} dossiers")
             tally = measure_tally(opened.sessions[0])
@@ -135,10 +177,10 @@ def run(args, info: dict) -> dict:
             ballots = measure_ballots(opened.sessions[1:], args.clients, port)
             http_pages(users, port)
             web_rss = [peak_rss_mb(pid) for pid in _children(web.pid)]
-        worker_rss = [peak_rss_mb(pid) for pid in [worker.pid, *_children(worker.pid)]]
         say(f"waiting for the worker to finish the queue (at most {args.worker_wait} s)")
-        backlog = _wait_for_worker(args.worker_wait)
-        worker_rss = [peak_rss_mb(pid) for pid in [worker.pid, *_children(worker.pid)]] or worker_rss
+        backlog = _wait_for_worker(args.worker_wait, queue)
+        mail = emails(info)
+        memory = pool.stop()
         import resource
 
         rows = list_page_rows(small_pages, large_pages) if "list_pages" in only else None
@@ -156,15 +198,29 @@ def run(args, info: dict) -> dict:
                 "large": {k: large_round[k] for k in GROWTH_KEYS},
             },
             "growth_ratio": round(large_round["seconds"] / small_round["seconds"], 2),
+            "transition": transition,
+            "national_round_s": national_round_s,
+            "national_round": national,
+            "worker_lag_events": large_round["events_dispatched_here"],
+            "emails": {"sent": mail["sent"], "received": mail["received"], **mail},
             "dossier_ratio": round(large_round["dossiers"] / small_round["dossiers"], 2),
             "tally": tally,
             "tally_ms": tally["close_ms"] if tally else None,
             "documents": documents,
             "doc_ratio": max((x["ratio"] for x in d), default=None),
             "ballots": ballots,
+            "worker": {
+                "pool": "prefork",
+                "concurrency": args.worker_concurrency,
+                "max_tasks_per_child": args.worker_max_tasks,
+                "max_memory_per_child_mb": args.worker_max_memory,
+                **memory,
+            },
             "peak_rss_mb": {
                 "web": max((x for x in web_rss if x), default=None),
-                "worker": max((x for x in worker_rss if x), default=None),
+                "worker": memory["largest_process_mb"] or None,  # the largest single process of the pool
+                "worker_pool": memory["pool_peak_rss_mb"] or None,  # parent + children, summed
+                "worker_pool_pss": memory["pool_peak_pss_mb"] or None,
                 "bench": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                 "web_workers": args.web_workers,
             },
@@ -177,13 +233,17 @@ def run(args, info: dict) -> dict:
             "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
     finally:
+        pool.stop()
         stop(web)
         stop(worker)
+        stop(smtp)
         connection.close()
 
 
 def main(argv=None) -> int:
     args = parse(argv)
+    # SIGTERM ends the run as Ctrl-C does: its worker, servers, database and files are cleaned up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.path.insert(0, str(ROOT))
     workdir = Path(tempfile.mkdtemp(prefix="nghenhan-bench-"))
     info = prepare_environment(args, workdir)

@@ -21,13 +21,14 @@ def results(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if k not in left_out}
     args = ["--provinces", "2", "--scale", "0.2", "--tally-dossiers", "3", "--clients", "4"]
     args += ["--ballot-dossiers", "2", "--web-workers", "2", "--repeat", "2", "--documents", "2"]
+    args += ["--transitions", "3", "--worker-concurrency", "2", "--worker-wait", "300"]
     completed = subprocess.run(
         [sys.executable, "-m", "bench.run", *args, "--output", str(out)],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=1800,  # every e-mail goes through the server-less broker, which is polled
     )
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     assert "| role | page |" in completed.stdout
@@ -52,6 +53,51 @@ def test_the_json_has_every_required_figure(results):
     assert {"web", "worker"} <= set(data["peak_rss_mb"])
     assert {"nproc", "cpu", "python", "database"} <= set(data["machine"])
     assert "| figure | value | target |" in table
+
+
+def test_one_step_is_counted_beside_its_floors(results):
+    data, table = results
+    step = data["transition"]
+    assert step["step"] == "submit" and step["repetitions"] == 3
+    # the lock, the checks, the state, the tasks, the audit entry, the document, the events: many queries,
+    # committed at least once (the step's own transaction)
+    assert step["queries"] > 5 and step["queries_max"] >= step["queries"]
+    assert step["commits"] >= 1
+    assert step["tasks_queued"] >= 1  # the hand-over to the worker happened after the commit, in the call
+    # the ORM floor: a lock, an update, two inserts, committed once
+    assert step["orm_floor_queries"] == 4 and step["orm_floor_commits"] == 1
+    for key in ("ms", "orm_floor_ms", "psycopg_floor_ms", "ratio_orm"):
+        assert step[key] > 0, key
+    assert "one step (submit)" in table
+
+
+def test_the_national_round_is_timed_until_the_worker_caught_up(results):
+    data, table = results
+    national = data["national_round"]
+    assert national["drained"], national["left"]
+    assert not any(national["left"].values())
+    assert data["national_round_s"] >= national["simulate_s"] > 0
+    assert national["dossiers"] == data["dossiers_large"]
+    assert isinstance(data["worker_lag_events"], int) and data["worker_lag_events"] >= 0
+    assert "national round" in table and "events the national round dispatched itself" in table
+
+
+def test_every_email_sent_is_received_once(results):
+    data, table = results
+    emails = data["emails"]
+    # simulated users have addresses: the steps' notices went through the run's SMTP server
+    assert emails["sent"] > 0
+    assert emails["received"] == emails["sent"] == emails["received_distinct"]
+    assert emails["failed"] == emails["waiting"] == 0
+    assert "received = sent: met" in table
+
+
+def test_the_worker_is_a_prefork_pool_and_its_memory_is_sampled(results):
+    worker = results[0]["worker"]
+    assert worker["pool"] == "prefork" and worker["concurrency"] == 2
+    assert worker["children_seen"] >= 2 and worker["samples"] > 0
+    assert worker["pool_peak_rss_mb"] >= worker["largest_process_mb"] > 0
+    assert worker["pool_peak_pss_mb"] > 0
 
 
 def test_list_pages_run_a_constant_number_of_queries(results):
