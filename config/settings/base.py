@@ -292,7 +292,7 @@ DOCUMENTS_RETRY_BACKOFF_SECONDS = env.int("DOCUMENTS_RETRY_BACKOFF_SECONDS", def
 DOCUMENTS_SOFFICE = env.str("DOCUMENTS_SOFFICE", default="")
 # A document still queued (or left generating by a worker that died) this long after its request is
 # queued again by beat (documents.requeue_stale); a ready one is never rebuilt, so this is safe.
-DOCUMENTS_STALE_SECONDS = env.int("DOCUMENTS_STALE_SECONDS", default=60)
+DOCUMENTS_STALE_SECONDS = env.int("DOCUMENTS_STALE_SECONDS", default=600)
 DOCUMENTS_PDF_TIMEOUT_SECONDS = env.int("DOCUMENTS_PDF_TIMEOUT_SECONDS", default=120)
 # Where the public sends written comments on the Government-portal posting (the Ministry's address).
 MINISTRY_COMMENT_ADDRESS = env.str(
@@ -369,16 +369,18 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD",
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # How often the sweeps hand over to the worker what was committed but not handed over (the broker was
-# down at the commit, or lost the message): within a minute, and never twice in effect (each task is
-# idempotent and an e-mail is claimed before it is sent).
-SWEEP_SECONDS = env.int("SWEEP_SECONDS", default=60)
+# down at the commit, or lost the message), once it is older than *_STALE_SECONDS. Never twice in effect
+# (each task is idempotent and an e-mail is claimed before it is sent), but a row still waiting in a
+# backlog is queued again each time: shorter intervals and thresholds pile copies on a long backlog
+# (seen with make run's demo data at 60 s), so they stay at 5 and 10 minutes.
+SWEEP_SECONDS = env.int("SWEEP_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.heartbeat", "schedule": 60.0, "kwargs": {"source": "beat"}},
     "deadlines": {"task": "workflows.fire_due_timers", "schedule": 300.0},
     "rate-counters-prune": {"task": "core.rate_counters_prune", "schedule": crontab(hour=3, minute=30)},
     "documents-requeue-stale": {"task": "documents.requeue_stale", "schedule": float(SWEEP_SECONDS)},
     # batch documents of a batch cut short (its dossiers' steps are kept; their list is not lost)
-    "batch-documents-flush": {"task": "workflows.flush_batch_documents", "schedule": float(SWEEP_SECONDS)},
+    "batch-documents-flush": {"task": "workflows.flush_batch_documents", "schedule": 60.0},
     # reminders and escalation (each sent once, whenever the sweep runs), and lost tasks queued again
     "notification-reminders": {"task": "notifications.reminder_sweep", "schedule": float(SWEEP_SECONDS)},
     # the sealed ballot box's dead rows, when a close could not remove them at once (docs/security.md)
@@ -400,7 +402,7 @@ NOTIFICATIONS_SITE_URL = env.str("NOTIFICATIONS_SITE_URL", default="http://127.0
 NOTIFICATIONS_DEADLINE_REMINDER_DAYS = env.int("NOTIFICATIONS_DEADLINE_REMINDER_DAYS", default=2)
 NOTIFICATIONS_BALLOT_REMINDER_HOURS = env.int("NOTIFICATIONS_BALLOT_REMINDER_HOURS", default=24)
 # An event not dispatched or an e-mail not sent after this long is queued again by the sweep.
-NOTIFICATIONS_STALE_SECONDS = env.int("NOTIFICATIONS_STALE_SECONDS", default=60)
+NOTIFICATIONS_STALE_SECONDS = env.int("NOTIFICATIONS_STALE_SECONDS", default=600)
 
 # --- validators -----------------------------------------------------------------------------------
 # core.validators.check_cccd asks this function whether the first three digits of a CCCD number are a

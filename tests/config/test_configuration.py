@@ -179,19 +179,17 @@ print(json.dumps({
         ("redis://redis:6379/0", {"visibility_timeout": 7200, "socket_keepalive": True}),
     ],
 )
-def test_the_worker_waits_for_the_broker_and_the_sweeps_hand_over_within_a_minute(
-    tmp_path, broker, transport
-):
+def test_the_worker_waits_for_the_broker_and_is_recycled(tmp_path, broker, transport):
     """As production reads them (celery's own names, from the CELERY_* settings): the worker retries the
-    broker for ever; a prefork pool recycled by task count and memory; the sweeps run every minute for
-    work older than a minute; per-broker transport options."""
+    broker for ever; a prefork pool recycled by task count and memory; the sweeps' intervals and
+    thresholds; per-broker transport options."""
     import json
 
     env = {**PRODUCTION, "CELERY_BROKER_URL": broker, "CELERY_WORKER_MAX_TASKS_PER_CHILD": "300"}
     result = manage("shell", "-c", "import config.celery\n" + WORKER_SETTINGS, env=env, tmp_path=tmp_path)
     found = json.loads(result.stdout.strip().splitlines()[-1])
-    assert found["sweeps"] == [60.0, 60.0, 60.0]
-    assert found["stale"] == [60, 60]
+    assert found["sweeps"] == [300.0, 300.0, 60.0]
+    assert found["stale"] == [600, 600]
     assert found["retry"] == [True, True, None]
     assert found["cancel"] is False
     assert found["pool"] == ["prefork", None, 300, 400_000]  # None: one process per core
