@@ -102,6 +102,8 @@ class GeneratedDocument(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
+    # When it was last handed to the worker; NULL while nobody has queued it (see documents_handover).
+    handed_over_at = models.DateTimeField(null=True, blank=True, editable=False)
     generated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,24 +108,46 @@ def _queue(document: GeneratedDocument) -> None:
     transaction.on_commit(lambda: _send(document.pk), robust=True)
 
 
-def _send(document_id: int) -> None:
+def _send(document_id: int) -> bool:
+    """Queue the build and record that it was queued; a document left without `handed_over_at` was never
+    queued (a process died after the commit, or the broker was down) and the sweep queues it."""
     from .tasks import generate
 
     try:
         generate.delay(document_id)
     except Exception:  # the broker is down: the step has committed; documents_requeue_stale sends it later
         logger.exception("document %s could not be queued; the sweep will queue it again", document_id)
+        return False
+    try:
+        GeneratedDocument.objects.filter(pk=document_id).update(handed_over_at=timezone.now())
+    except DatabaseError:  # the mark is lost: the sweep queues it once more (a build is idempotent)
+        logger.exception("document %s: could not record its hand-over", document_id)
+    return True
 
 
-def documents_requeue_stale(*, older_than_seconds: int) -> list[int]:
-    """Queue again the documents still waiting (or left 'generating' by a worker that died) long after
-    they were requested: a lost message or a broker that was down never loses a document."""
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+def documents_requeue_stale(
+    *, older_than_seconds: int, handover_after_seconds: int | None = None
+) -> list[int]:
+    """Queue again the documents still waiting: never queued for longer than `handover_after_seconds`
+    (default: `older_than_seconds`), or queued (or left 'generating' by a worker that died) longer than
+    `older_than_seconds` ago. A lost message or a broker that was down never loses a document."""
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=older_than_seconds)
+    handover = now - timedelta(
+        seconds=older_than_seconds if handover_after_seconds is None else handover_after_seconds
+    )
+    Status = GeneratedDocument.Status
     stale = list(
         GeneratedDocument.objects.filter(
-            status__in=(GeneratedDocument.Status.QUEUED, GeneratedDocument.Status.GENERATING),
-            requested_at__lt=cutoff,
-        ).values_list("pk", flat=True)
+            Q(status=Status.QUEUED, handed_over_at__isnull=True, requested_at__lt=handover)
+            | Q(
+                Q(handed_over_at__isnull=True) | Q(handed_over_at__lt=cutoff),
+                status__in=(Status.QUEUED, Status.GENERATING),
+                requested_at__lt=cutoff,
+            )
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     for pk in stale:
         _send(pk)

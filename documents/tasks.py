@@ -23,4 +23,9 @@ def generate(self, document_id: int) -> str:
 @shared_task(name="documents.requeue_stale", ignore_result=True)
 def requeue_stale() -> int:
     """Beat: queue again the documents a lost message or a dead worker left waiting."""
-    return len(documents_requeue_stale(older_than_seconds=settings.DOCUMENTS_STALE_SECONDS))
+    return len(
+        documents_requeue_stale(
+            older_than_seconds=settings.DOCUMENTS_STALE_SECONDS,
+            handover_after_seconds=settings.HANDOVER_SECONDS,
+        )
+    )

@@ -32,6 +32,9 @@ class EventRecord(models.Model):
     texts = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
+    # When it was last handed to the worker (queued on the broker): set after the commit that recorded it,
+    # or by the hand-over sweep; NULL while nobody has queued it (a process died, or the broker was down).
+    handed_over_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("event")

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -53,7 +53,7 @@ def notify(event: Event, *, dossier=None, session=None) -> EventRecord | None:
             return None
     else:
         record = EventRecord.objects.create(**fields)
-    transaction.on_commit(lambda: _enqueue_dispatch(record.pk), robust=True)
+    transaction.on_commit(lambda: _hand_over([record.pk]), robust=True)
     return record
 
 
@@ -74,8 +74,7 @@ def notify_new(events: list[Event], *, dossier=None) -> list[EventRecord]:
         for event in events
     ]
     records = EventRecord.objects.bulk_create(records)
-    for record in records:
-        transaction.on_commit(lambda pk=record.pk: _enqueue_dispatch(pk), robust=True)
+    transaction.on_commit(lambda: _hand_over([r.pk for r in records]), robust=True)
     return records
 
 
@@ -102,13 +101,44 @@ def _names(event: Event, *, dossier=None, session=None) -> dict[str, str]:
     return names
 
 
-def _enqueue_dispatch(event_id: int) -> None:
+def _enqueue_dispatch(event_id: int) -> bool:
     from .tasks import dispatch_event
 
     try:
         dispatch_event.delay(event_id)
-    except Exception:  # the broker is down: the sweep dispatches the event later (redispatch_pending)
+    except Exception:  # the broker is down: the hand-over sweep queues the event within a minute
         log.exception("notifications: could not queue event %s; the sweep will retry", event_id)
+        return False
+    return True
+
+
+def _hand_over(event_ids: list[int]) -> list[int]:
+    """Queue the events for dispatch and record which were queued (one UPDATE): an event left without
+    `handed_over_at` was never queued, and `events_waiting` finds it within a minute. A failure here is
+    logged, never raised: what the events tell of has committed."""
+    queued = [pk for pk in event_ids if _enqueue_dispatch(pk)]
+    if queued:
+        try:
+            EventRecord.objects.filter(pk__in=queued).update(handed_over_at=timezone.now())
+        except DatabaseError:  # the mark is lost: the sweep queues them once more (dispatch is idempotent)
+            log.exception("notifications: could not record the hand-over of events %s", queued)
+    return queued
+
+
+def events_waiting(*, handover_after: timedelta, lost_after: timedelta) -> list[int]:
+    """Events not dispatched that nobody queued for longer than `handover_after` (the process died
+    between its commit and the hand-over, or the broker was down), or that were queued longer than
+    `lost_after` ago (the broker lost the message, or the backlog is that long)."""
+    now = timezone.now()
+    return list(
+        EventRecord.objects.filter(dispatched_at__isnull=True)
+        .filter(
+            Q(handed_over_at__isnull=True, created_at__lt=now - handover_after)
+            | Q(handed_over_at__lt=now - lost_after)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def mode_for(user, event_type: str) -> str:
@@ -329,11 +359,7 @@ def stale_work(*, older_than: timedelta) -> tuple[list[int], list[int]]:
     claim older than that is resolved by the send itself (marked interrupted, never resent)."""
     limit = timezone.now() - older_than
     retry_limit = limit - timedelta(seconds=RETRY_BACKOFF_MAX_SECONDS)
-    events = list(
-        EventRecord.objects.filter(dispatched_at__isnull=True, created_at__lt=limit).values_list(
-            "pk", flat=True
-        )
-    )
+    events = events_waiting(handover_after=older_than, lost_after=older_than)
     emails = list(
         EmailDelivery.objects.filter(
             Q(status=Status.PENDING, attempts=0, notification__created_at__lt=limit)

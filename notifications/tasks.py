@@ -97,11 +97,21 @@ def reminder_sweep() -> int:
 
     count = reminders_run()
     events, emails = services.stale_work(older_than=timedelta(seconds=settings.NOTIFICATIONS_STALE_SECONDS))
-    for event_id in events:
-        _queue(dispatch_event, event_id)
+    services._hand_over(events)
     for delivery_id in emails:
         _queue(send_email, delivery_id)
     return count
+
+
+@shared_task(name="notifications.hand_over", acks_late=True)
+def hand_over() -> int:
+    """Beat, every half minute: queue the events that were committed but never queued (a process died
+    after its commit, or the broker was down), so that they are dispatched within a minute."""
+    events = services.events_waiting(
+        handover_after=timedelta(seconds=settings.HANDOVER_SECONDS),
+        lost_after=timedelta(seconds=settings.NOTIFICATIONS_STALE_SECONDS),
+    )
+    return len(services._hand_over(events))
 
 
 def _backoff(retries: int) -> int:

@@ -368,17 +368,20 @@ CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=0) or N
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=500)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# How often the sweeps hand over to the worker what was committed but not handed over (the broker was
-# down at the commit, or lost the message), once it is older than *_STALE_SECONDS. Never twice in effect
-# (each task is idempotent and an e-mail is claimed before it is sent), but a row still waiting in a
-# backlog is queued again each time: shorter intervals and thresholds pile copies on a long backlog
-# (seen with make run's demo data at 60 s), so they stay at 5 and 10 minutes.
+# The outbox's relay. A step's events and documents are rows of its transaction, queued on the broker
+# after the commit, which records `handed_over_at`. Every HANDOVER_SECONDS the hand-over sweeps queue what
+# nobody queued for HANDOVER_SECONDS (a process died after its commit, or the broker was down): so it is on
+# its way within a minute, and a row already queued is not queued again (no copies piled on a backlog).
+# A row queued but still not done after *_STALE_SECONDS (the broker lost the message) is queued again by
+# the sweeps every SWEEP_SECONDS. Never twice in effect: each task is idempotent, an e-mail is claimed.
+HANDOVER_SECONDS = env.int("HANDOVER_SECONDS", default=30)
 SWEEP_SECONDS = env.int("SWEEP_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.heartbeat", "schedule": 60.0, "kwargs": {"source": "beat"}},
     "deadlines": {"task": "workflows.fire_due_timers", "schedule": 300.0},
     "rate-counters-prune": {"task": "core.rate_counters_prune", "schedule": crontab(hour=3, minute=30)},
-    "documents-requeue-stale": {"task": "documents.requeue_stale", "schedule": float(SWEEP_SECONDS)},
+    "documents-requeue-stale": {"task": "documents.requeue_stale", "schedule": float(HANDOVER_SECONDS)},
+    "events-hand-over": {"task": "notifications.hand_over", "schedule": float(HANDOVER_SECONDS)},
     # batch documents of a batch cut short (its dossiers' steps are kept; their list is not lost)
     "batch-documents-flush": {"task": "workflows.flush_batch_documents", "schedule": 60.0},
     # reminders and escalation (each sent once, whenever the sweep runs), and lost tasks queued again

@@ -349,3 +349,47 @@ def test_a_real_libreoffice_renders_the_vietnamese_text(settings):
         ).stdout
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
         assert "Phạm Quốc Bảo" in text and "Số: 01/BB-HĐXT" in text
+
+
+def test_a_document_never_queued_is_queued_within_a_minute_and_a_queued_one_is_not_queued_again(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """The relay of the outbox: the hand-over records `handed_over_at`; the half-minute sweep queues only
+    what nobody queued (the broker was down at the commit), and leaves what is on its way to the worker."""
+    from django.utils import timezone
+
+    from documents.services import documents_requeue_stale
+    from documents.tasks import generate
+
+    queued = []
+
+    def down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(generate, "delay", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        lost = request_minutes()
+    monkeypatch.setattr(generate, "delay", queued.append)  # the broker is back; the worker is busy
+    with django_capture_on_commit_callbacks(execute=True):
+        on_its_way = request_minutes()
+    assert queued == [on_its_way.pk]
+    assert GeneratedDocument.objects.get(pk=lost.pk).handed_over_at is None
+    assert GeneratedDocument.objects.get(pk=on_its_way.pk).handed_over_at is not None
+
+    def sweep():
+        return documents_requeue_stale(older_than_seconds=600, handover_after_seconds=30)
+
+    assert sweep() == []  # younger than half a minute: its own hand-over may still be running
+    GeneratedDocument.objects.update(requested_at=timezone.now() - timedelta(seconds=31))
+    GeneratedDocument.objects.filter(pk=on_its_way.pk).update(
+        handed_over_at=timezone.now() - timedelta(seconds=31)
+    )
+    assert sweep() == [lost.pk]  # the one queued already is not queued again behind the backlog
+    assert queued == [on_its_way.pk, lost.pk]
+    assert sweep() == []  # and the lost one is now on its way: not twice
+    # queued ten minutes ago and still not built: the broker lost it, so it is queued again
+    GeneratedDocument.objects.filter(pk=on_its_way.pk).update(
+        requested_at=timezone.now() - timedelta(minutes=11),
+        handed_over_at=timezone.now() - timedelta(minutes=11),
+    )
+    assert sweep() == [on_its_way.pk]
