@@ -99,3 +99,28 @@ def test_a_stale_heartbeat_means_no_worker(client, settings):
 def test_health_page_in_vietnamese(client):
     body = client.get("/health/").content.decode()
     assert "Cơ sở dữ liệu" in body
+
+
+def test_a_worker_busy_with_a_long_queue_is_seen_consuming_by_the_tasks_it_finishes(client, monkeypatch):
+    """The heartbeat task may wait behind thousands of queued tasks; every task a worker process finishes
+    also proves consumption (recorded at most every CONSUMED_RECORD_SECONDS per process). Tasks run
+    inline (eager, as in these tests) prove nothing about a worker."""
+    from types import SimpleNamespace
+
+    from core import signals
+
+    monkeypatch.setattr(signals, "_last_recorded", 0.0)
+    eager = SimpleNamespace(
+        name="notifications.dispatch_event", request=SimpleNamespace(is_eager=True, hostname=None)
+    )
+    signals.record_consumption(task=eager)
+    assert client.get("/health/?format=json").json()["worker"] is False
+
+    real = SimpleNamespace(
+        name="notifications.dispatch_event", request=SimpleNamespace(is_eager=False, hostname="w1@host")
+    )
+    signals.record_consumption(task=real)
+    assert client.get("/health/?format=json").json()["worker"] is True
+    signals.record_consumption(task=real)  # a second task within the interval writes nothing
+    assert WorkerHeartbeat.objects.get(hostname="w1@host").beats == 1
+    assert WorkerHeartbeat.objects.get(hostname="w1@host").last_source == "task"
