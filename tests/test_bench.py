@@ -64,8 +64,8 @@ def test_one_step_is_counted_beside_its_floors(results):
     assert step["queries"] > 5 and step["queries_max"] >= step["queries"]
     assert step["commits"] >= 1
     assert step["tasks_queued"] >= 1  # the hand-over to the worker happened after the commit, in the call
-    # the ORM floor: a lock, an update, two inserts, committed once
-    assert step["orm_floor_queries"] == 4 and step["orm_floor_commits"] == 1
+    # the ORM floor: a lock, an update, two inserts (and on SQLite the BEGIN Django sends), committed once
+    assert step["orm_floor_queries"] in (4, 5) and step["orm_floor_commits"] == 1
     for key in ("ms", "orm_floor_ms", "psycopg_floor_ms", "ratio_orm"):
         assert step[key] > 0, key
     assert "one step (submit)" in table
