@@ -66,7 +66,12 @@ class Actors:
     state_council: Council
 
 
-def simulate_round(*, provinces: int, dossiers_per_province: int, seed: int) -> dict:
+def simulate_round(
+    *, provinces: int, dossiers_per_province: int, seed: int, worker_grace_seconds: float = 0.0
+) -> dict:
+    """A whole round through the real services. `worker_grace_seconds`: with a live worker, how long to
+    let it reach the events of the round's last steps before dispatching the rest here (those are the
+    round's worker lag, `events_dispatched_here`)."""
     started = time.perf_counter()
     _performed.clear()
     rng = random.Random(seed)  # noqa: S311  (reproducible synthetic data, not security)
@@ -168,7 +173,11 @@ def simulate_round(*, provinces: int, dossiers_per_province: int, seed: int) -> 
     events = EventRecord.objects.filter(
         Q(dossier_id__in=ids) | Q(session__council__round=round_) | Q(data__document_id__in=list(documents))
     )
-    pending = list(events.filter(dispatched_at__isnull=True).values_list("pk", flat=True))
+    waiting = events.filter(dispatched_at__isnull=True)
+    deadline = time.monotonic() + worker_grace_seconds
+    while worker_grace_seconds and waiting.exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    pending = list(waiting.values_list("pk", flat=True))
     for event_id in pending:
         event_dispatch(event_id=event_id)
     return {
