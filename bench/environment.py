@@ -149,16 +149,18 @@ def start_smtp(info: dict) -> subprocess.Popen:
 
 
 def start_worker(info: dict, *, concurrency: int, max_tasks: int, max_memory_mb: int) -> subprocess.Popen:
-    """A prefork worker sized to the cores, its children replaced after `max_tasks` tasks or once one
-    holds more than `max_memory_mb` (given here, not read from the settings)."""
+    """A worker sized to the cores (prefork on a server broker), its children replaced after `max_tasks`
+    tasks or once one holds more than `max_memory_mb` (given here, not read from the settings)."""
     log = open(info["workdir"] / "worker.log", "wb")  # noqa: SIM115  (closed with the process)
-    # The server-less broker (SQLite through SQLAlchemy) is polled, and kombu sleeps a second whenever the
-    # pool may take nothing more: with one message per child, children idle between tasks. There only,
-    # four per child; Redis (with PostgreSQL) keeps the settings' one, as in production.
-    prefetch = ["--prefetch-multiplier", "4"] if info["broker"].startswith("sqla+") else []
+    # The server-less broker (SQLite through SQLAlchemy) is for a laptop, not production: forked children
+    # polling one SQLite file lock it against each other ("database is locked" for minutes under load), so
+    # there the worker runs threads, as `make run` does. Redis (with PostgreSQL) gets the production pool.
+    if info["broker"].startswith("sqla+"):
+        pool = ["--pool", "threads", "--concurrency", str(max(concurrency, 2))]
+    else:
+        pool = ["--pool", "prefork", "--concurrency", str(concurrency)]
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "config", "worker", *prefetch,
-         "--pool", "prefork", "--concurrency", str(concurrency),
+        [sys.executable, "-m", "celery", "-A", "config", "worker", *pool,
          "--max-tasks-per-child", str(max_tasks), "--max-memory-per-child", str(max_memory_mb * 1024),
          "--queues", info["queue"], "--hostname", f"{info['queue']}@localhost", "--loglevel", "WARNING",
          "--without-gossip", "--without-mingle", "--without-heartbeat"],

@@ -215,7 +215,7 @@ def run(args, info: dict) -> dict:
             "doc_ratio": max((x["ratio"] for x in d), default=None),
             "ballots": ballots,
             "worker": {
-                "pool": "prefork",
+                "pool": "threads" if info["broker"].startswith("sqla+") else "prefork",
                 "concurrency": args.worker_concurrency,
                 "max_tasks_per_child": args.worker_max_tasks,
                 "max_memory_per_child_mb": args.worker_max_memory,

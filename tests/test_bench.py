@@ -92,10 +92,15 @@ def test_every_email_sent_is_received_once(results):
     assert "received = sent: met" in table
 
 
-def test_the_worker_is_a_prefork_pool_and_its_memory_is_sampled(results):
+def test_the_worker_pool_fits_the_broker_and_its_memory_is_sampled(results):
     worker = results[0]["worker"]
-    assert worker["pool"] == "prefork" and worker["concurrency"] == 2
-    assert worker["children_seen"] >= 2 and worker["samples"] > 0
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    server_less = broker.startswith("sqla+") or (
+        not broker and "postgres" not in os.environ.get("DATABASE_URL", "")
+    )
+    # prefork on a server broker; threads on the server-less one (forked children lock its SQLite file)
+    assert worker["pool"] == ("threads" if server_less else "prefork") and worker["concurrency"] == 2
+    assert worker["samples"] > 0 and (server_less or worker["children_seen"] >= 2)
     assert worker["pool_peak_rss_mb"] >= worker["largest_process_mb"] > 0
     assert worker["pool_peak_pss_mb"] > 0
 
