@@ -103,7 +103,7 @@ class GeneratedDocument(models.Model):
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     # When it was last handed to the worker; NULL while nobody has queued it (see documents_handover).
-    handed_over_at = models.DateTimeField(null=True, blank=True, editable=False)
+    handed_over_at = models.DateTimeField(_("handed to the worker at"), null=True, blank=True, editable=False)
     generated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -34,7 +34,7 @@ class EventRecord(models.Model):
     dispatched_at = models.DateTimeField(null=True, blank=True)
     # When it was last handed to the worker (queued on the broker): set after the commit that recorded it,
     # or by the hand-over sweep; NULL while nobody has queued it (a process died, or the broker was down).
-    handed_over_at = models.DateTimeField(null=True, blank=True, editable=False)
+    handed_over_at = models.DateTimeField(_("handed to the worker at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("event")
