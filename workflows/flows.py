@@ -111,25 +111,24 @@ def _dossier_type() -> ContentType:
     return ContentType.objects.get_for_model(Dossier)  # cached after the first call
 
 
+def _open_process_of(dossier: Dossier, prefix: str = "") -> dict:
+    """The lookups of the dossier's open process (under `prefix` from a related model)."""
+    return {
+        f"{prefix}flow_class": DossierStepFlow,
+        f"{prefix}artifact_content_type": _dossier_type(),
+        f"{prefix}artifact_object_id": dossier.pk,
+        f"{prefix}status": PROCESS.NEW,
+    }
+
+
 def open_processes(dossier: Dossier):
     """The dossier's open process (at most one)."""
-    return DossierProcess.objects.filter(
-        flow_class=DossierStepFlow,
-        artifact_content_type=_dossier_type(),
-        artifact_object_id=dossier.pk,
-        status=PROCESS.NEW,
-    )
+    return DossierProcess.objects.filter(**_open_process_of(dossier))
 
 
 def open_tasks(dossier: Dossier):
     """The dossier's open tasks: the waiting step's task and, once its deadline passed, its escalation."""
-    return Task.objects.filter(
-        process__flow_class=DossierStepFlow,
-        process__artifact_content_type=_dossier_type(),
-        process__artifact_object_id=dossier.pk,
-        process__status=PROCESS.NEW,
-        status__in=OPEN,
-    )
+    return Task.objects.filter(**_open_process_of(dossier, prefix="process__"), status__in=OPEN)
 
 
 def waiting_task(dossier: Dossier) -> Task | None:
