@@ -35,14 +35,7 @@ def notify(event: Event, *, dossier=None, session=None) -> EventRecord | None:
     The names its text shows (the artisan's, the council's) are kept in its data now, so that the
     dispatch does not read them again: taken from `dossier` (with its artisan) and `session` (with its
     council) when the caller has them in memory, else read here in one query each."""
-    fields = {
-        "type": EventType(event.type),
-        "dossier_id": event.dossier_id,
-        "session_id": event.session_id,
-        "actor_id": event.actor_id,
-        "key": event.key,
-        "data": {**event.data, **_names(event, dossier=dossier, session=session)},
-    }
+    fields = _fields(event, dossier=dossier, session=session)
     if event.key is not None:
         if EventRecord.objects.filter(key=event.key).exists():  # the sweep asks again every few minutes
             return None
@@ -62,20 +55,21 @@ def notify_new(events: list[Event], *, dossier=None) -> list[EventRecord]:
     cannot have been recorded before: no key, or a key naming something created in the same transaction
     (the task a step opens). A step's notices go through here; anything else that may repeat uses notify().
     """
-    records = [
-        EventRecord(
-            type=EventType(event.type),
-            dossier_id=event.dossier_id,
-            session_id=event.session_id,
-            actor_id=event.actor_id,
-            key=event.key,
-            data={**event.data, **_names(event, dossier=dossier)},
-        )
-        for event in events
-    ]
-    records = EventRecord.objects.bulk_create(records)
+    records = EventRecord.objects.bulk_create([EventRecord(**_fields(e, dossier=dossier)) for e in events])
     transaction.on_commit(lambda: _hand_over([r.pk for r in records]), robust=True)
     return records
+
+
+def _fields(event: Event, *, dossier=None, session=None) -> dict:
+    """The EventRecord columns of an event, with the names its text shows."""
+    return {
+        "type": EventType(event.type),
+        "dossier_id": event.dossier_id,
+        "session_id": event.session_id,
+        "actor_id": event.actor_id,
+        "key": event.key,
+        "data": {**event.data, **_names(event, dossier=dossier, session=session)},
+    }
 
 
 def _names(event: Event, *, dossier=None, session=None) -> dict[str, str]:
@@ -141,13 +135,9 @@ def events_waiting(*, handover_after: timedelta, lost_after: timedelta) -> list[
     )
 
 
-def mode_for(user, event_type: str) -> str:
-    pref = Preference.objects.filter(user=user, event_type=event_type).values_list("mode", flat=True).first()
-    return pref or Preference.Mode.IMMEDIATE
-
-
 def modes_for(users, event_type: str) -> dict[int, str]:
-    """mode_for of each of `users`, by user id, in one query."""
+    """Each user's chosen delivery of `event_type` (immediate unless they chose otherwise), by user id,
+    in one query."""
     chosen = dict(
         Preference.objects.filter(user__in=[u.pk for u in users], event_type=event_type).values_list(
             "user_id", "mode"
@@ -353,18 +343,17 @@ def preferences_set(*, user, modes: dict[str, str]) -> None:
         Preference.objects.update_or_create(user=user, event_type=event_type, defaults={"mode": mode})
 
 
-def stale_work(*, older_than: timedelta) -> tuple[list[int], list[int]]:
-    """Events never dispatched and e-mails never sent for longer than `older_than` (the broker lost the
-    task, or a worker died before taking it or while holding its retry): the sweep queues them again. A
-    claim older than that is resolved by the send itself (marked interrupted, never resent)."""
+def emails_waiting(*, older_than: timedelta) -> list[int]:
+    """E-mails never sent for longer than `older_than` (the broker lost the task, or a worker died before
+    taking it or while holding its retry): the reminder sweep queues them again. A claim older than that
+    is resolved by the send itself (marked interrupted, never resent). Events waiting are the hand-over
+    sweep's (`events_waiting`)."""
     limit = timezone.now() - older_than
     retry_limit = limit - timedelta(seconds=RETRY_BACKOFF_MAX_SECONDS)
-    events = events_waiting(handover_after=older_than, lost_after=older_than)
-    emails = list(
+    return list(
         EmailDelivery.objects.filter(
             Q(status=Status.PENDING, attempts=0, notification__created_at__lt=limit)
             | Q(status=Status.PENDING, attempts__gt=0, claimed_at__lt=retry_limit)
             | Q(status=Status.SENDING, claimed_at__lt=limit)
         ).values_list("pk", flat=True)
     )
-    return events, emails

@@ -91,13 +91,12 @@ def daily_digest() -> int:
 
 @shared_task(name="notifications.reminder_sweep", acks_late=True)
 def reminder_sweep() -> int:
-    """Every reminder and escalation that is due (each one once: its event key), then the events and
-    e-mails a lost task left waiting."""
+    """Every reminder and escalation that is due (each one once: its event key), then the e-mails a lost
+    task left waiting (events left waiting are `hand_over`'s)."""
     from .reminders import reminders_run
 
     count = reminders_run()
-    events, emails = services.stale_work(older_than=timedelta(seconds=settings.NOTIFICATIONS_STALE_SECONDS))
-    services._hand_over(events)
+    emails = services.emails_waiting(older_than=timedelta(seconds=settings.NOTIFICATIONS_STALE_SECONDS))
     for delivery_id in emails:
         _queue(send_email, delivery_id)
     return count
