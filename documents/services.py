@@ -31,7 +31,7 @@ def number_take(*, key: str, issuer_name: str, on: date) -> tuple[NumberRegister
     """The next number of `key`'s register for the year of `on`. Call inside the transaction that
     creates the numbered document: the register row stays locked until it commits, so parallel
     requests queue, and a rolled-back request gives its number back (no gap)."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         register = _register_locked(key, issuer_name, on.year)
         register.last_number += 1
         register.save(update_fields=["last_number"])
@@ -70,7 +70,8 @@ def document_request(
     if not isinstance(data, spec.data_class):
         raise TypeError(f"{kind} is built from {spec.data_class.__name__}, not {type(data).__name__}")
     head: Head | None = getattr(data, "head", None)
-    with transaction.atomic():
+    # no savepoint: nothing here is tried and undone; a failure fails the caller's transaction with it
+    with transaction.atomic(savepoint=False):
         register = number = None
         number_text = head.fixed_number if head else ""
         if spec.numbered:
@@ -98,8 +99,12 @@ def document_request(
             correction_reason=correction_reason,
         )
         covered = list(dossiers) or ([dossier] if dossier is not None else [])
-        if covered:
-            document.dossiers.set(covered)
+        if covered:  # a new document: its links inserted in one statement, nothing to compare first
+            through = GeneratedDocument.dossiers.through
+            ids = dict.fromkeys(getattr(x, "pk", x) for x in covered)  # once each, in order
+            through.objects.bulk_create(
+                [through(generateddocument_id=document.pk, dossier_id=i) for i in ids]
+            )
         _queue(document)
     return document
 

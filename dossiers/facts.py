@@ -92,6 +92,10 @@ class DossierFacts:
 # The related rows a DossierFacts is built from. Used by facts_from_dossier on one dossier and by
 # dossiers_for_facts on a queryset, so that a list of dossiers costs the same constant number of queries.
 FACTS_SELECT = ("artisan__craft",)
+# The foreign rows a step reads of its dossier, joined to its row lock (one statement, not one per
+# relation): the round (its rules), the province (scope, documents), the artisan with its craft (the
+# facts) and its address units (the declaration).
+DOSSIER_JOINS = ("round", "province", *FACTS_SELECT, "artisan__commune", "artisan__province")
 FACTS_PREFETCH = (
     "artisan__prior_titles",
     "craft_periods",

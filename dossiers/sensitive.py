@@ -22,8 +22,18 @@ class SensitiveFields:
 
 
 def log_sensitive_read(*, user, artisan: Artisan, field: str, purpose: str) -> None:
-    SensitiveDataAccess.objects.create(user=user, artisan=artisan, field=field, purpose=purpose)
-    logger.info("sensitive read user=%s artisan=%s field=%s purpose=%s", user.pk, artisan.pk, field, purpose)
+    log_sensitive_reads(user=user, artisan=artisan, fields=(field,), purpose=purpose)
+
+
+def log_sensitive_reads(*, user, artisan: Artisan, fields: tuple[str, ...], purpose: str) -> None:
+    """One row per field read, written in one statement."""
+    SensitiveDataAccess.objects.bulk_create(
+        [SensitiveDataAccess(user=user, artisan=artisan, field=f, purpose=purpose) for f in fields]
+    )
+    for field in fields:
+        logger.info(
+            "sensitive read user=%s artisan=%s field=%s purpose=%s", user.pk, artisan.pk, field, purpose
+        )
 
 
 def artisan_sensitive_read(*, dossier: Dossier, by, purpose: str) -> SensitiveFields:
@@ -31,8 +41,7 @@ def artisan_sensitive_read(*, dossier: Dossier, by, purpose: str) -> SensitiveFi
     if not decision:
         raise PermissionDenied(decision.reason)
     artisan = dossier.artisan
-    for field in ("cccd", "ethnicity"):
-        log_sensitive_read(user=by, artisan=artisan, field=field, purpose=purpose)
+    log_sensitive_reads(user=by, artisan=artisan, fields=("cccd", "ethnicity"), purpose=purpose)
     return SensitiveFields(
         cccd=artisan.cccd, cccd_is_legacy=artisan.cccd_is_legacy, ethnicity=artisan.ethnicity
     )

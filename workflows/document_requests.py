@@ -7,7 +7,7 @@ workflows.document_data builds. A step names the ones it produces in its declara
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,8 +18,8 @@ from documents.layout import percent
 from documents.models import GeneratedDocument
 from documents.services import document_correct, document_request
 from documents.wording import COUNCIL_SYMBOL, DECREE_BASIS, GOV_PORTAL, MEMBER_ROLE, NEXT_BODY, TITLE_NAME
-from dossiers.facts import dossiers_for_facts
-from dossiers.models import Dossier, Title
+from dossiers.facts import DOSSIER_JOINS, dossiers_for_facts
+from dossiers.models import Award, Dossier, Title
 from dossiers.rulebook.selectors import rules_for_round
 from notifications.rendering import site_url
 
@@ -374,8 +374,19 @@ def _with_facts(dossier: Dossier, *related: str) -> Dossier:
 
 
 def declaration(dossier: Dossier, *, by, reason: str = "") -> GeneratedDocument:
-    """The declaration of achievements (Form 01 or 02)."""
-    return declaration_request(_with_facts(dossier, "round", "province"), by=by)
+    """The declaration of achievements (Form 01 or 02), from the step's locked dossier: its joined rows
+    are loaded with the lock, its evidence here (one query per kind of row, a work with its award)."""
+    prefetch_related_objects(
+        [dossier],
+        *DOSSIER_JOINS,  # joined already on a step's locked dossier: no query then
+        "artisan__prior_titles",
+        "craft_periods",
+        "works",
+        Prefetch("awards", queryset=Award.objects.select_related("work")),
+        "trainee_records",
+    )
+    return declaration_request(dossier, by=by)
+    return True
 
 
 def supplement_letter(dossier: Dossier, *, by, reason: str = "") -> GeneratedDocument:

@@ -28,6 +28,7 @@ from datetime import datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import FilteredRelation, Q
 from django.shortcuts import redirect
 from django.utils import timezone
 from viewflow import this
@@ -141,15 +142,14 @@ def tasks_follow(dossier: Dossier, *, by, task: StepTask | None) -> Task | None:
     task done by `by` when `by` holds its role, else canceled; its escalation canceled) and open `task`,
     the task of the state it entered, in the dossier's process. Returns the new viewflow task."""
     now = timezone.now()
-    current = list(
-        Task.objects.filter(
-            process__flow_class=DossierStepFlow,
-            process__artifact_content_type=_dossier_type(),
-            process__artifact_object_id=dossier.pk,
-            process__status=PROCESS.NEW,
-            status__in=OPEN,
-        ).values_list("pk", "process_id", "flow_task", "status", "data")
+    # One statement: the dossier's open process (if any), with its open tasks (if any) joined to it.
+    rows = list(
+        open_processes(dossier)
+        .annotate(open=FilteredRelation("task", condition=Q(task__status__in=OPEN)))
+        .values_list("open__pk", "pk", "open__flow_task", "open__status", "open__data")
     )
+    current = [row for row in rows if row[0] is not None]
+    process_id = rows[0][1] if rows else None
     roles = {role.value for role in roles_of(by)} if by is not None else set()
     done = [
         (pk, status)
@@ -163,13 +163,10 @@ def tasks_follow(dossier: Dossier, *, by, task: StepTask | None) -> Task | None:
         )
     if canceled:
         Task.objects.filter(pk__in=canceled).update(status=STATUS.CANCELED, finished=now)
-    process_id = current[0][1] if current else None
     if task is None:
         if process_id is not None:  # nothing waits any more: the dossier's process is over
             DossierProcess.objects.filter(pk=process_id).update(status=PROCESS.DONE, finished=now)
         return None
-    if process_id is None:
-        process_id = open_processes(dossier).values_list("pk", flat=True).first()
     if process_id is None:
         process = DossierProcess.objects.create(
             flow_class=DossierStepFlow,

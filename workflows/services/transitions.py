@@ -19,6 +19,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from core.permissions import Decision, allow, deny, require
+from dossiers.facts import DOSSIER_JOINS
 from dossiers.models import Dossier
 from dossiers.rulebook.selectors import rules_held
 
@@ -52,9 +53,9 @@ def dossier_transition(
     batch documents once for the whole batch."""
     expected = dossier.state
     with transaction.atomic(), rules_held():  # the round's rules read once for the whole step
-        # of=self: lock the dossier row only, not the joined round and artisan (other dossiers share them)
+        # of=self: lock the dossier row only, not the joined rows (other dossiers share them)
         locked = (
-            flow.objects.select_for_update(of=("self",)).select_related("round", "artisan").get(pk=dossier.pk)
+            flow.objects.select_for_update(of=("self",)).select_related(*DOSSIER_JOINS).get(pk=dossier.pk)
         )
         spec, arguments, reason = _checked(locked, expected, name, by, reason, data, flow)
         getattr(locked, name)(**arguments)
