@@ -128,7 +128,7 @@ class DigestDelivery(models.Model):
 
 
 class Preference(models.Model):
-    """How a user wants one kind of event; without a row: immediately."""
+    """How a user wants one kind of event; without a row: `Preference.default_for` the event."""
 
     class Mode(models.TextChoices):
         IMMEDIATE = "immediate", _("e-mail immediately")
@@ -150,3 +150,17 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.event_type}: {self.mode}"
+
+    @classmethod
+    def default_for(cls, event_type: str) -> str:
+        """The mode of a user who chose none: news that asks nothing of the reader (a dossier moved on, a
+        document is ready, a posting started) waits for the daily digest; what asks for action (a task,
+        a deadline, a ballot, a session, a comment or complaint to handle, a failed document) is mailed
+        at once."""
+        return cls.Mode.DIGEST if event_type in ROUTINE_EVENTS else cls.Mode.IMMEDIATE
+
+
+# Events that ask nothing of their reader: in the daily digest unless the reader chose otherwise.
+ROUTINE_EVENTS = frozenset(
+    {EventType.DOSSIER_STATE_CHANGED, EventType.DOCUMENT_READY, EventType.POSTING_STARTED}
+)

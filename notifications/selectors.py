@@ -21,9 +21,9 @@ def unread_count(user) -> int:
 
 
 def preferences_of(user) -> dict[str, str]:
-    """Every event type with the user's mode (immediately when not chosen)."""
+    """Every event type with the user's mode (the event's default when not chosen)."""
     chosen = dict(Preference.objects.filter(user=user).values_list("event_type", "mode"))
-    return {t.value: chosen.get(t.value, Preference.Mode.IMMEDIATE) for t in EventType}
+    return {t.value: chosen.get(t.value, Preference.default_for(t.value)) for t in EventType}
 
 
 def dossier_feed(dossier_id: int) -> QuerySet[EventRecord]:

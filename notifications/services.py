@@ -136,14 +136,15 @@ def events_waiting(*, handover_after: timedelta, lost_after: timedelta) -> list[
 
 
 def modes_for(users, event_type: str) -> dict[int, str]:
-    """Each user's chosen delivery of `event_type` (immediate unless they chose otherwise), by user id,
-    in one query."""
+    """Each user's chosen delivery of `event_type` (the event's default unless they chose otherwise), by
+    user id, in one query."""
     chosen = dict(
         Preference.objects.filter(user__in=[u.pk for u in users], event_type=event_type).values_list(
             "user_id", "mode"
         )
     )
-    return {u.pk: chosen.get(u.pk, Preference.Mode.IMMEDIATE) for u in users}
+    default = Preference.default_for(event_type)
+    return {u.pk: chosen.get(u.pk, default) for u in users}
 
 
 def event_dispatch(*, event_id: int) -> list[int]:

@@ -268,6 +268,7 @@ def test_the_worker_survives_broker_outages_and_does_all_the_work_once(broker, s
 
     worker = supervised_worker
     people = People()
+    people.mail_state_changes_at_once()  # each event is an e-mail sent now, not a digest tomorrow
     expected_recipients = 3  # the province's two officers and the ministry's clerk (tests/notifications)
     dossier = f.dossier("01")
     log_tail = lambda: worker.log.read_text(errors="replace")[-4000:]  # noqa: E731

@@ -5,6 +5,8 @@ from django.contrib.auth.models import Group
 
 from councils.models import Council, Membership, Session
 from dossiers.models import DossierState
+from notifications.events import EventType
+from notifications.models import Preference
 from tests import factories as f
 from tests.workflows.conftest import set_state
 
@@ -32,6 +34,14 @@ class People:
 
     def everyone(self):
         return [v for v in vars(self).values()]
+
+    def mail_state_changes_at_once(self):
+        """Everyone chooses to have each state change mailed at once (by default it waits for the daily
+        digest: it asks nothing of them)."""
+        for user in self.everyone():
+            Preference.objects.create(
+                user=user, event_type=EventType.DOSSIER_STATE_CHANGED, mode=Preference.Mode.IMMEDIATE
+            )
 
 
 @pytest.fixture

@@ -30,9 +30,10 @@ SECRETARY_TASK_STATEMENTS = 12
 
 def _officers(n):
     officers = [person("provincial_officer", f.department("01")) for _ in range(n)]
-    # one wants the digest, one the application only: their preferences are read too
+    # one wants every state change at once, one in the application only, the others keep the default
+    # (the daily digest: a state change asks nothing of them): their preferences are read too
     Preference.objects.create(
-        user=officers[0], event_type=EventType.DOSSIER_STATE_CHANGED, mode=Preference.Mode.DIGEST
+        user=officers[0], event_type=EventType.DOSSIER_STATE_CHANGED, mode=Preference.Mode.IMMEDIATE
     )
     if n > 1:
         Preference.objects.create(
@@ -67,9 +68,11 @@ def test_a_state_change_is_dispatched_in_a_constant_number_of_statements(n):
     assert told == {u.pk for u in officers} | {clerk.pk}
     assert other_province.pk not in told
     pending = EmailDelivery.objects.filter(pk__in=to_send)
-    # the digest's reader waits for the digest, the application-only reader gets no e-mail
-    assert {d.notification.recipient_id for d in pending} == told - {u.pk for u in officers[:2]}
-    assert EmailDelivery.objects.get(notification__recipient=officers[0]).status == "digest"
+    # only the reader who chose it is mailed now; the application-only reader gets no e-mail; the
+    # others (the clerk among them) wait for the digest
+    assert {d.notification.recipient_id for d in pending} == {officers[0].pk}
+    assert not EmailDelivery.objects.filter(notification__recipient__in=officers[1:2])
+    assert EmailDelivery.objects.get(notification__recipient=clerk).status == "digest"
     assert len(statements) == STATE_CHANGE_STATEMENTS, statements
 
 

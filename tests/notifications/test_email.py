@@ -23,6 +23,38 @@ def state_changed(dossier, **data):
     )
 
 
+@pytest.fixture(autouse=True)
+def state_changes_mailed_at_once(people):
+    """The readers here chose to have every state change mailed at once."""
+    people.mail_state_changes_at_once()
+
+
+def test_by_default_news_waits_for_the_digest_and_what_asks_for_action_is_mailed_at_once(
+    dossier, django_capture_on_commit_callbacks
+):
+    from tests.notifications.conftest import People
+
+    fresh = People()  # no preference chosen by anyone
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(state_changed(dossier))
+        notify(
+            Event(
+                EventType.TASK_ASSIGNED,
+                dossier_id=dossier.pk,
+                data={"role": "provincial_officer", "to_state": "submitted"},
+            )
+        )
+    mailed = {m.to[0] for m in mail.outbox}
+    assert fresh.officer.email in mailed  # the task: at once
+    news = EmailDelivery.objects.filter(
+        notification__event__type=EventType.DOSSIER_STATE_CHANGED, notification__recipient=fresh.officer
+    )
+    assert [d.status for d in news] == ["digest"]
+    assert Preference.default_for(EventType.DOSSIER_STATE_CHANGED) == Preference.Mode.DIGEST
+    assert Preference.default_for(EventType.DOCUMENT_READY) == Preference.Mode.DIGEST
+    assert Preference.default_for(EventType.DEADLINE_PASSED) == Preference.Mode.IMMEDIATE
+
+
 def test_one_email_per_recipient_in_their_language(people, dossier, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         notify(state_changed(dossier))

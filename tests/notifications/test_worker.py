@@ -70,6 +70,7 @@ def test_an_event_gives_exactly_one_email_per_recipient(mail_worker):
     from tests import factories as f
 
     people = People()
+    people.mail_state_changes_at_once()
     dossier = f.dossier("01")
     worker = mail_worker()
     record = notify(state_changed(dossier))  # no transaction open: handed to the worker at once
@@ -89,6 +90,7 @@ def test_a_worker_killed_in_the_middle_of_a_send_and_restarted_does_not_send_it_
     from tests import factories as f
 
     people = People()
+    people.mail_state_changes_at_once()
     dossier = f.dossier("01")
     marker = tmp_path / "paused"
     first = mail_worker(PAUSE_AFTER_SEND="1", PAUSE_MARKER=str(marker))
