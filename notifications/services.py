@@ -95,22 +95,31 @@ def _names(event: Event, *, dossier=None, session=None) -> dict[str, str]:
     return names
 
 
-def _enqueue_dispatch(event_id: int) -> bool:
-    from .tasks import dispatch_event
+# Events handed over in one message at most (a sweep may find thousands).
+HANDOVER_CHUNK = 100
+
+
+def _enqueue_dispatch(event_ids: list[int]) -> bool:
+    """Queue one dispatch of these events (a step's events travel together: one message, one task)."""
+    from .tasks import dispatch_events
 
     try:
-        dispatch_event.delay(event_id)
-    except Exception:  # the broker is down: the hand-over sweep queues the event within a minute
-        log.exception("notifications: could not queue event %s; the sweep will retry", event_id)
+        dispatch_events.delay(event_ids)
+    except Exception:  # the broker is down: the hand-over sweep queues the events within a minute
+        log.exception("notifications: could not queue events %s; the sweep will retry", event_ids)
         return False
     return True
 
 
 def _hand_over(event_ids: list[int]) -> list[int]:
-    """Queue the events for dispatch and record which were queued (one UPDATE): an event left without
-    `handed_over_at` was never queued, and `events_waiting` finds it within a minute. A failure here is
-    logged, never raised: what the events tell of has committed."""
-    queued = [pk for pk in event_ids if _enqueue_dispatch(pk)]
+    """Queue the events for dispatch, a step's together, and record which were queued (one UPDATE): an
+    event left without `handed_over_at` was never queued, and `events_waiting` finds it within a minute. A
+    failure here is logged, never raised: what the events tell of has committed."""
+    queued = []
+    for start in range(0, len(event_ids), HANDOVER_CHUNK):
+        chunk = list(event_ids[start : start + HANDOVER_CHUNK])
+        if _enqueue_dispatch(chunk):
+            queued += chunk
     if queued:
         try:
             EventRecord.objects.filter(pk__in=queued).update(handed_over_at=timezone.now())

@@ -38,6 +38,22 @@ def dispatch_event(self, event_id: int) -> int:
     return len(ids)
 
 
+@shared_task(
+    name="notifications.dispatch_events", bind=True, acks_late=True, autoretry_for=(Exception,), **RETRY
+)
+def dispatch_events(self, event_ids: list[int]) -> int:
+    """Hand the events of one step (or of one sweep's chunk) to the channels, each as `dispatch_event`
+    does, in order; each event's dispatch is its own transaction and idempotent, so a retry of the whole
+    message redoes nothing already done."""
+    sent = 0
+    for event_id in event_ids:
+        ids = services.event_dispatch(event_id=event_id)
+        for delivery_id in ids:
+            _queue(send_email, delivery_id)
+        sent += len(ids)
+    return sent
+
+
 def _queue(task, *args) -> None:
     """Queue one send; if that fails the delivery stays PENDING and the sweep queues it again, so one
     message's trouble never repeats the others' (nor the dispatch)."""

@@ -27,16 +27,16 @@ def test_events_never_queued_are_queued_by_the_sweep_within_a_minute_once(
     dossier, officer = ready
     queued = []
 
-    def down(event_id):
+    def down(event_ids):
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(tasks.dispatch_event, "delay", down)
+    monkeypatch.setattr(tasks.dispatch_events, "delay", down)
     with django_capture_on_commit_callbacks(execute=True):
         dossier = wf.dossier_transition(name="submit", dossier=dossier, by=officer)  # the step commits
     lost = set(EventRecord.objects.filter(dossier=dossier).values_list("pk", flat=True))
     assert lost and not EventRecord.objects.filter(pk__in=lost, handed_over_at__isnull=False).exists()
 
-    monkeypatch.setattr(tasks.dispatch_event, "delay", queued.append)  # back, with a busy worker
+    monkeypatch.setattr(tasks.dispatch_events, "delay", queued.extend)  # back, with a busy worker
     with django_capture_on_commit_callbacks(execute=True):
         wf.dossier_transition(name="admit", dossier=dossier, by=officer)
     on_its_way = set(EventRecord.objects.filter(dossier=dossier).values_list("pk", flat=True)) - lost
@@ -60,7 +60,7 @@ def test_a_queued_event_the_broker_lost_is_queued_again_after_the_stale_time(rea
     settings.NOTIFICATIONS_STALE_SECONDS = 600
     dossier, _officer = ready
     queued = []
-    monkeypatch.setattr(tasks.dispatch_event, "delay", queued.append)
+    monkeypatch.setattr(tasks.dispatch_events, "delay", queued.extend)
 
     event = notify(Event(EventType.COMMENT_RECEIVED, dossier_id=dossier.pk, data={"comment_id": 1}))
     assert _hand_over([event.pk]) == [event.pk]

@@ -231,7 +231,7 @@ def test_the_steps_events_are_written_with_it_and_handed_over_only_after_commit(
 
     dossier, officer = ready
     handed = []
-    monkeypatch.setattr(notification_services, "_enqueue_dispatch", handed.append)
+    monkeypatch.setattr(notification_services, "_enqueue_dispatch", handed.extend)
     with django_capture_on_commit_callbacks(execute=True):
         dossier = wf.dossier_transition(name="submit", dossier=dossier, by=officer)
         written = set(EventRecord.objects.filter(dossier=dossier).values_list("pk", flat=True))
