@@ -151,6 +151,46 @@ def conflict_declare(
 
 
 @transaction.atomic
+def conflicts_declare_none(*, session: Session, dossiers, by) -> int:
+    """A voting member declares at once that they have no conflict of interest with every dossier given
+    (the ballot screen's "none with any of the others": a national council's agenda holds thousands).
+    Only what the member has not declared on yet: a dossier already declared on (a conflict above all:
+    withdrawing one takes a reason and the secretary) or already voted on is left as it is. One entry
+    per dossier, written in one statement; returns how many."""
+    membership = _voting_membership(session, by)
+    if session.status == Session.Status.BALLOT_CLOSED:
+        raise ValidationError(_("The ballot is closed."), code="closed")
+    ids = list(dict.fromkeys(getattr(d, "pk", d) for d in dossiers))
+    on_agenda = set(session.agenda.filter(pk__in=ids).values_list("pk", flat=True))
+    if len(on_agenda) != len(ids):
+        raise ValidationError(_("This dossier is not on the session's agenda."), code="agenda")
+    declared = set(
+        ConflictDeclaration.objects.filter(membership=membership, dossier_id__in=ids).values_list(
+            "dossier_id", flat=True
+        )
+    )
+    voted = set(
+        BallotParticipation.objects.filter(
+            session=session, membership=membership, dossier_id__in=ids
+        ).values_list("dossier_id", flat=True)
+    )
+    new = [
+        ConflictDeclaration(
+            membership=membership,
+            dossier_id=pk,
+            session=session,
+            kind=Kind.DECLARATION,
+            status=Status.NONE,
+            recorded_by=by,
+        )
+        for pk in ids
+        if pk not in declared and pk not in voted
+    ]
+    ConflictDeclaration.objects.bulk_create(new)
+    return len(new)
+
+
+@transaction.atomic
 def conflict_withdrawal_request(*, session: Session, dossier, by, reason: str) -> ConflictDeclaration:
     """A member asks to withdraw the conflict they declared, with a reason; they stay recused until the
     secretary accepts."""

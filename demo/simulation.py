@@ -22,7 +22,12 @@ from django.utils import timezone
 from accounts.models import AdministrativeUnit, Agency, User
 from accounts.roles import Role
 from councils.models import Ballot, Council, Membership, Session
-from councils.services import ballot_cast, conflict_declare, session_agenda_add, session_attendance_record
+from councils.services import (
+    ballot_paper_cast,
+    conflicts_declare_none,
+    session_agenda_add,
+    session_attendance_record,
+)
 from demo.files import pdf_bytes
 from documents.models import GeneratedDocument
 from dossiers.consent import CONSENT_VERSION
@@ -223,17 +228,16 @@ def _council_session(
     session_agenda_add(session=session, dossiers=agenda, by=secretary)
     session_attendance_record(session=session, present=voters, by=secretary)
     council_ballot_open(session=session, by=secretary)
-    for dossier in agenda:
-        against = 2 if rng.random() < fail_share else 0
-        for i, member in enumerate(voters):
-            # each member declares (no conflict) before voting: no ballot without a declaration
-            conflict_declare(session=session, dossier=dossier, by=member.user, status="none")
-            ballot_cast(
-                session=session,
-                dossier=dossier,
-                choice="disagree" if i < against else "agree",
-                by=member.user,
-            )
+    against = {dossier.pk: 2 if rng.random() < fail_share else 0 for dossier in agenda}
+    for i, member in enumerate(voters):
+        # each member declares no conflict with the agenda before voting (no ballot without a
+        # declaration), then casts one ballot paper for all of it, as on the ballot screen
+        conflicts_declare_none(session=session, dossiers=agenda, by=member.user)
+        ballot_paper_cast(
+            session=session,
+            choices={pk: "disagree" if i < n else "agree" for pk, n in against.items()},
+            by=member.user,
+        )
     tallies = council_ballot_close(session=session, by=secretary, request_id=JOB)
     _performed["council results"] += len(tallies)
     return tallies

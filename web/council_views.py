@@ -50,8 +50,9 @@ from councils.selectors import (
 from councils.services import (
     advisory_note_record,
     advisory_notes_for,
-    ballot_cast,
+    ballot_paper_cast,
     conflict_declare,
+    conflicts_declare_none,
     quorum,
     session_agenda_add,
     session_attendance_record,
@@ -382,7 +383,20 @@ def ballot_screen(request: HttpRequest, pk: int) -> HttpResponse:
     undeclared = {d.pk for d in agenda if (membership.pk, d.pk) not in declarations}
     to_vote = [d for d in agenda if d.pk not in voted and d.pk not in recused and d.pk not in undeclared]
     errors: list[str] = []
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("declare_none"):
+        if not request.POST.get("no_conflict_confirm"):
+            errors.append(_("Tick the declaration first."))
+        else:
+            try:
+                n = conflicts_declare_none(
+                    session=session, dossiers=[d for d in agenda if d.pk in undeclared], by=request.user
+                )
+            except (PermissionDenied, ValidationError) as exc:
+                refusal_to_messages(request, exc)
+            else:
+                messages.success(request, _("No conflict of interest declared (%(n)d dossiers).") % {"n": n})
+            return redirect("council_ballot", pk=session.pk)
+    elif request.method == "POST":
         choices = {d.pk: request.POST.get(f"choice-{d.pk}", "") for d in to_vote}
         if not request.POST.get("confirm"):
             errors.append(_("Tick the confirmation: a ballot cannot be changed once cast."))
@@ -391,15 +405,12 @@ def ballot_screen(request: HttpRequest, pk: int) -> HttpResponse:
         if not to_vote:
             errors.append(_("There is nothing left for you to vote on."))
         if not errors:
-            cast = 0
-            for dossier in to_vote:
-                try:
-                    ballot_cast(session=session, dossier=dossier, choice=choices[dossier.pk], by=request.user)
-                except (PermissionDenied, ValidationError) as exc:
-                    refusal_to_messages(request, exc)
-                else:
-                    cast += 1
-            if cast:
+            # the paper is cast whole or not at all: one refusal (a dossier changed meanwhile) says why
+            try:
+                cast = ballot_paper_cast(session=session, choices=choices, by=request.user)
+            except (PermissionDenied, ValidationError) as exc:
+                refusal_to_messages(request, exc)
+            else:
                 messages.success(request, _("Your secret ballot was cast (%(n)d dossiers).") % {"n": cast})
             return redirect("council_ballot", pk=session.pk)
     context = {

@@ -81,7 +81,7 @@ def test_an_error_report_of_a_ballot_never_shows_the_choice(client, open_session
         raise RuntimeError("crash while casting")
 
     monkeypatch.setattr("web.ballot_views.ballot_cast", crashes)
-    monkeypatch.setattr("web.council_views.ballot_cast", crashes)
+    monkeypatch.setattr("web.council_views.ballot_paper_cast", crashes)
     reported = []
 
     def report(sender, request, **kwargs):

@@ -116,3 +116,32 @@ def test_the_secretary_refuses_and_the_member_stays_recused(client, open_session
     client.force_login(member.user)
     page = client.get(f"/hoi-dong/phien/{session.pk}/bo-phieu/").content.decode()
     assert f'name="choice-{dossiers[0].pk}"' not in page
+
+
+def test_the_ballot_screen_declares_no_conflict_with_the_rest_then_casts_the_paper_whole(
+    client, open_session
+):
+    from councils.models import BallotParticipation
+
+    _council, voters, _secretary, session, dossiers = open_session
+    member = voters[1]
+    client.force_login(member.user)
+    ballot = f"/hoi-dong/phien/{session.pk}/bo-phieu/"
+    client.post(
+        f"/hoi-dong/phien/{session.pk}/ho-so/{dossiers[0].pk}/xung-dot/",
+        {"status": "declared", "relation": "relative"},
+    )
+    page = client.get(ballot).content.decode()
+    assert 'id="declare-none"' in page
+    client.post(ballot, {"declare_none": "1"})  # the declaration not ticked: nothing recorded
+    assert ConflictDeclaration.objects.filter(membership=member).count() == 1
+    client.post(ballot, {"declare_none": "1", "no_conflict_confirm": "1"})
+    current = dict(ConflictDeclaration.objects.filter(membership=member).values_list("dossier_id", "status"))
+    assert current == {dossiers[0].pk: "declared", dossiers[1].pk: "none"}  # the conflict kept
+    page = client.get(ballot).content.decode()
+    assert 'id="declare-none"' not in page
+    assert f'name="choice-{dossiers[1].pk}"' in page and f'name="choice-{dossiers[0].pk}"' not in page
+    client.post(ballot, {f"choice-{dossiers[1].pk}": "agree", "confirm": "1"})
+    assert list(
+        BallotParticipation.objects.filter(membership=member).values_list("dossier_id", flat=True)
+    ) == [dossiers[1].pk]
