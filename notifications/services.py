@@ -164,47 +164,65 @@ def event_dispatch(*, event_id: int) -> list[int]:
     its dossier and its session's council), the recipients (recipients_of), their preferences in one
     query, the notifications in one insert (the unique (event, recipient) pair skips those written by an
     earlier, interrupted run) and read back in one query, the e-mail deliveries in one insert (their
-    unique key likewise)."""
+    unique key likewise), the event marked dispatched, the e-mails to send."""
+    return events_dispatch(event_ids=[event_id])
+
+
+def events_dispatch(*, event_ids: list[int]) -> list[int]:
+    """`event_dispatch` for several events at once (a step's: its state change and its new task), in one
+    transaction: the rows locked together, each event's recipients resolved as for one, and then every
+    notification in one insert, read back in one query, every e-mail delivery in one insert, the events
+    marked dispatched with their texts in one update. Safe to run again (events dispatched already are
+    skipped; the unique keys skip rows an interrupted run wrote). Returns the e-mails to send now."""
     with transaction.atomic():
-        # of=("self",): PostgreSQL cannot lock the nullable side of an outer join, nor need it
-        record = (
+        records = list(
             EventRecord.objects.select_for_update(of=("self",))
             .select_related("dossier", "session__council")
-            .get(pk=event_id)
+            .filter(pk__in=event_ids, dispatched_at__isnull=True)
+            .order_by("pk")
         )
-        if record.dispatched_at is None:
-            _write_deliveries(record, recipients_of(record))
-            texts = texts_of(record)  # rendered once here, shown in the application and mailed from it
-            EventRecord.objects.filter(pk=event_id).update(dispatched_at=timezone.now(), texts=texts)
+        if records:
+            told = [(record, recipients_of(record)) for record in records]
+            _write_deliveries_of(told)
+            now = timezone.now()
+            for record in records:
+                record.texts, record.dispatched_at = texts_of(record), now
+            EventRecord.objects.bulk_update(records, ["texts", "dispatched_at"])
         return list(
-            EmailDelivery.objects.filter(notification__event_id=event_id, status=Status.PENDING).values_list(
-                "pk", flat=True
-            )
+            EmailDelivery.objects.filter(
+                notification__event_id__in=event_ids, status=Status.PENDING
+            ).values_list("pk", flat=True)
         )
 
 
-def _write_deliveries(record: EventRecord, users: list) -> None:
-    """One notification per recipient and, by their preference, one e-mail delivery: in bulk, and
-    idempotent (what a run before wrote stays as it is)."""
-    if not users:
+def _write_deliveries_of(told: list[tuple[EventRecord, list]]) -> None:
+    """The notifications and e-mail deliveries of several events, each table in one insert."""
+    told = [(record, users) for record, users in told if users]
+    if not told:
         return
-    modes = modes_for(users, record.type)
+    modes = {}
+    for event_type in {record.type for record, _users in told}:
+        users = {u.pk: u for record, group in told if record.type == event_type for u in group}
+        modes[event_type] = modes_for(list(users.values()), event_type)
     Notification.objects.bulk_create(
-        [Notification(event=record, recipient=u) for u in users], ignore_conflicts=True
+        [Notification(event=record, recipient=u) for record, users in told for u in users],
+        ignore_conflicts=True,
     )
-    notification_ids = dict(
-        Notification.objects.filter(event=record, recipient__in=[u.pk for u in users]).values_list(
-            "recipient_id", "pk"
-        )
-    )
+    notification_ids = {
+        (event_id, recipient_id): pk
+        for event_id, recipient_id, pk in Notification.objects.filter(
+            event__in=[record for record, _users in told]
+        ).values_list("event_id", "recipient_id", "pk")
+    }
     deliveries = [
         EmailDelivery(
-            notification_id=notification_ids[u.pk],
+            notification_id=notification_ids[(record.pk, u.pk)],
             key=f"{record.pk}:{u.pk}",
-            status=Status.DIGEST if modes[u.pk] == Preference.Mode.DIGEST else Status.PENDING,
+            status=Status.DIGEST if modes[record.type][u.pk] == Preference.Mode.DIGEST else Status.PENDING,
         )
+        for record, users in told
         for u in users
-        if modes[u.pk] != Preference.Mode.IN_APP and u.email
+        if modes[record.type][u.pk] != Preference.Mode.IN_APP and u.email
     ]
     if deliveries:
         EmailDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)

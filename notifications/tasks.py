@@ -42,16 +42,30 @@ def dispatch_event(self, event_id: int) -> int:
     name="notifications.dispatch_events", bind=True, acks_late=True, autoretry_for=(Exception,), **RETRY
 )
 def dispatch_events(self, event_ids: list[int]) -> int:
-    """Hand the events of one step (or of one sweep's chunk) to the channels, each as `dispatch_event`
-    does, in order; each event's dispatch is its own transaction and idempotent, so a retry of the whole
+    """Hand the events of one step (or of one sweep's chunk) to the channels in one transaction
+    (`events_dispatch`), then one e-mail task per recipient to tell now; idempotent, so a retry of the
     message redoes nothing already done."""
-    sent = 0
-    for event_id in event_ids:
-        ids = services.event_dispatch(event_id=event_id)
+    try:
+        ids = services.events_dispatch(event_ids=list(event_ids))
+    except Exception:
+        if len(event_ids) < 2:
+            raise
+        # one event's trouble must not hold the others back: each on its own, then the first error
+        log.exception("notifications: events %s failed together; dispatching each alone", event_ids)
+        ids, failed = [], None
+        for event_id in event_ids:
+            try:
+                ids += services.event_dispatch(event_id=event_id)
+            except Exception as exc:
+                failed = failed or exc
         for delivery_id in ids:
             _queue(send_email, delivery_id)
-        sent += len(ids)
-    return sent
+        if failed is not None:
+            raise failed from None  # retried: what was dispatched is skipped then
+        return len(ids)
+    for delivery_id in ids:
+        _queue(send_email, delivery_id)
+    return len(ids)
 
 
 def _queue(task, *args) -> None:

@@ -208,3 +208,74 @@ def test_an_event_recorded_without_the_names_still_renders():
     assert "Phạm Văn Bình" in old_dossier_event.texts["en"][1]
     assert council.name in old_session_event.texts["en"][0]
     assert Notification.objects.filter(event=old_session_event).count() == len(voters)
+
+
+def _step_events(dossier):
+    """What a step writes: its state change and the task it opens."""
+    return [
+        notify(
+            Event(
+                EventType.DOSSIER_STATE_CHANGED,
+                dossier_id=dossier.pk,
+                data={"from_state": "draft", "to_state": "submitted"},
+            )
+        ),
+        notify(
+            Event(
+                EventType.TASK_ASSIGNED,
+                dossier_id=dossier.pk,
+                data={"role": "provincial_officer", "to_state": "submitted"},
+            )
+        ),
+    ]
+
+
+def test_a_steps_events_are_dispatched_together_in_fewer_statements_than_one_by_one():
+    from notifications.services import events_dispatch
+
+    dossier = f.dossier("01")
+    officers = _officers(3)
+    alone = _step_events(dossier)
+    with CaptureQueriesContext(connection) as one_by_one:
+        for record in alone:
+            event_dispatch(event_id=record.pk)
+    together = _step_events(dossier)
+    with CaptureQueriesContext(connection) as at_once:
+        to_send = events_dispatch(event_ids=[r.pk for r in together])
+    assert len(at_once.captured_queries) < len(one_by_one.captured_queries) - 3
+    # the same outcome: each event's notifications, its e-mails by preference, its text, dispatched
+    for first, second in zip(alone, together, strict=True):
+        first.refresh_from_db()
+        second.refresh_from_db()
+        assert second.dispatched_at and second.texts.keys() == first.texts.keys()
+        told = lambda r: set(Notification.objects.filter(event=r).values_list("recipient_id", flat=True))  # noqa: E731
+        assert told(first) == told(second) == {u.pk for u in officers}
+    # the task is mailed at once to all three; the state change only to the one who chose it
+    mailed = EmailDelivery.objects.filter(pk__in=to_send)
+    assert sorted(d.notification.event_id for d in mailed) == sorted([together[0].pk] + [together[1].pk] * 3)
+
+
+def test_one_event_failing_does_not_hold_back_the_others_of_its_message(monkeypatch):
+    from notifications import recipients, services, tasks
+
+    dossier = f.dossier("01")
+    _officers(2)
+    good, bad = _step_events(dossier)
+    real = recipients.recipients_of
+
+    def flaky(record):
+        if record.pk == bad.pk:
+            raise RuntimeError("cannot resolve")
+        return real(record)
+
+    monkeypatch.setattr(services, "recipients_of", flaky)
+    with pytest.raises(Exception, match="cannot resolve"):  # the message is retried later
+        tasks.dispatch_events.apply(args=[[good.pk, bad.pk]])
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    assert good.dispatched_at is not None and bad.dispatched_at is None
+    monkeypatch.setattr(services, "recipients_of", real)  # fixed: the retry dispatches what is left
+    tasks.dispatch_events.apply(args=[[good.pk, bad.pk]])
+    bad.refresh_from_db()
+    assert bad.dispatched_at is not None
+    assert Notification.objects.filter(event=good).count() == 2  # not twice
