@@ -98,7 +98,7 @@ class ArtisanAdmin(ReadOnlyAdmin):
 
 @admin.register(Dossier)
 class DossierAdmin(ReadOnlyAdmin):
-    list_display = ("artisan", "title", "round", "province", "received_on", "channel")
+    list_display = ("code", "artisan", "title", "round", "province", "received_on", "channel")
     list_filter = ("round", "title", "channel")
     list_select_related = ("artisan", "round", "province")
-    search_fields = ("artisan__full_name",)
+    search_fields = ("code", "artisan__full_name")

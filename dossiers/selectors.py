@@ -1,6 +1,7 @@
 from django.db.models import Q, QuerySet
 
 from accounts.roles import Role, roles_of
+from core.text import fold_for_search
 
 from .models import Dossier
 from .permissions import MINISTRY_ROLES, user_province_id
@@ -22,6 +23,53 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
     if granted is not None:
         scope = granted if scope is None else scope | granted
     return qs.filter(scope) if scope is not None else qs.none()
+
+
+def dossier_filter(
+    *,
+    q: str = "",
+    round_id: int | None = None,
+    title: str = "",
+    state: str = "",
+    posthumous: bool | None = None,
+    province_id: int | None = None,
+) -> Q:
+    """The dossier list's search and filters as one condition, to narrow a read scope (never widen it).
+    `q` is folded like Dossier.search_text (tones and "đ" removed, lower case) and each of its words must
+    occur there: "pham hong" finds "Phạm Thị Hồng", and a code finds its dossier. Plain icontains on a
+    stored column: the same on SQLite and PostgreSQL."""
+    condition = Q()
+    for word in fold_for_search(q).split():
+        condition &= Q(search_text__icontains=word)
+    fields = {"round_id": round_id, "title": title, "state": state, "posthumous": posthumous}
+    fields["province_id"] = province_id
+    for name, value in fields.items():
+        if value is not None and value != "":
+            condition &= Q(**{name: value})
+    return condition
+
+
+def dossier_list_facets(dossiers: QuerySet[Dossier], condition: Q) -> tuple[list, list, int]:
+    """In one query over a read scope: its rounds (id, number) and provinces (id, name) in their orders,
+    the choices of the list's filters, and how many of its dossiers meet `condition` (the paginator's
+    count)."""
+    from django.db.models import Count
+
+    rows = (
+        dossiers.order_by()
+        .values("round_id", "round__number", "province_id", "province__name", "province__sort_key")
+        .annotate(n=Count("id", filter=condition) if condition else Count("id"))
+    )
+    rounds, provinces, total = {}, {}, 0
+    for row in rows:
+        rounds[row["round_id"]] = row["round__number"]
+        provinces[row["province_id"]] = (row["province__sort_key"], row["province__name"])
+        total += row["n"]
+    return (
+        sorted(rounds.items(), key=lambda item: -item[1]),
+        [(pk, name) for pk, (_key, name) in sorted(provinces.items(), key=lambda item: item[1])],
+        total,
+    )
 
 
 def dossier_by_id(*, pk: int) -> Dossier | None:

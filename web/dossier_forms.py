@@ -7,8 +7,55 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import current_units_by_name
 from core.forms import CccdField, NameField, VNDateField
 from dossiers.consent import CONSENT_TEXT, CONSENT_VERSION
-from dossiers.models import Artisan, Attachment, Award, Dossier, PriorTitle, Title
+from dossiers.models import Artisan, Attachment, Award, Dossier, DossierState, PriorTitle, Title
 from dossiers.selectors import crafts, rounds
+
+
+class DossierFilterForm(forms.Form):
+    """The dossier list's search and filters, read from the query string (a filtered list can be
+    bookmarked). A round or province is any number: the filters only narrow the user's read scope, so
+    an id outside it finds nothing. Their choices are set after parsing (set_choices), from the query
+    that counts the list; the province filter is offered only to who sees more than one province."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    round = forms.IntegerField(label=_("Round"), required=False, min_value=1, widget=forms.Select)
+    title = forms.ChoiceField(label=_("Title sought"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    posthumous = forms.TypedChoiceField(
+        label=_("Posthumous"),
+        required=False,
+        choices=[("", _("all")), ("1", _("posthumous only")), ("0", _("living artisans only"))],
+        coerce=lambda value: value == "1",
+        empty_value=None,
+    )
+    province = forms.IntegerField(label=_("Province"), required=False, min_value=1, widget=forms.Select)
+
+    def __init__(self, data=None):
+        super().__init__(data)
+        self.fields["title"].choices = [("", _("all")), *Title.choices]
+        self.fields["state"].choices = [("", _("all")), *DossierState.choices]
+
+    def set_choices(self, *, rounds, provinces) -> None:
+        """(id, label) pairs of the rounds and provinces in the user's scope."""
+        self.fields["round"].widget.choices = [("", _("all")), *rounds]
+        if len(provinces) > 1:
+            self.fields["province"].widget.choices = [("", _("all")), *provinces]
+        else:
+            del self.fields["province"]
+
+    def filters(self) -> dict:
+        """The valid filters as dossiers.selectors.dossier_filter takes them; an invalid value is left
+        out."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "q": data.get("q") or "",
+            "round_id": data.get("round"),
+            "title": data.get("title") or "",
+            "state": data.get("state") or "",
+            "posthumous": data.get("posthumous"),
+            "province_id": data.get("province"),
+        }
 
 
 class ReceiveForm(forms.Form):

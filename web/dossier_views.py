@@ -20,7 +20,12 @@ from dossiers.facts import facts_from_dossier
 from dossiers.models import Dossier
 from dossiers.permissions import can_create_dossier, can_edit_dossier, can_view_sensitive
 from dossiers.rulebook.selectors import rules_for_round
-from dossiers.selectors import dossier_works, dossiers_visible_to
+from dossiers.selectors import (
+    dossier_filter,
+    dossier_list_facets,
+    dossier_works,
+    dossiers_visible_to,
+)
 from dossiers.sensitive import artisan_sensitive_read
 from dossiers.services.attachments import attachment_add
 from dossiers.services.intake import (
@@ -49,6 +54,7 @@ from .document_views import documents_of_dossier, page_size
 from .dossier_forms import (
     AttachmentForm,
     CouncilJudgementForm,
+    DossierFilterForm,
     EvidenceSummary,
     PeriodFormSet,
     PriorTitleFormSet,
@@ -82,12 +88,22 @@ def task_inbox(request: HttpRequest) -> HttpResponse:
 
 def dossier_list(request: HttpRequest) -> HttpResponse:
     """The dossiers the user may see, newest first, 25 a page (LIST_PAGE_SIZE; the ministry sees every
-    province's)."""
-    dossiers = dossiers_visible_to(request.user).order_by("-received_on", "-id")
-    page = Paginator(dossiers, page_size()).get_page(request.GET.get("trang"))
+    province's), searched and filtered by the query string (DossierFilterForm) within that scope. The
+    same queries whatever the number of rows: one gives the filters' choices and the count, one the page."""
+    visible = dossiers_visible_to(request.user)
+    form = DossierFilterForm(request.GET)
+    filters = form.filters()
+    condition = dossier_filter(**filters)
+    rounds, provinces, total = dossier_list_facets(visible, condition)
+    form.set_choices(rounds=rounds, provinces=provinces)
+    paginator = Paginator(visible.filter(condition).order_by("-received_on", "-id"), page_size())
+    paginator.count = total  # counted with the choices: no COUNT query of its own
+    page = paginator.get_page(request.GET.get("trang"))
     agency = request.user.agency
     may_receive = agency is not None and bool(can_create_dossier(request.user, agency))
-    return render(request, "dossiers/list.html", {"dossiers": page, "page": page, "may_receive": may_receive})
+    filtered = any(value not in (None, "") for value in filters.values())
+    context = {"dossiers": page, "page": page, "may_receive": may_receive, "form": form, "filtered": filtered}
+    return render(request, "dossiers/list.html", context)
 
 
 def dossier_receive_view(request: HttpRequest) -> HttpResponse:

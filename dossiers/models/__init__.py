@@ -2,7 +2,7 @@ from .access_log import SensitiveDataAccess
 from .artisan import Artisan, Craft, PriorTitle, Title
 from .attachment import Attachment
 from .consent import ConsentRecord
-from .dossier import Award, CraftPeriod, Dossier, TraineeRecord, Work
+from .dossier import Award, CraftPeriod, Dossier, DossierCodeCounter, TraineeRecord, Work
 from .round import Round, RoundMilestone
 from .rulebook import Confidence, RoundRuleOverride, RulebookVersion, RuleParameter
 from .state import LIVE_STATES, TERMINAL_STATES, DossierState
@@ -18,6 +18,7 @@ __all__ = [
     "Craft",
     "CraftPeriod",
     "Dossier",
+    "DossierCodeCounter",
     "DossierState",
     "PriorTitle",
     "Round",

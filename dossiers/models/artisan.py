@@ -109,6 +109,34 @@ class Artisan(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    # The dossiers' search_text holds the artisan's name and craft: a change of either refreshes it.
+    _SEARCHED = ("full_name", "craft_id")
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if adding or (fields is not None and not {"full_name", "craft", "craft_id"} & set(fields)):
+            self._searched_as = self._searched_values()
+            return
+        now = self._searched_values()
+        if now != getattr(self, "_searched_as", None):
+            from .dossier import refresh_search_text
+
+            refresh_search_text(self.dossiers.all())
+        self._searched_as = now
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._searched_as = instance._searched_values()
+        return instance
+
+    def _searched_values(self) -> tuple | None:
+        if any(name not in self.__dict__ for name in self._SEARCHED):
+            return None  # a deferred field: unknown, compared on save only if it was set since
+        return tuple(self.__dict__[name] for name in self._SEARCHED)
+
 
 class PriorTitle(models.Model):
     """A title the artisan already holds. People's Artisan needs Excellent Artisan in handicrafts first

@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
 from core.fields import NFCCharField
+from core.text import fold_for_search
 
 from .artisan import Artisan, Title
 from .state import DossierState
@@ -26,6 +27,19 @@ class Dossier(FSMModelMixin, models.Model):
         RELATIVE = "relative", _("a relative")
         ORGANISATION = "organisation", _("an organisation")
 
+    # "01-06-0042": the province's 2-digit administrative code, the round's number, then the dossier's
+    # place in that province and round (DossierCodeCounter). Given once, on the first save; never changes.
+    code = models.CharField(
+        _("dossier code"),
+        max_length=24,
+        unique=True,
+        editable=False,
+        help_text=_("Province code, round number and sequence in the province and round, e.g. 01-06-0042."),
+    )
+    # The artisan's full name, the code and the craft, folded (core.text.fold_for_search): what the list's
+    # search compares with icontains, the same on SQLite and PostgreSQL. Kept current by save (a new
+    # dossier) and by Artisan.save (a changed name or craft).
+    search_text = models.CharField(_("search text"), max_length=640, default="", editable=False)
     round = models.ForeignKey(
         "dossiers.Round", verbose_name=_("round"), on_delete=models.PROTECT, related_name="dossiers"
     )
@@ -104,6 +118,69 @@ class Dossier(FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.artisan} — {self.get_title_display()}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            if not self.code:
+                self.code = DossierCodeCounter.next_code(province=self.province, round=self.round)
+            self.search_text = self.searchable_text()
+        super().save(*args, **kwargs)
+
+    def searchable_text(self) -> str:
+        artisan = self.artisan
+        return " ".join(
+            fold_for_search(part) for part in (artisan.full_name, self.code, artisan.craft.name) if part
+        )
+
+
+def refresh_search_text(dossiers) -> int:
+    """Recompute `search_text` for the dossiers of a queryset (after their artisan's name or craft
+    changed); returns the number of rows."""
+    rows = list(
+        dossiers.select_related("artisan__craft").only(
+            "pk", "code", "artisan__full_name", "artisan__craft__name"
+        )
+    )
+    for row in rows:
+        row.search_text = row.searchable_text()
+    Dossier.objects.bulk_update(rows, ["search_text"], batch_size=500)
+    return len(rows)
+
+
+class DossierCodeCounter(models.Model):
+    """The last sequence number given in a dossier code of one province and one round. A new dossier
+    locks its counter row (select_for_update), so two receipts at once never get the same number."""
+
+    province = models.ForeignKey(
+        "accounts.AdministrativeUnit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
+    )
+    round = models.ForeignKey(
+        "dossiers.Round", verbose_name=_("round"), on_delete=models.PROTECT, related_name="+"
+    )
+    last = models.PositiveIntegerField(_("last sequence number"), default=0)
+
+    class Meta:
+        verbose_name = _("dossier code counter")
+        verbose_name_plural = _("dossier code counters")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "round"], name="dossier_code_counter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province_id}/{self.round_id}: {self.last}"
+
+    @classmethod
+    def next_code(cls, *, province, round) -> str:
+        with transaction.atomic():
+            # get_or_create retries a concurrent first insert as a get, which then waits for the lock
+            counter, _created = cls.objects.select_for_update().get_or_create(province=province, round=round)
+            counter.last += 1
+            counter.save(update_fields=["last"])
+        return format_code(province.code, round.number, counter.last)
+
+
+def format_code(province_code: str, round_number: int, sequence: int) -> str:
+    return f"{province_code}-{round_number:02d}-{sequence:04d}"
 
 
 class CraftPeriod(models.Model):

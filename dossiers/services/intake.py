@@ -375,7 +375,8 @@ def _excellent_title_date(dossier, prior_titles) -> date | None:
 
 @transaction.atomic
 def dossier_receive(*, by, artisan: dict, dossier: dict) -> tuple[Dossier, tuple[str, ...]]:
-    """Register a new artisan and receive their dossier in one step: both or neither. The CCCD number
+    """Register a new artisan and receive their dossier in one step: both or neither; the dossier gets its
+    code (Dossier.code, from its province and round counter, locked) in this transaction. The CCCD number
     of a deceased artisan is optional when the round's `intake.cccd_required_for_deceased` says so."""
     require(can_create_dossier(by, dossier["receiving_agency"]))
     rules = rules_for_round(dossier["round"])

@@ -1,0 +1,165 @@
+"""The dossier list's search (tone-insensitive, by name, code or craft) and filters: bookmarkable GET
+parameters that only ever narrow the user's read scope, at a constant number of queries."""
+
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dossiers.models import Dossier, DossierState
+from dossiers.selectors import dossier_filter, dossiers_visible_to
+from tests import factories as f
+from tests.workflows.conftest import set_state
+
+pytestmark = pytest.mark.django_db
+
+
+def listed(client, **params) -> set[int]:
+    response = client.get("/ho-so/", params)
+    assert response.status_code == 200
+    return {d.pk for d in response.context["dossiers"]}
+
+
+def named(name: str, code: str = "01", **fields) -> Dossier:
+    return f.dossier(code, artisan=f.artisan(code, full_name=name), **fields)
+
+
+@pytest.fixture
+def clerk_client(client):
+    client.force_login(f.user("ministry_clerk", f.ministry()))
+    return client
+
+
+@pytest.mark.parametrize(
+    "q", ["pham thi hong", "Phạm Thị Hồng", "PHAM THI HONG", "hồng", "pham hong", "  Pham   Thi  "]
+)
+def test_search_ignores_tones_case_and_word_order(officer_client, q):
+    hong = named("Phạm Thị Hồng")
+    named("Nguyễn Văn An")
+    assert listed(officer_client, q=q) == {hong.pk}
+
+
+def test_dang_finds_the_letter_d_with_a_stroke(officer_client):
+    dang = named("Đặng Văn Minh")
+    named("Lê Thị Dung")
+    assert listed(officer_client, q="dang") == {dang.pk}
+    assert listed(officer_client, q="ĐẶNG") == {dang.pk}
+
+
+def test_search_by_the_dossier_code(officer_client):
+    first, second = named("Phạm Thị Hồng"), named("Phạm Thị Hồng")
+    assert listed(officer_client, q=second.code) == {second.pk}
+    assert listed(officer_client, q=first.code.lower()) == {first.pk}
+
+
+def test_search_by_craft(officer_client):
+    dossier = named("Phạm Thị Hồng")
+    craft = dossier.artisan.craft.name
+    assert listed(officer_client, q=craft.upper()) == {dossier.pk}
+
+
+def test_no_match_says_so(officer_client):
+    named("Phạm Thị Hồng")
+    response = officer_client.get("/ho-so/", {"q": "khong ai ca"})
+    assert list(response.context["dossiers"]) == []
+    assert "Không có hồ sơ nào khớp với tìm kiếm." in response.content.decode()
+
+
+def test_code_and_state_are_shown_in_the_list_and_the_code_on_the_detail_page(officer_client):
+    dossier = set_state(named("Phạm Thị Hồng"), DossierState.SUBMITTED)
+    page = officer_client.get("/ho-so/").content.decode()
+    assert dossier.code in page
+    assert (
+        str(DossierState.SUBMITTED.label) in page or "Đã nộp" in page or dossier.get_state_display() in page
+    )
+    assert dossier.code in officer_client.get(f"/ho-so/{dossier.pk}/").content.decode()
+
+
+def test_filters_combine(clerk_client):
+    round7 = f.round_(7)
+    match = set_state(named("Phạm Thị Hồng", "31", title="peoples", round=round7), DossierState.SUBMITTED)
+    set_state(named("Phạm Thị Hồng", "31", title="excellent", round=round7), DossierState.SUBMITTED)
+    set_state(named("Phạm Thị Hồng", "01", title="peoples", round=round7), DossierState.SUBMITTED)
+    set_state(named("Phạm Thị Hồng", "31", title="peoples"), DossierState.SUBMITTED)  # round 6
+    named("Phạm Thị Hồng", "31", title="peoples", round=round7)  # draft
+    params = {
+        "q": "hong",
+        "round": round7.pk,
+        "title": "peoples",
+        "state": DossierState.SUBMITTED,
+        "province": f.province("31").pk,
+        "posthumous": "0",
+    }
+    assert listed(clerk_client, **params) == {match.pk}
+    assert listed(clerk_client, **{**params, "posthumous": "1"}) == set()
+    assert len(listed(clerk_client, q="hong")) == 5
+
+
+def test_posthumous_filter(clerk_client):
+    alive = named("Phạm Thị Hồng")
+    dead_artisan = f.artisan("01", is_deceased=True, date_of_death=date(2024, 1, 1))
+    dead = f.dossier("01", artisan=dead_artisan, posthumous=True)
+    assert listed(clerk_client, posthumous="1") == {dead.pk}
+    assert listed(clerk_client, posthumous="0") == {alive.pk}
+
+
+def test_filtered_list_is_bookmarkable_and_pages_keep_the_filters(clerk_client, settings):
+    for _ in range(3):
+        named("Phạm Thị Hồng")
+    named("Nguyễn Văn An")
+    settings.LIST_PAGE_SIZE = 2
+    response = clerk_client.get("/ho-so/", {"q": "hong"})
+    assert response.context["page"].paginator.count == 3
+    assert "q=hong&amp;trang=2" in response.content.decode()
+    assert len(listed(clerk_client, q="hong", trang=2)) == 1
+
+
+def test_invalid_filter_values_are_ignored(clerk_client):
+    dossier = named("Phạm Thị Hồng")
+    assert listed(clerk_client, round="abc", state="nope", title="x") == {dossier.pk}
+
+
+def test_officer_never_finds_another_provinces_dossier(officer_client):
+    mine = named("Phạm Thị Hồng", "01")
+    theirs = named("Phạm Thị Hồng", "31")
+    assert listed(officer_client, q="pham thi hong") == {mine.pk}
+    assert listed(officer_client, q=theirs.code) == set()
+    # a province in the URL only narrows: it never opens another province
+    assert listed(officer_client, province=f.province("31").pk) == set()
+    assert listed(officer_client, q="hong", province=f.province("31").pk) == set()
+    # and the selector itself stays within the scope
+    scope = dossiers_visible_to(officer_client.officer).filter(dossier_filter(q=theirs.code))
+    assert not scope.exists()
+
+
+def test_province_filter_is_offered_only_to_who_sees_several_provinces(client):
+    named("Phạm Thị Hồng", "01")
+    named("Phạm Thị Hồng", "31")
+    client.force_login(f.officer("01"))
+    assert "province" not in client.get("/ho-so/").context["form"].fields
+    client.force_login(f.user("ministry_clerk", f.ministry()))
+    form = client.get("/ho-so/").context["form"]
+    choices = form.fields["province"].widget.choices
+    assert {pk for pk, _label in choices[1:]} == {f.province("01").pk, f.province("31").pk}
+
+
+def count_queries(client, params) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/ho-so/", params).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"q": "hong", "title": "excellent", "state": "draft", "posthumous": "0", "round": 1}]
+)
+def test_queries_are_the_same_for_one_row_and_many(clerk_client, params):
+    named("Phạm Thị Hồng", "01")
+    clerk_client.get("/ho-so/", params)  # warm-up of one-time caches
+    one = count_queries(clerk_client, params)
+    for code in ("01", "31", "48", "79", "31", "01", "48"):
+        named("Phạm Thị Hồng", code, round=f.round_(7))
+        named("Phạm Thị Hồng", code)
+    assert count_queries(clerk_client, params) == one
