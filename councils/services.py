@@ -222,6 +222,25 @@ def _participation_sql() -> str:
     )
 
 
+def _voter_checked(session: Session, dossier_id: int, by) -> tuple[int, bool, bytes | None]:
+    """The ballot's check (`_ballot_check_sql`), refused as the member would be told: a stale session,
+    not a voting member, absent. Returns the membership, whether the dossier is on the agenda, the salt."""
+    with connection.cursor() as cursor:
+        cursor.execute(_ballot_check_sql(), [dossier_id, session.pk, getattr(by, "pk", None)])
+        row = cursor.fetchone()
+    if row is None:  # not a current member of the council (or the session is gone)
+        _refuse_stale(Session.objects.filter(pk=session.pk).first())
+        raise PermissionDenied(_("Only the council's voting members vote."))
+    status, membership_id, role, present, on_agenda, salt = row
+    if status != Session.Status.BALLOT_OPEN:
+        _refuse_stale(Session(status=status))
+    if role not in Membership.VOTING_ROLES:
+        raise PermissionDenied(_("Only the council's voting members vote."))
+    if not present:
+        raise PermissionDenied(_("Only members present at the session vote."))
+    return membership_id, bool(on_agenda), salt
+
+
 def ballot_cast(*, session: Session, dossier: Dossier, choice: str, by) -> None:
     """One secret ballot: the participation (who) and the sealed ballot (what, encrypted) are two unlinked
     rows written in one transaction, so neither is ever stored without the other. The choice is stored in
@@ -233,19 +252,7 @@ def ballot_cast(*, session: Session, dossier: Dossier, choice: str, by) -> None:
         raise ValidationError(_("Choose agree or disagree."), code="choice")
     try:
         with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(_ballot_check_sql(), [dossier.pk, session.pk, getattr(by, "pk", None)])
-                row = cursor.fetchone()
-            if row is None:  # not a current member of the council (or the session is gone)
-                _refuse_stale(Session.objects.filter(pk=session.pk).first())
-                raise PermissionDenied(_("Only the council's voting members vote."))
-            status, membership_id, role, present, on_agenda, salt = row
-            if status != Session.Status.BALLOT_OPEN:
-                _refuse_stale(Session(status=status))
-            if role not in Membership.VOTING_ROLES:
-                raise PermissionDenied(_("Only the council's voting members vote."))
-            if not present:
-                raise PermissionDenied(_("Only members present at the session vote."))
+            membership_id, on_agenda, salt = _voter_checked(session, dossier.pk, by)
             if not on_agenda:
                 raise ValidationError(_("This dossier is not on the session's agenda."), code="agenda")
             if salt is None:
@@ -297,19 +304,7 @@ def ballot_paper_cast(*, session: Session, choices: dict[int, str], by) -> int:
     ids = list(choices)
     try:
         with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(_ballot_check_sql(), [ids[0], session.pk, getattr(by, "pk", None)])
-                row = cursor.fetchone()
-            if row is None:
-                _refuse_stale(Session.objects.filter(pk=session.pk).first())
-                raise PermissionDenied(_("Only the council's voting members vote."))
-            status, membership_id, role, present, _first_on_agenda, salt = row
-            if status != Session.Status.BALLOT_OPEN:
-                _refuse_stale(Session(status=status))
-            if role not in Membership.VOTING_ROLES:
-                raise PermissionDenied(_("Only the council's voting members vote."))
-            if not present:
-                raise PermissionDenied(_("Only members present at the session vote."))
+            membership_id, _first_on_agenda, salt = _voter_checked(session, ids[0], by)
             if salt is None:
                 raise BallotBoxKey.DoesNotExist("the open ballot has no sealed box")
             with connection.cursor() as cursor:
