@@ -117,3 +117,38 @@ def test_migration_fills_codes_in_the_order_received():
     assert Dossier.objects.get(pk=early.pk).search_text.startswith("nguyen van an 01-06-0001 ")
     # a dossier received after the migration continues the sequence
     assert f.dossier("01").code == "01-06-0003"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_receipts_at_the_same_moment_get_distinct_consecutive_codes():
+    """Eight dossiers of one province and round received at once (threads, each its own connection): the
+    counter row's lock gives each its own number, none twice, none skipped (PostgreSQL in CI; SQLite
+    serialises the writers)."""
+    import threading
+
+    from django.db import connections
+
+    f.dossier("01")  # the province, round and people exist; the counter starts
+    threads_count = 8
+    barrier = threading.Barrier(threads_count)
+    codes, errors, lock = [], [], threading.Lock()
+
+    def receive():
+        barrier.wait()
+        try:
+            made = f.dossier("01")
+            with lock:
+                codes.append(made.code)
+        except Exception as exc:  # reported below
+            with lock:
+                errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=receive) for _ in range(threads_count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    assert sorted(codes) == [f"01-06-{n:04d}" for n in range(2, threads_count + 2)]
