@@ -74,7 +74,7 @@ def test_one_dossier_the_member_may_not_vote_on_refuses_the_whole_paper():
 
 def test_a_paper_repeating_a_ballot_or_off_the_agenda_keeps_nothing():
     session, items, voters, _secretary = opened()
-    other_session, others, _v, _s = opened(dossiers=1)
+    _other_session, others, _v, _s = opened(dossiers=1)
     member = voters[0]
     conflicts_declare_none(session=session, dossiers=items, by=member.user)
     ballot_paper_cast(session=session, choices={items[0].pk: "agree"}, by=member.user)
