@@ -119,7 +119,7 @@ def test_migration_fills_codes_in_the_order_received():
     assert f.dossier("01").code == "01-06-0003"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the reference data stays for the next
 def test_receipts_at_the_same_moment_get_distinct_consecutive_codes():
     """Eight dossiers of one province and round received at once (threads, each its own connection): the
     counter row's lock gives each its own number, none twice, none skipped (PostgreSQL in CI; SQLite
