@@ -51,7 +51,7 @@ def token_hash(token: str) -> str:
 
 
 def invitation_link(token: str) -> str:
-    return settings.NOTIFICATIONS_SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
+    return settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
 
 
 def _send_invitation_email(user_id: int, token: str, expires_at) -> None:

@@ -1,8 +1,10 @@
 """The text of a notification in the recipient's language, from the templates in
 notifications/templates/notifications/messages/ (first line: the subject; the rest: the body). Dates
-dd/mm/yyyy, times in Asia/Ho_Chi_Minh. Only what the event row holds is shown: never a CCCD number, an
-ethnicity or a vote. The artisan's and the council's names are those notify() kept in the event's data
-(`artisan_name`, `council_name`)."""
+dd/mm/yyyy, times in Asia/Ho_Chi_Minh. A dossier is named by its code and its artisan, a document by its
+kind's name. The stored text has no footer: e-mail adds it (`render_footer`), the feed shows none. Only
+what the event row holds is shown: never a CCCD number, an ethnicity or a vote. The artisan's and the
+council's names are those notify() kept in the event's data (`artisan_name`, `dossier_code`,
+`council_name`)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from .models import EventRecord
 
 
 def site_url(path: str) -> str:
-    return settings.NOTIFICATIONS_SITE_URL.rstrip("/") + path
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def _context(event: EventRecord) -> dict:
@@ -35,14 +37,38 @@ def _context(event: EventRecord) -> dict:
     for name in ("due", "closes_on", "last_day"):
         if data.get(name):
             context[name] = date.fromisoformat(data[name])
+    if data.get("kind"):
+        context["kind"] = _kind_label(data["kind"])
     if event.dossier is not None:
         context["link"] = site_url(reverse("dossier_detail", args=[event.dossier_id]))
-        # kept in the event by notify(); an event recorded before that reads the artisan
+        # kept in the event by notify(); an event recorded before that reads the dossier
         context["artisan"] = data.get("artisan_name") or event.dossier.artisan.full_name
+        context["code"] = data.get("dossier_code") or event.dossier.code or str(event.dossier_id)
+        # the subject names the dossier by its code and the artisan, so that a list of subjects reads alone
+        context["headline"] = (
+            f"{context['code']} ({context['artisan']})" if context["artisan"] else context["code"]
+        )
     if event.session is not None:
         context["council"] = data.get("council_name") or event.session.council.name
     context["notifications_link"] = site_url(reverse("notification_list"))
     return context
+
+
+def _kind_label(kind: str) -> str:
+    """A document kind as its reader knows it ("Form 04: list of persons proposed"), never its code."""
+    from documents.kinds import Kind
+
+    try:
+        return str(Kind(kind).label)
+    except ValueError:
+        return kind
+
+
+def render_footer(event: EventRecord, *, language: str) -> str:
+    """The e-mail's footer: the links and why the message came. The application's own list shows the
+    message without it."""
+    with translation.override(language):
+        return _tidy(render_to_string("notifications/messages/_footer.txt", _context(event)))
 
 
 def render_event(event: EventRecord, *, language: str) -> tuple[str, str]:

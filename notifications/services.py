@@ -20,7 +20,7 @@ from django.utils import timezone
 from .events import Event, EventType
 from .models import DigestDelivery, EmailDelivery, EventRecord, Notification, Preference
 from .recipients import recipients_of
-from .rendering import event_text, render_digest, texts_of
+from .rendering import event_text, render_digest, render_footer, texts_of
 
 log = logging.getLogger(__name__)
 Status = EmailDelivery.Status
@@ -75,16 +75,19 @@ def _fields(event: Event, *, dossier=None, session=None) -> dict:
 def _names(event: Event, *, dossier=None, session=None) -> dict[str, str]:
     """The artisan's and the council's names for the event's text (rendering.NAME_KEYS)."""
     from councils.models import Council
-    from dossiers.models import Artisan
+    from dossiers.models import Dossier
 
     names = {}
     if event.dossier_id is not None and "artisan_name" not in event.data:
         given = dossier is not None and dossier.pk == event.dossier_id
         if given and type(dossier).artisan.is_cached(dossier):
             names["artisan_name"] = dossier.artisan.full_name
+            names["dossier_code"] = dossier.code
         else:  # the name only: the rest of the artisan's row is not read (nor decrypted)
-            name = Artisan.objects.filter(dossiers__pk=event.dossier_id).values_list("full_name", flat=True)
-            names["artisan_name"] = name.first() or ""
+            row = (
+                Dossier.objects.filter(pk=event.dossier_id).values_list("artisan__full_name", "code").first()
+            )
+            names["artisan_name"], names["dossier_code"] = row or ("", "")
     if event.session_id is not None and "council_name" not in event.data:
         given = session is not None and session.pk == event.session_id
         if given and type(session).council.is_cached(session):
@@ -272,7 +275,9 @@ def email_send(*, delivery_id: int, final_attempt: bool = False) -> bool:
     if delivery.status not in (Status.PENDING, Status.SENDING):  # SENDING: _claim marks it interrupted
         return False
     user = delivery.notification.recipient
-    subject, body = event_text(delivery.notification.event, language=user.language or settings.LANGUAGE_CODE)
+    language = user.language or settings.LANGUAGE_CODE
+    subject, body = event_text(delivery.notification.event, language=language)
+    body = body + "\n" + render_footer(delivery.notification.event, language=language)
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,

@@ -35,15 +35,28 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         events = events_to_render(ids=untold)
         for n in page:
             n.event = events.get(n.event_id, n.event)
-    items = []
-    for n in page:
-        subject, body = event_text(n.event, language=language)
-        items.append({"notification": n, "subject": subject, "body": body})
     return render(
         request,
         "notifications/list.html",
-        {"page": page, "items": items, "unread": unread_count(request.user)},
+        {"page": page, "groups": _grouped(page, language), "unread": unread_count(request.user)},
     )
+
+
+def _grouped(page, language: str) -> list[dict]:
+    """The page's notifications grouped by dossier, newest first: one entry per dossier with its newest
+    message shown and the earlier ones folded under it, so that one dossier's steps read as one item."""
+    groups: dict[object, dict] = {}
+    for n in page:
+        subject, body = event_text(n.event, language=language)
+        item = {"notification": n, "subject": subject, "body": body}
+        key = n.event.dossier_id or ("notification", n.pk)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = {"first": item, "rest": [], "unread": 0 if n.read_at else 1}
+        else:
+            group["rest"].append(item)
+            group["unread"] += 0 if n.read_at else 1
+    return list(groups.values())
 
 
 @require_POST

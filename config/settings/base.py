@@ -399,8 +399,15 @@ CELERY_BEAT_SCHEDULE = {
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=180)
 
 # --- notifications --------------------------------------------------------------------------------
-# The address of the site in e-mails (links to the dossier and to the notifications page).
-NOTIFICATIONS_SITE_URL = env.str("NOTIFICATIONS_SITE_URL", default="http://127.0.0.1:8000")
+# The one address of the site that every link leaving a page is built from: e-mails (the dossier, the
+# notifications page, an invitation), documents (the public comment page). `make run WEB_PORT=8101` exports
+# its port, so that the links of a local run point at that port. NOTIFICATIONS_SITE_URL is its former name.
+SITE_URL = env.str(
+    "SITE_URL",
+    default=env.str(
+        "NOTIFICATIONS_SITE_URL", default=f"http://127.0.0.1:{env.int('WEB_PORT', default=8000)}"
+    ),
+)
 # Reminder leads (not periods of the law: those are in the rulebook).
 NOTIFICATIONS_DEADLINE_REMINDER_DAYS = env.int("NOTIFICATIONS_DEADLINE_REMINDER_DAYS", default=2)
 NOTIFICATIONS_BALLOT_REMINDER_HOURS = env.int("NOTIFICATIONS_BALLOT_REMINDER_HOURS", default=24)

@@ -65,7 +65,7 @@ def accept(client, link: str, password: str, again: str | None = None):
 
 
 def test_a_new_member_account_gets_an_invitation_by_e_mail(django_capture_on_commit_callbacks, settings):
-    settings.NOTIFICATIONS_SITE_URL = "https://nghenhan.example.vn"
+    settings.SITE_URL = "https://nghenhan.example.vn"
     user = invite_member(django_capture_on_commit_callbacks)
     assert not user.has_usable_password()
     assert len(mail.outbox) == 1

@@ -249,7 +249,7 @@ def assert_told(user, dossier):
 
 
 def test_round_from_an_empty_database_through_the_pages(site, settings):
-    settings.NOTIFICATIONS_SITE_URL = site.url
+    settings.SITE_URL = site.url
     url = site.url
     today = timezone.localdate()
     hanoi = AdministrativeUnit.objects.get(level="province", code="01", valid_to__isnull=True)

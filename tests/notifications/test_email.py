@@ -62,10 +62,12 @@ def test_one_email_per_recipient_in_their_language(people, dossier, django_captu
     assert sorted(by_to) == sorted([people.officer.email, people.officer_en.email])
     vi, en = by_to[people.officer.email], by_to[people.officer_en.email]
     assert (
-        vi.subject == f"Hồ sơ số {dossier.pk}: chuyển sang “trả lại để bổ sung”" or "Hồ sơ số" in vi.subject
+        vi.subject
+        == f"Hồ sơ số {dossier.code} ({dossier.artisan.full_name}): chuyển sang “trả lại để bổ sung”"
+        or "Hồ sơ số" in vi.subject
     )
     assert "đã được chuyển từ trạng thái" in vi.body and "Lý do: Thiếu bản khai" in vi.body
-    assert en.subject.startswith(f"Dossier no. {dossier.pk}: now")
+    assert en.subject.startswith(f"Dossier no. {dossier.code} ({dossier.artisan.full_name}): now")
     assert "has been moved from “submitted to the Department of Industry and Trade”" in en.body
     assert f"/ho-so/{dossier.pk}/" in en.body and "/thong-bao/" in en.body
     assert vi.extra_headers["Message-ID"] != en.extra_headers["Message-ID"]
@@ -156,7 +158,7 @@ def test_preferences_in_app_only_and_digest(people, dossier, django_capture_on_c
     digest = mail.outbox[0]
     assert digest.to == [people.officer_en.email]
     assert digest.subject.startswith("Daily digest of") and "(2)" in digest.subject
-    assert digest.body.count(f"Dossier no. {dossier.pk}") == 2
+    assert digest.body.count(f"Dossier no. {dossier.code}") == 2
     assert DigestDelivery.objects.get().status == "sent"
     assert set(EmailDelivery.objects.values_list("status", flat=True)) == {"sent"}
 

@@ -38,7 +38,7 @@ def test_list_with_unread_count_in_the_navigation(client, people, dossier, two_n
     client.force_login(people.officer)
     page = client.get("/thong-bao/").content.decode()
     assert "Chưa đọc: 2" in page
-    assert f"Hồ sơ số {dossier.pk}" in page and "Lý do: Thiếu ảnh" in page
+    assert f"Hồ sơ số {dossier.code}" in page and "Lý do: Thiếu ảnh" in page
     assert 'class="badge"' in page and ">2</span>" in page
     home = client.get("/").content.decode()
     assert ">2</span>" in home  # the count on every page
@@ -83,7 +83,7 @@ def test_english_page(client, people, dossier, two_notifications):
     client.force_login(people.officer)
     client.post("/ngon-ngu/", {"language": "en", "next": "/thong-bao/"})
     page = client.get("/thong-bao/").content.decode()
-    assert "Unread: 2" in page and f"Dossier no. {dossier.pk}: now" in page
+    assert "Unread: 2" in page and f"Dossier no. {dossier.code} ({dossier.artisan.full_name}): now" in page
 
 
 def test_preferences_per_event_type(client, people):
@@ -125,4 +125,7 @@ def test_the_text_is_stored_at_dispatch_in_both_languages_and_the_list_shows_it(
     assert "Tiêu đề đã lưu" in page and "Lý do: Thiếu ảnh" in page  # stored, and the other rendered
     client.post("/ngon-ngu/", {"language": "en", "next": "/thong-bao/"})
     page = client.get("/thong-bao/").content.decode()
-    assert "Tiêu đề đã lưu" not in page and f"Dossier no. {dossier.pk}: now" in page  # no English stored
+    assert (
+        "Tiêu đề đã lưu" not in page
+        and f"Dossier no. {dossier.code} ({dossier.artisan.full_name}): now" in page
+    )  # no English stored

@@ -89,8 +89,13 @@ def test_public_comment_then_complaint(people, django_capture_on_commit_callback
             client="198.51.100.7",
         )
     received = EventRecord.objects.get(dossier=dossier, type=EventType.COMMENT_RECEIVED)
-    # the comment's id and the name the text shows (the artisan's), never the commenter's identity
-    assert received.data == {"comment_id": comment.pk, "artisan_name": dossier.artisan.full_name}
+    # the comment's id and the names the text shows (the artisan's, the dossier's code), never the
+    # commenter's identity
+    assert received.data == {
+        "comment_id": comment.pk,
+        "artisan_name": dossier.artisan.full_name,
+        "dossier_code": dossier.code,
+    }
     assert {n.recipient for n in received.notifications.all()} == {
         people.officer,
         people.officer_en,
