@@ -3,6 +3,7 @@ written comments on it."""
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.services import rate_take
+from dossiers.completeness import posting_last_day
 from dossiers.eligibility import craft_span
 from dossiers.models import Dossier, DossierState
 from dossiers.rulebook import Rules
@@ -32,6 +34,21 @@ class PostedNominee:
     posthumous: bool
     list_name: str
     summary: str
+    posted_on: date | None = None
+    last_day: date | None = None  # the last day comments are taken
+
+
+# which list a posted dossier is on: its state, the date it was posted, the rule of the period's days
+_LISTS = {
+    DossierState.PROVINCIAL_POSTED: ("provincial_posted_on", "posting.provincial_days"),
+    DossierState.GOV_POSTING: ("gov_posted_on", "posting.gov_portal_days"),
+}
+
+
+def _list_name(dossier: Dossier) -> str:
+    if dossier.state == DossierState.GOV_POSTING:
+        return _("List proposed by the Ministry of Industry and Trade, posted on the Government portal")
+    return _("Result of the provincial council of %(province)s") % {"province": dossier.province.name}
 
 
 def posted_nominees(*, dossier_id: int | None = None) -> list[PostedNominee]:
@@ -43,24 +60,54 @@ def posted_nominees(*, dossier_id: int | None = None) -> list[PostedNominee]:
     dossiers = (
         dossiers.select_related("artisan__craft", "province", "round__rulebook")
         .prefetch_related("craft_periods", "works", "trainee_records")
-        .order_by("province__sort_key", "artisan__sort_key", "pk")
+        .order_by("-state", "province__sort_key", "artisan__sort_key", "pk")
     )
     rules: dict[int, Rules] = {}  # one rulebook read per round on the list, whatever the number of rows
     for d in dossiers:
         if d.round_id not in rules:
             rules[d.round_id] = rules_for_round(d.round)
-    return [
-        PostedNominee(
-            dossier_id=d.pk,
-            full_name=d.artisan.full_name,
-            title=d.get_title_display(),
-            craft=d.artisan.craft.name,
-            province=d.province.name,
-            posthumous=d.posthumous,
-            list_name=d.get_state_display(),
-            summary=_summary(d, rules[d.round_id]),
+    nominees = []
+    for d in dossiers:
+        date_field, days_rule = _LISTS[d.state]
+        posted_on = getattr(d, date_field)
+        days = rules[d.round_id].value(days_rule)  # the provincial period is not known: None
+        last_day = posting_last_day(posted_on, days) if posted_on and days is not None else None
+        nominees.append(
+            PostedNominee(
+                dossier_id=d.pk,
+                full_name=d.artisan.full_name,
+                title=d.get_title_display(),
+                craft=d.artisan.craft.name,
+                province=d.province.name,
+                posthumous=d.posthumous,
+                list_name=_list_name(d),
+                summary=_summary(d, rules[d.round_id]),
+                posted_on=posted_on,
+                last_day=last_day,
+            )
         )
-        for d in dossiers
+    return nominees
+
+
+@dataclass(frozen=True)
+class PostedList:
+    """One list posted for comment: its name, its posting day and the last day comments are taken."""
+
+    name: str
+    posted_on: date | None
+    last_day: date | None
+    nominees: list[PostedNominee]
+
+
+def posted_lists() -> list[PostedList]:
+    """The posted nominees gathered into the lists they were posted on (the provincial council's result
+    of each province, the Ministry's list on the Government portal), each with its period."""
+    lists: dict[tuple, list[PostedNominee]] = {}
+    for n in posted_nominees():
+        lists.setdefault((n.list_name, n.posted_on, n.last_day), []).append(n)
+    return [
+        PostedList(name=name, posted_on=posted_on, last_day=last_day, nominees=nominees)
+        for (name, posted_on, last_day), nominees in lists.items()
     ]
 
 

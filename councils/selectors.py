@@ -129,6 +129,33 @@ def session_present_ids(*, session) -> set[int]:
     return set(session.present.values_list("pk", flat=True))
 
 
+def ballot_progress(*, session, present_ids: set[int], agenda_size: int) -> dict:
+    """How far the open ballot has gone, in counts only (never who voted how): the ballots cast, the
+    ballots the present voting members could cast, and how many of them have voted on every dossier.
+    Two queries whatever the size of the council."""
+    from django.db.models import Count
+
+    from .models import BallotParticipation, Membership
+
+    voters = list(
+        Membership.objects.filter(pk__in=present_ids, role__in=Membership.VOTING_ROLES).values_list(
+            "pk", flat=True
+        )
+    )
+    per_member = dict(
+        BallotParticipation.objects.filter(session=session)
+        .values_list("membership_id")
+        .annotate(n=Count("pk"))
+        .values_list("membership_id", "n")
+    )
+    return {
+        "cast": sum(per_member.values()),
+        "expected": len(voters) * agenda_size,
+        "members_done": sum(1 for pk in voters if per_member.get(pk, 0) >= agenda_size),
+        "members": len(voters),
+    }
+
+
 def session_tallies(*, session):
     """The session's tallies, by artisan name in Vietnamese order (evaluated by the page)."""
     tallies = session.tallies.select_related("dossier__artisan")

@@ -546,6 +546,44 @@ def advisory_note_record(
     return note
 
 
+@transaction.atomic
+def advisory_notes_record(
+    *, session: Session, dossier: Dossier, notes: dict[str, tuple[str, str]], by
+) -> int:
+    """A voting member's notes on every criterion of a dossier at once, all or nothing: `notes` maps a
+    criterion to (assessment, text). A criterion with neither is not noted (a note cleared is removed);
+    a text with no assessment is a comment. Returns the number of notes kept."""
+    membership = _membership(session, by)
+    if membership is None or not membership.votes:
+        raise PermissionDenied(_("Only the council's voting members record advisory notes."))
+    if not session.agenda.filter(pk=dossier.pk).exists():
+        raise ValidationError(_("This dossier is not on the session's agenda."), code="agenda")
+    if BallotParticipation.objects.filter(session=session, dossier=dossier, membership=membership).exists():
+        raise ValidationError(_("Notes are recorded before voting."), code="already_voted")
+    kept, cleared = {}, []
+    for criterion, (assessment, text) in notes.items():
+        text = (text or "").strip()
+        if not assessment and not text:
+            cleared.append(criterion)
+            continue
+        assessment = assessment or AdvisoryNote.Assessment.COMMENT
+        if assessment not in AdvisoryNote.Assessment.values:
+            raise ValidationError(_("Choose met, not met or comment only."), code="assessment")
+        kept[criterion] = (assessment, text)
+    mine = AdvisoryNote.objects.filter(session=session, dossier=dossier, membership=membership)
+    if cleared:
+        mine.filter(criterion__in=cleared).delete()
+    for criterion, (assessment, text) in kept.items():
+        AdvisoryNote.objects.update_or_create(
+            session=session,
+            dossier=dossier,
+            membership=membership,
+            criterion=criterion,
+            defaults={"assessment": assessment, "text": text},
+        )
+    return len(kept)
+
+
 @dataclass(frozen=True)
 class NotesSummary:
     criterion: str

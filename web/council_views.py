@@ -30,6 +30,7 @@ from councils.selectors import (
     advisory_notes_of,
     agenda_candidates,
     agenda_candidates_chosen,
+    ballot_progress,
     conflict_declaration_of,
     conflict_declarations_of,
     conflict_history_of,
@@ -48,7 +49,7 @@ from councils.selectors import (
     sessions_of,
 )
 from councils.services import (
-    advisory_note_record,
+    advisory_notes_record,
     advisory_notes_for,
     ballot_paper_cast,
     conflict_declare,
@@ -158,6 +159,11 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for doc in documents_of_session(user=request.user, session=session)
         ],
         "candidates": agenda_candidates(session) if is_secretary and session.status == "planned" else [],
+        "progress": (
+            ballot_progress(session=session, present_ids=present_ids, agenda_size=len(agenda))
+            if is_secretary and session.status == "ballot_open"
+            else None
+        ),
         "withdrawals": list(pending_withdrawals(session=session)) if is_secretary else [],
     }
     if request.htmx and request.GET.get("part") == "documents":
@@ -272,14 +278,6 @@ class WithdrawalDecisionForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000)
 
 
-class NoteForm(forms.Form):
-    criterion = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    assessment = forms.ChoiceField(label=gettext_lazy("Assessment"), choices=AdvisoryNote.Assessment.choices)
-    text = forms.CharField(
-        label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
 def agenda_dossier(request: HttpRequest, pk: int, dossier_id: int) -> HttpResponse:
     """One dossier of the agenda, for a member: the evidence, the eligibility report, my declaration,
     my notes, and the others' notes once I have voted."""
@@ -355,14 +353,21 @@ def conflict_withdrawal_decide_view(request: HttpRequest, pk: int, withdrawal_id
 
 @require_POST
 def advisory_note_view(request: HttpRequest, pk: int, dossier_id: int) -> HttpResponse:
+    """Every criterion's note of the dossier in one form and one save: nothing typed is lost."""
     session = _session_or_404(request, pk)
     dossier = _agenda_dossier_or_404(session, dossier_id)
-    _run_form(
-        request,
-        NoteForm(request.POST),
-        lambda data: advisory_note_record(session=session, dossier=dossier, by=request.user, **data),
-        _("Your note was recorded."),
-    )
+    report = evaluate(facts_from_dossier(dossier), rules_for_round(dossier.round))
+    notes = {
+        c.key: (request.POST.get(f"assessment-{c.key}", ""), request.POST.get(f"text-{c.key}", "")[:2000])
+        for c in report.results
+        if f"assessment-{c.key}" in request.POST or f"text-{c.key}" in request.POST
+    }
+    try:
+        n = advisory_notes_record(session=session, dossier=dossier, notes=notes, by=request.user)
+    except (PermissionDenied, ValidationError) as exc:
+        refusal_to_messages(request, exc)
+    else:
+        messages.success(request, _("Your notes were recorded (%(n)d criteria).") % {"n": n})
     return redirect("council_agenda_dossier", pk=session.pk, dossier_id=dossier.pk)
 
 

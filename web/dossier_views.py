@@ -210,9 +210,11 @@ def _actions(dossier, user) -> list[dict]:
                 "reason_required": spec.reason_required,
                 "reason_lists_missing": spec.reason_lists_missing,
                 "data_fields": StepForm(step=spec).data_field_boxes(),
+                "detour": spec.detour,
             }
         )
-    return actions
+    # the steps that move the dossier on first, in procedural order; returns, refusals and holds after them
+    return sorted(actions, key=lambda action: action["detour"])
 
 
 @require_POST

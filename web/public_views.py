@@ -6,11 +6,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.auth import client_ip
-from councils.public import comment_submit, posted_nominees
+from councils.public import comment_submit, posted_lists, posted_nominees
 
 from .errors import refusal_to_form
 
@@ -36,7 +37,7 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def posted_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/list.html", {"nominees": posted_nominees()})
+    return render(request, "public/list.html", {"lists": posted_lists(), "today": timezone.localdate()})
 
 
 @login_not_required

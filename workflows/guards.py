@@ -1,13 +1,11 @@
 """Conditions a transition needs besides its source state, each answering Decision(allowed, reason).
 They read the other apps (completeness, eligibility, the rulebook) and never write."""
 
-from datetime import date, timedelta
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.permissions import Decision, allow, deny
-from dossiers.completeness import check_completeness
+from dossiers.completeness import check_completeness, posting_last_day
 from dossiers.eligibility import evaluate
 from dossiers.facts import facts_from_dossier
 from dossiers.rulebook.selectors import rules_for_round
@@ -34,11 +32,6 @@ def artisan_is_alive(dossier) -> Decision:
     if dossier.posthumous or dossier.artisan.is_deceased:
         return deny(_("The artisan's death is already recorded: the dossier is posthumous."))
     return allow()
-
-
-def posting_last_day(posted_on: date, days: int) -> date:
-    """The last day of a posting period of `days` days; the posting day is its first."""
-    return posted_on + timedelta(days=days - 1)
 
 
 def gov_posting_period_over(dossier) -> Decision:

@@ -247,6 +247,9 @@ class Step:
     event: EventType = EventType.DOSSIER_STATE_CHANGED
     in_batch_page: bool = True
     reason_lists_missing: bool = False  # the page proposes the missing items of the dossier as the reason
+    # a step off the main road (return, reject, a "not passed", hold, withdrawal, undo): pages list it after
+    # the steps that move the dossier on, and style it as secondary
+    detour: bool = False
     artisan_fields: tuple[str, ...] = ()  # the artisan's fields the step changes, saved with the dossier
     name: str = ""
     sources: tuple[str, ...] = field(default=())

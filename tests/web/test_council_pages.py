@@ -138,7 +138,7 @@ def test_conflict_declared_on_the_page_recuses_from_the_ballot(client, council):
     base = f"/hoi-dong/phien/{session.pk}/ho-so/{dossiers[0].pk}/"
     client.post(base + "xung-dot/", {"status": "declared", "relation": "relative", "note": ""})
     assert ConflictDeclaration.objects.get(membership=voters[3]).status == "declared"
-    client.post(base + "ghi-chu/", {"criterion": "trainees", "assessment": "not_met", "text": "Thiếu"})
+    client.post(base + "ghi-chu/", {"assessment-trainees": "not_met", "text-trainees": "Thiếu"})
     other = f"/hoi-dong/phien/{session.pk}/ho-so/{dossiers[1].pk}/"
     client.post(other + "xung-dot/", {"status": "none", "relation": "", "note": ""})
     council_ballot_open(session=session, by=secretary.user)
@@ -152,7 +152,7 @@ def test_others_notes_show_only_after_ones_own_ballot(client, council):
     session_attendance_record(session=session, present=voters, by=secretary.user)
     login(client, voters[1].user)
     base = f"/hoi-dong/phien/{session.pk}/ho-so/{dossiers[0].pk}/"
-    client.post(base + "ghi-chu/", {"criterion": "trainees", "assessment": "not_met", "text": "Ghi chú kín"})
+    client.post(base + "ghi-chu/", {"assessment-trainees": "not_met", "text-trainees": "Ghi chú kín"})
     council_ballot_open(session=session, by=secretary.user)
     login(client, voters[2].user)
     assert "Ghi chú kín" not in client.get(base).content.decode()

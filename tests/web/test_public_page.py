@@ -39,7 +39,51 @@ def test_the_posted_list_is_public_and_shows_no_identification_data(client, post
     assert page.status_code == 200
     assert posted.artisan.full_name in body and posted.artisan.craft.name in body
     assert posted.artisan.cccd not in body and posted.artisan.ethnicity not in body
-    assert [n.dossier_id for n in page.context["nominees"]] == [posted.pk]
+    assert [n.dossier_id for lst in page.context["lists"] for n in lst.nominees] == [posted.pk]
+
+
+def test_each_list_says_what_it_is_and_until_when_comments_are_taken(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dossiers.rulebook.selectors import rules_for_round
+
+    today = timezone.localdate()
+    gov = set_state(f.dossier("01"), DossierState.GOV_POSTING)
+    gov.gov_posted_on = today - timedelta(days=2)
+    gov.save(update_fields=["gov_posted_on"])
+    provincial = set_state(f.dossier("31"), DossierState.PROVINCIAL_POSTED)
+    provincial.provincial_posted_on = today - timedelta(days=40)
+    provincial.save(update_fields=["provincial_posted_on"])
+    gov_last = gov.gov_posted_on + timedelta(
+        days=rules_for_round(gov.round).value("posting.gov_portal_days") - 1
+    )
+    assert today <= gov_last
+    # the provincial period is not known (NF): the page does not invent one
+    assert rules_for_round(provincial.round).value("posting.provincial_days") is None
+
+    body = client.get("/cong-khai/").content.decode()
+    assert "Danh sách đề nghị xét tặng của Bộ Công Thương, đăng trên Cổng Thông tin điện tử Chính phủ" in body
+    assert f"Kết quả xét tặng của Hội đồng cấp tỉnh {provincial.province.name}" in body
+    assert f"Nhận ý kiến đến hết ngày {gov_last:%d/%m/%Y}." in body
+    assert "Nhận ý kiến trong thời hạn cơ quan đăng tải đã thông báo cùng danh sách." in body
+    assert f"Đăng ngày {provincial.provincial_posted_on:%d/%m/%Y}." in body
+    assert f"Đăng ngày {gov.gov_posted_on:%d/%m/%Y}." in body
+
+
+def test_a_list_whose_period_is_over_says_so(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    gov = set_state(f.dossier("01"), DossierState.GOV_POSTING)
+    gov.gov_posted_on = timezone.localdate() - timedelta(days=40)
+    gov.save(update_fields=["gov_posted_on"])
+    last = gov.gov_posted_on + timedelta(days=19)  # 20 days, the posting day the first
+    body = client.get("/cong-khai/").content.decode()
+    assert f"Thời gian nhận ý kiến đã kết thúc ngày {last:%d/%m/%Y}." in body
+    assert "Nhận ý kiến đến hết ngày" not in body
 
 
 def test_a_comment_without_a_phone_number_is_refused_and_nothing_saved(client, posted):

@@ -1,0 +1,135 @@
+"""What the pages put first and what they leave out: the step that moves a dossier on comes before returns,
+refusals and holds, which look secondary; officers see articles, not confidence marks or hashes; the
+attendance list names people by name and position; the secretary sees the ballot's progress in counts;
+"none" reads "không có"."""
+
+import re
+
+import pytest
+
+from councils.services import ballot_cast, session_agenda_add, session_attendance_record
+from dossiers.models import DossierState
+from tests import factories as f
+from tests.councils.conftest import declare_no_conflict, make_council, make_session
+from tests.workflows.conftest import set_state
+from workflows.services import council_ballot_open
+
+pytestmark = pytest.mark.django_db
+
+
+def _step_summaries(page: str) -> list[tuple[str, bool]]:
+    """(label, is a detour) of every step on the dossier page, in page order."""
+    return [
+        (label.strip(), "detour" in classes)
+        for classes, label in re.findall(r'<details class="step([^"]*)">\s*<summary>([^<]+)</summary>', page)
+    ]
+
+
+def test_the_main_step_comes_first_and_detours_after_under_their_heading(officer_client):
+    dossier = set_state(f.dossier("01"), DossierState.SUBMITTED)
+    page = officer_client.get(f"/ho-so/{dossier.pk}/").content.decode()
+    steps = _step_summaries(page.split("<h2>Các bước tiếp theo</h2>")[1].split("</section>")[0])
+    assert steps, "the officer has steps on a submitted dossier"
+    labels = [label for label, _detour in steps]
+    assert labels[0] == "Xác nhận hồ sơ hợp lệ"  # Admit
+    detours = [label for label, detour in steps if detour]
+    assert "Trả lại để bổ sung" in detours and "Không tiếp nhận" in detours
+    first_detour = [detour for _label, detour in steps].index(True)
+    assert all(detour for _label, detour in steps[first_detour:])  # no main step after a detour
+    assert page.count('class="detours"') == 1
+    # the detours' buttons are not styled as the main action
+    forms = page.split('<details class="step detour">')[1:]
+    assert forms and all('class="secondary"' in form.split("</details>")[0] for form in forms)
+
+
+def test_officers_see_articles_not_confidence_marks_or_hashes(officer_client):
+    dossier = set_state(f.dossier("01"), DossierState.SUBMITTED)
+    page = officer_client.get(f"/ho-so/{dossier.pk}/").content.decode()
+    eligibility = page.split("<h2>Đối chiếu tiêu chuẩn</h2>")[1].split("</table>")[0]
+    assert "Điều" in eligibility
+    for mark in ("[SEC]", "[P]", "[C]", "[NF]", "[PRED]"):
+        assert mark not in page
+    assert "SHA-256" not in page
+
+
+def test_attendance_names_members_by_name_and_position(client):
+    _council, voters, secretary, session, _dossiers = _council_with_session()
+    voters[0].user.full_name = "Nguyễn Thị Lan"
+    voters[0].user.save(update_fields=["full_name"])
+    voters[0].position = "Phó Giám đốc Sở Công Thương"
+    voters[0].save(update_fields=["position"])
+    client.force_login(secretary.user)
+    attendance = client.get(f"/hoi-dong/phien/{session.pk}/").content.decode().split("<h2>Điểm danh</h2>")[1]
+    assert "Nguyễn Thị Lan, Phó Giám đốc Sở Công Thương" in attendance
+    assert voters[0].user.username not in attendance
+
+
+def _council_with_session():
+    council, voters, secretary = make_council(3)
+    session, dossiers = make_session(council, dossiers=2)
+    session_agenda_add(session=session, dossiers=dossiers, by=secretary.user)
+    return council, voters, secretary, session, dossiers
+
+
+def test_the_secretary_sees_how_many_ballots_are_cast_while_voting_is_open(client):
+    _council, voters, secretary, session, dossiers = _council_with_session()
+    session_attendance_record(session=session, present=voters, by=secretary.user)
+    council_ballot_open(session=session, by=secretary.user)
+    declare_no_conflict(session, dossiers, voters)
+    client.force_login(secretary.user)
+    url = f"/hoi-dong/phien/{session.pk}/"
+    assert (
+        "Số phiếu đã bỏ: 0/6; số thành viên đã bỏ phiếu đủ mọi hồ sơ: 0/3."
+        in client.get(url).content.decode()
+    )
+    for dossier in dossiers:
+        ballot_cast(session=session, dossier=dossier, choice="agree", by=voters[0].user)
+    ballot_cast(session=session, dossier=dossiers[0], choice="disagree", by=voters[1].user)
+    page = client.get(url).content.decode()
+    assert "Số phiếu đã bỏ: 3/6; số thành viên đã bỏ phiếu đủ mọi hồ sơ: 1/3." in page
+    assert "disagree" not in page and "Không đồng ý" not in page.split('id="ballot-progress"')[1][:200]
+    # a member does not see the count
+    client.force_login(voters[2].user)
+    assert 'id="ballot-progress"' not in client.get(url).content.decode()
+
+
+def test_an_empty_list_reads_none_not_not_yet(officer_client):
+    dossier = set_state(f.dossier("01"), DossierState.SUBMITTED)
+    page = officer_client.get(f"/ho-so/{dossier.pk}/").content.decode()
+    assert "<li>không có</li>" in page and "<li>chưa có</li>" not in page
+
+
+def test_every_criterions_note_is_saved_by_one_button_and_none_is_lost(client):
+    from councils.models import AdvisoryNote
+
+    _council, voters, secretary, session, dossiers = _council_with_session()
+    session_attendance_record(session=session, present=voters, by=secretary.user)
+    client.force_login(voters[1].user)
+    url = f"/hoi-dong/phien/{session.pk}/ho-so/{dossiers[0].pk}/"
+    page = client.get(url).content.decode()
+    form = page.split('id="notes-form"')[1].split("</form>")[0]
+    keys = re.findall(r'name="assessment-([\w.]+)"', form)
+    assert len(keys) >= 3 and form.count('type="submit"') == 1  # one form, one button for every criterion
+    posted = {
+        f"assessment-{keys[0]}": "met",
+        f"text-{keys[0]}": "Đủ năm hành nghề",
+        f"assessment-{keys[1]}": "",
+        f"text-{keys[1]}": "Cần xem bản gốc giấy khen",  # a text alone is a comment
+        f"assessment-{keys[2]}": "",
+        f"text-{keys[2]}": "",  # nothing: no note
+    }
+    response = client.post(url + "ghi-chu/", posted, follow=True)
+    assert "Đã lưu ghi chú của bạn (2 tiêu chí)." in response.content.decode()
+    notes = {n.criterion: (n.assessment, n.text) for n in AdvisoryNote.objects.filter(membership=voters[1])}
+    assert notes == {keys[0]: ("met", "Đủ năm hành nghề"), keys[1]: ("comment", "Cần xem bản gốc giấy khen")}
+    # the page shows both back, in their own boxes
+    again = client.get(url).content.decode()
+    assert "Đủ năm hành nghề</textarea>" in again and "Cần xem bản gốc giấy khen</textarea>" in again
+    # an invalid assessment refuses the whole form: nothing half-saved
+    client.post(url + "ghi-chu/", {**posted, f"assessment-{keys[2]}": "maybe", f"text-{keys[0]}": "đổi"})
+    assert AdvisoryNote.objects.get(membership=voters[1], criterion=keys[0]).text == "Đủ năm hành nghề"
+    # clearing a criterion removes its note
+    client.post(url + "ghi-chu/", {**posted, f"text-{keys[1]}": ""})
+    assert set(AdvisoryNote.objects.filter(membership=voters[1]).values_list("criterion", flat=True)) == {
+        keys[0]
+    }
