@@ -49,8 +49,8 @@ from councils.selectors import (
     sessions_of,
 )
 from councils.services import (
-    advisory_notes_record,
     advisory_notes_for,
+    advisory_notes_record,
     ballot_paper_cast,
     conflict_declare,
     conflicts_declare_none,
