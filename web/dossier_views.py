@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -345,6 +345,10 @@ def dossier_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The file was attached."))
     else:
         form_errors_to_messages(request, form)
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        # the upload script opens the page itself: a redirect would be followed inside the request and
+        # would show, so use up, the message before the user sees the page
+        return JsonResponse({"location": reverse("dossier_detail", args=[dossier.pk])})
     return redirect("dossier_detail", pk=dossier.pk)
 
 
