@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from documents import layout, wording
+from documents import forms, layout, wording
 from documents.data import Issuer, Signature
 from documents.kinds import SPECS, Kind
 from documents.layout import NAME_BLANK, NBSP
@@ -246,6 +246,21 @@ def test_list_items_end_with_a_semicolon_and_the_last_with_a_full_stop():
     ]
 
 
+def test_the_minutes_lists_end_their_items_with_a_semicolon_and_the_last_with_a_full_stop():
+    from documents.data import JudgementRequest
+
+    requests = [
+        JudgementRequest("Trần Văn Đức", "Tác phẩm đạt giải được xác nhận muộn."),
+        JudgementRequest("Lê Thị Hường", "Hồ sơ truyền nghề bổ sung sau"),
+    ]
+    text = lines(built(Kind.FORM_05, dataclasses.replace(s.minutes(), judgement_requests=requests), 1))
+    start = text.index(forms.MINUTES["judgement"])
+    assert text[start + 1 : start + 3] == [
+        "- Trần Văn Đức: Tác phẩm đạt giải được xác nhận muộn;",
+        "- Lê Thị Hường: Hồ sơ truyền nghề bổ sung sau.",
+    ]
+
+
 # Form 04 ---------------------------------------------------------------------------------------------
 
 
@@ -271,7 +286,7 @@ def test_form_04_says_which_submission_it_is_attached_to():
     title = text.index("DANH SÁCH")
     assert text[title + 2] == "(Kèm theo Tờ trình số 02/TTr-HĐXT ngày 05 tháng 02 năm 2026)"
     blank = lines(built(Kind.FORM_04, s.listing()))
-    assert "(Kèm theo Tờ trình số …… ngày …… tháng …… năm ……)" in blank
+    assert "(Kèm theo Tờ trình số ……/TTr-…… ngày …… tháng …… năm ……)" in blank
 
 
 # The result notice ---------------------------------------------------------------------------------------
