@@ -14,7 +14,8 @@ def download_name(
     council session it belongs to (the dossier by its code, "01-06-0042", the one people quote), and its
     number (its date when it has none), e.g. "Thông báo kết quả xét chọn - Hồ sơ 01-06-0042 - Số
     12-TB-HĐXT.docx". Returned with its ASCII form, the same words folded to lower-case ASCII, for the
-    clients that do not read RFC 6266's UTF-8 name: "thong-bao-ket-qua-xet-chon_ho-so-01-06-0042_so-12-tb-hdxt.docx"."""
+    clients that do not read RFC 6266's UTF-8 name:
+    "thong-bao-ket-qua-xet-chon_ho-so-01-06-0042_so-12-tb-hdxt.docx"."""
     parts = [SHORT_NAME.get(kind, kind)]
     if dossier_code:
         parts.append(f"Hồ sơ {dossier_code}")

@@ -105,7 +105,10 @@ def build_minutes(data: MinutesData) -> Document:
         layout.body(doc, text["judgement"])
         layout.bullets(
             doc,
-            [text["judgement_row"].format(name=r.full_name, reason=r.reason) for r in data.judgement_requests],
+            [
+                text["judgement_row"].format(name=r.full_name, reason=r.reason)
+                for r in data.judgement_requests
+            ],
         )
     if data.conflict_withdrawals:
         layout.body(doc, text["withdrawals"])

@@ -161,6 +161,36 @@ def test_a_council_is_named_by_its_short_form_in_the_header_and_in_full_in_the_b
     assert any(FULL_COUNCIL_NAME in line for line in lines(doc))  # the full name, in the title and body
 
 
+def test_a_council_whose_full_name_fits_keeps_it_in_the_header():
+    """The short form is for a name too long for the header: a council named briefly is named in full."""
+    brief = dataclasses.replace(LONG_COUNCIL, name="Hội đồng xét tặng cấp tỉnh")
+    doc = built(Kind.RESULT_NOTICE, dataclasses.replace(s.result_notice(), head=s.head(brief)), 2)
+    _parent, name = header_issuer_paragraphs(doc)
+    assert spaced(name) == "HỘI ĐỒNG XÉT TẶNG CẤP TỈNH" and len(wrapped(name)) <= 3
+
+
+def test_the_header_rule_wraps_as_the_page_does():
+    lines_ = [spaced(line) for line in layout.header_lines(FULL_COUNCIL_NAME)]
+    assert lines_ == wrapped(layout.unbroken_names(FULL_COUNCIL_NAME).upper()) and len(lines_) >= 5
+    assert layout.header_name(LONG_COUNCIL) == LONG_COUNCIL.short_name
+
+
+@pytest.mark.django_db
+def test_a_councils_recorded_short_name_is_the_one_its_header_shows():
+    from tests.councils.conftest import make_council
+    from workflows.document_data import council_issuer
+
+    council, _voters, _secretary = make_council(3)
+    council.name = FULL_COUNCIL_NAME
+    assert council_issuer(council).short_name == wording.COUNCIL_SHORT_NAME["provincial"]
+    council.short_name = "Hội đồng xét tặng nghệ nhân thành phố"
+    council.save()
+    issuer = council_issuer(council)
+    assert issuer.short_name == "Hội đồng xét tặng nghệ nhân thành phố"
+    doc = built(Kind.RESULT_NOTICE, dataclasses.replace(s.result_notice(), head=s.head(issuer)), 2)
+    assert spaced(header_issuer_paragraphs(doc)[1]) == "HỘI ĐỒNG XÉT TẶNG NGHỆ NHÂN THÀNH PHỐ"
+
+
 @pytest.mark.parametrize("level", ["provincial", "ministerial", "state"])
 def test_every_councils_short_form_fits_three_header_lines(level):
     assert len(wrapped(layout.unbroken_names(wording.COUNCIL_SHORT_NAME[level]).upper())) <= 3

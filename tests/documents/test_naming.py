@@ -30,7 +30,11 @@ def test_a_sessions_document_without_a_number_is_named_by_its_session_and_date()
 
 def test_nothing_in_a_name_can_leave_the_download_folder():
     name, ascii_name = download_name(
-        kind=Kind.FORM_03, number_text="../05/TTr", issued_on=date(2026, 1, 2), suffix=".docx", dossier_code='a"/b'
+        kind=Kind.FORM_03,
+        number_text="../05/TTr",
+        issued_on=date(2026, 1, 2),
+        suffix=".docx",
+        dossier_code='a"/b',
     )
     for text in (name, ascii_name):
         assert not set('/\\"') & set(text), text
