@@ -204,6 +204,7 @@ RESULT_NOTICE = {
     "date_blank": "……/……/……",
     "comments": "Ý kiến góp ý bằng văn bản, có chữ ký, ghi rõ họ tên, số điện thoại, địa chỉ liên hệ, gửi về {address}./.",
     "address_unknown": "cơ quan thường trực Hội đồng",
+    "postal": "{address} (địa chỉ: {postal})",
     "online": "{address} hoặc gửi trực tuyến tại {url}",
 }
 

@@ -339,6 +339,22 @@ def test_the_result_notice_gives_the_posting_dates_and_where_comments_go():
     ) in text
 
 
+def test_the_result_notice_gives_the_departments_postal_address_when_it_is_recorded():
+    data = dataclasses.replace(
+        s.result_notice(),
+        comment_address="Sở Công Thương thành phố Hà Nội",
+        comment_postal="331 Cầu Giấy, phường Cầu Giấy, thành phố Hà Nội.",
+    )
+    text = lines(built(Kind.RESULT_NOTICE, data, 2))
+    assert any(
+        line.endswith(
+            "gửi về Sở Công Thương thành phố Hà Nội"
+            " (địa chỉ: 331 Cầu Giấy, phường Cầu Giấy, thành phố Hà Nội)./."
+        )
+        for line in text
+    ), text
+
+
 def test_signature_data_is_unchanged_by_the_rule_for_bodies():
     """ "KT." for a deputy of a head stays: only "TM." depends on who issues."""
     deputy = Signature("KT.", "Chủ tịch", "Phó Chủ tịch", "Nguyễn Văn A")
