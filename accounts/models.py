@@ -97,6 +97,12 @@ class Agency(models.Model):
         blank=True,
         help_text=_("Shown above the body's name in document headers, e.g. UBND TỈNH ..."),
     )
+    address = NFCCharField(
+        _("address"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where the body receives mail, e.g. the written comments on a posted list."),
+    )
     province = models.ForeignKey(
         AdministrativeUnit,
         verbose_name=_("province"),

@@ -202,12 +202,13 @@ def member_account_for(
 
 # --- the administrators' pages: agencies ----------------------------------------------------------------
 
-AGENCY_FIELDS = ("kind", "name", "short_name", "parent_name", "province", "is_active")
+AGENCY_FIELDS = ("kind", "name", "short_name", "parent_name", "address", "province", "is_active")
 
 
 def _agency_clean(agency: Agency) -> None:
     agency.name = to_nfc(agency.name or "")
     agency.parent_name = to_nfc(agency.parent_name or "")
+    agency.address = to_nfc(agency.address or "")
     agency.short_name = (agency.short_name or "").strip()
     if agency.kind == Agency.Kind.PROVINCIAL_DEPARTMENT and agency.province_id is None:
         raise ValidationError({"province": _("A provincial department needs its province.")})

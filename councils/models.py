@@ -41,6 +41,17 @@ class Council(models.Model):
         related_name="+",
     )
     name = NFCCharField(_("name"), max_length=255)
+    # Decree 30/2020 lets a body with a long name use a shortened form in a document's header; empty: the
+    # level's short form (documents.wording.COUNCIL_SHORT_NAME).
+    short_name = NFCCharField(
+        _("short name for document headers"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Shown in document headers when the full name is too long; leave empty for the usual short form"
+            " of the level."
+        ),
+    )
     decision_number = models.CharField(_("establishing decision number"), max_length=64)
     decision_date = models.DateField(_("establishing decision date"))
     decision_signer = models.CharField(_("signed by"), max_length=255)

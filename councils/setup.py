@@ -184,6 +184,7 @@ def council_record(
     members: list[MemberInput],
     by,
     size_reason: str = "",
+    short_name: str = "",
 ) -> Council:
     """Record a council from its establishing decision, with its members (their accounts are found by
     e-mail or created). Everything is checked before anything is written."""
@@ -228,6 +229,7 @@ def council_record(
         level=level,
         province=province if province_id else None,
         name=name,
+        short_name=to_nfc(short_name or ""),
         decision_number=decision_number,
         decision_date=decision_date,
         decision_signer=decision_signer,

@@ -341,6 +341,7 @@ class ResultNoticeData:
     posted_on: date | None = None  # the posting step's date: the first day of the period
     last_day: date | None = None  # from the rulebook's period; None while the period is not known
     comment_address: str = ""  # the body that receives written comments
+    comment_postal: str = ""  # its postal address, when recorded (accounts.Agency.address)
     comment_url: str = ""  # the public page that receives them on line
 
 

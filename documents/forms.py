@@ -94,7 +94,7 @@ LIST = {
     "type": "DANH SÁCH",
     "summary": "Cá nhân đề nghị xét tặng danh hiệu “Nghệ nhân nhân dân”, “Nghệ nhân ưu tú” lần thứ {round}",
     "attached_to": "(Kèm theo Tờ trình số {number} {date})",
-    "number_blank": "……",
+    "number_blank": "……/TTr-……",
     "date_blank": "ngày …… tháng …… năm ……",
     "columns": [
         "STT",
@@ -130,7 +130,7 @@ MINUTES = {
     "judgement": "Hồ sơ chưa đáp ứng đủ tiêu chuẩn có thể kiểm tra, được đề nghị Hội đồng xem xét, đánh giá:",
     "judgement_row": "{name}: {reason}",
     "withdrawals": "Thành viên đề nghị rút khai báo xung đột lợi ích:",
-    "withdrawal_row": "{member}, đối với hồ sơ của {name}, đề nghị lúc {asked_at}, lý do: “{reason}”; {outcome}.",
+    "withdrawal_row": "{member}, đối với hồ sơ của {name}, đề nghị lúc {asked_at}, lý do: “{reason}”, {outcome}",
     "withdrawal_accepted": "được Thư ký Hội đồng {by} chấp nhận lúc {at}",
     "withdrawal_refused": "bị Thư ký Hội đồng {by} không chấp nhận lúc {at}, thành viên không bỏ phiếu hồ sơ này",
     "withdrawal_pending": "chưa được Thư ký Hội đồng xem xét, thành viên không bỏ phiếu hồ sơ này",
@@ -204,6 +204,7 @@ RESULT_NOTICE = {
     "date_blank": "……/……/……",
     "comments": "Ý kiến góp ý bằng văn bản, có chữ ký, ghi rõ họ tên, số điện thoại, địa chỉ liên hệ, gửi về {address}./.",
     "address_unknown": "cơ quan thường trực Hội đồng",
+    "postal": "{address} (địa chỉ: {postal})",
     "online": "{address} hoặc gửi trực tuyến tại {url}",
 }
 

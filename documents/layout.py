@@ -9,6 +9,7 @@ Builders compose a document from these pieces only, so the layout rules live her
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, replace
@@ -108,6 +109,49 @@ def unbroken_names(text: str) -> str:
     return _PLACE.sub(glue, _UNBROKEN.sub(glue, text))
 
 
+# How many lines a header line takes, as Word and LibreOffice wrap it: a line breaks at an ordinary space
+# only. Widths are Times New Roman Bold's capitals (in em, from its metrics; a base letter stands for its
+# accented forms), at least the regular face's: a text that fits here fits on the page.
+_CAPITAL_EM = dict(
+    zip(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+        [0.722, 0.667, 0.722, 0.722, 0.667, 0.611, 0.778, 0.778, 0.389, 0.5, 0.778, 0.667, 0.944]
+        + [0.722, 0.778, 0.611, 0.778, 0.722, 0.556, 0.667, 0.722, 0.722, 1.0, 0.722, 0.722, 0.667]
+        + [0.5] * 10,
+        strict=True,
+    )
+)
+HEADER_CELL_MARGIN_MM = 1.9  # a table cell's default left and right margins
+HEADER_NAME_PT = 13
+HEADER_NAME_LINES = 3  # a body's name in the header: at most three lines, else its short form
+
+
+def _em(text: str) -> float:
+    base = unicodedata.normalize("NFD", text.replace("Đ", "D").replace(NBSP, " ").upper())
+    return sum(0.25 if c == " " else _CAPITAL_EM.get(c, 0.778) for c in base if not unicodedata.combining(c))
+
+
+def header_lines(text: str) -> list[str]:
+    """`text` (non-breaking spaces where it must not break) wrapped in capitals as the header's left
+    column shows it."""
+    width_em = (HEADER_LEFT_MM - 2 * HEADER_CELL_MARGIN_MM) / 25.4 * 72 / HEADER_NAME_PT
+    out: list[str] = []
+    for word in unbroken_names(text).upper().split(" "):
+        if out and _em(out[-1] + " " + word) <= width_em:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return out
+
+
+def header_name(issuer: Issuer) -> str:
+    """The body's name in the header: in full when it fits in three lines, else its short form (Decree
+    30/2020, Appendix I, box 2: a long name may be shortened there; the title and body keep it whole)."""
+    if issuer.short_name and len(header_lines(issuer.name)) > HEADER_NAME_LINES:
+        return issuer.short_name
+    return issuer.name
+
+
 # The page ---------------------------------------------------------------------------------------------
 
 
@@ -201,9 +245,9 @@ def _cell(table: Table, row: int, column: int, width_mm: float) -> _Cell:
 def header(
     doc: Document, *, issuer: Issuer | None, number: str | None, place: str, on: date | None, about: str = ""
 ) -> None:
-    """Boxes 1–4 (and 5b for letters): the issuing body (its short form where it has one) under its parent
-    with its short rule, no line breaking inside a place or a body's name; the national name and motto
-    with its rule, "Số: …" and, on the same line, the place and date in italics. With no
+    """Boxes 1–4 (and 5b for letters): the issuing body (its short form when its name is too long) under
+    its parent with its short rule, no line breaking inside a place or a body's name; the national name
+    and motto with its rule, "Số: …" and, on the same line, the place and date in italics. With no
     issuer (a declaration by a citizen) the national name and motto stand alone, centred."""
     if issuer is None:
         _centred(doc, NATIONAL_NAME, size=12, bold=True)
@@ -220,7 +264,7 @@ def header(
     left = _cell(table, 0, 0, HEADER_LEFT_MM)
     if issuer.parent:
         _centred(left, unbroken_names(issuer.parent), size=13, upper=True)
-    _centred(left, unbroken_names(issuer.short_name or issuer.name), size=13, bold=True, upper=True)
+    _centred(left, unbroken_names(header_name(issuer)), size=HEADER_NAME_PT, bold=True, upper=True)
     _rule(left, HEADER_LEFT_MM / 3, HEADER_LEFT_MM)
     right = _cell(table, 0, 1, right_mm)
     _centred(right, NATIONAL_NAME, size=12, bold=True)

@@ -11,9 +11,11 @@ def download_name(
     *, kind: str, number_text: str, issued_on: date, suffix: str, dossier_code: str = "", session: str = ""
 ) -> tuple[str, str]:
     """A download's file name, saying what the document is: its kind's short name, the dossier or the
-    council session it belongs to, and its number (its date when it has none), e.g.
-    "Biên bản họp - Phiên 15.07.2026 - Số 05-BB-HĐXT.docx". Returned with its ASCII form for the clients
-    that do not read RFC 6266's UTF-8 name: "Bien-ban-hop_Phien-15.07.2026_So-05-BB-HDXT.docx"."""
+    council session it belongs to (the dossier by its code, "01-06-0042", the one people quote), and its
+    number (its date when it has none), e.g. "Thông báo kết quả xét chọn - Hồ sơ 01-06-0042 - Số
+    12-TB-HĐXT.docx". Returned with its ASCII form, the same words folded to lower-case ASCII, for the
+    clients that do not read RFC 6266's UTF-8 name:
+    "thong-bao-ket-qua-xet-chon_ho-so-01-06-0042_so-12-tb-hdxt.docx"."""
     parts = [SHORT_NAME.get(kind, kind)]
     if dossier_code:
         parts.append(f"Hồ sơ {dossier_code}")
@@ -34,8 +36,9 @@ def _safe(text: str) -> str:
 
 
 def _ascii(text: str) -> str:
-    """ "Biên bản họp" → "Bien-ban-hop": the letters without their marks (Đ as D), words joined by "-"."""
+    """ "Biên bản họp" → "bien-ban-hop": the letters without their marks (Đ as D), in lower case, words
+    joined by "-"."""
     plain = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
     plain = "".join(c for c in plain if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
     plain = re.sub(r"[^A-Za-z0-9.]+", "-", plain)
-    return plain.strip("-.") or "van-ban"
+    return plain.strip("-.").lower() or "van-ban"

@@ -48,6 +48,12 @@ class AgencyForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Shown above the body's name in document headers, e.g. UBND TỈNH ..."),
     )
+    address = forms.CharField(
+        label=gettext_lazy("address"),
+        max_length=255,
+        required=False,
+        help_text=gettext_lazy("Where the body receives mail, e.g. the written comments on a posted list."),
+    )
     province = forms.ModelChoiceField(
         label=gettext_lazy("province"),
         queryset=selectors.current_units_by_name(level="province"),
@@ -79,6 +85,7 @@ def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "name": agency.name,
             "short_name": agency.short_name,
             "parent_name": agency.parent_name,
+            "address": agency.address,
             "province": agency.province_id,
             "is_active": agency.is_active,
         }

@@ -89,13 +89,30 @@ class DecisionFields(forms.Form):
 
 
 class CouncilForm(DecisionFields):
-    field_order = ["round", "level", "name", "decision_number", "decision_date", "decision_signer"]
+    field_order = [
+        "round",
+        "level",
+        "name",
+        "short_name",
+        "decision_number",
+        "decision_date",
+        "decision_signer",
+    ]
 
     round = forms.ModelChoiceField(
         label=gettext_lazy("Round"), queryset=Round.objects.none(), empty_label=None
     )
     level = forms.ChoiceField(label=gettext_lazy("Level"))
     name = forms.CharField(label=gettext_lazy("Name of the council"), max_length=255)
+    short_name = forms.CharField(
+        label=gettext_lazy("Short name for document headers"),
+        max_length=255,
+        required=False,
+        help_text=gettext_lazy(
+            "Shown in document headers when the full name is too long; leave empty for the usual short form"
+            " of the level."
+        ),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,6 +186,7 @@ def setup_new(request: HttpRequest) -> HttpResponse:
                     level=data["level"],
                     province=province,
                     name=data["name"],
+                    short_name=data["short_name"],
                     decision_number=data["decision_number"],
                     decision_date=data["decision_date"],
                     decision_signer=data["decision_signer"],

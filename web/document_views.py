@@ -109,7 +109,7 @@ def _download_names(document: GeneratedDocument, suffix: str) -> tuple[str, str]
         number_text=document.number_text,
         issued_on=document.issued_on,
         suffix=suffix,
-        dossier_code=str(document.dossier_id or ""),
+        dossier_code=document.dossier.code if document.dossier_id else "",
         session=session,
     )
 

@@ -58,7 +58,8 @@ def agency_issuer(agency: Agency) -> d.Issuer:
 
 def council_issuer(council: Council) -> d.Issuer:
     """A council that uses its agency's seal keeps its own number series (Decree 30/2020 Appendix I); its
-    header shows the short form of its name (the full name, often five lines in capitals, is in the body)."""
+    header shows the short form of its name when the full name is too long for it (the full name, often
+    five lines in capitals, is in the body): the one recorded with the council, else its level's."""
     if council.level == Council.Level.PROVINCIAL:
         parent = f"UBND {council.province.name}"
     elif council.level == Council.Level.MINISTERIAL:
@@ -71,7 +72,7 @@ def council_issuer(council: Council) -> d.Issuer:
         symbol=COUNCIL_SYMBOL,
         place=place_of(council.province),
         register_key=f"council:{council.pk}",
-        short_name=COUNCIL_SHORT_NAME[council.level],
+        short_name=council.short_name or COUNCIL_SHORT_NAME[council.level],
     )
 
 

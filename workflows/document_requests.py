@@ -145,6 +145,7 @@ def result_notice_request(dossiers: list[Dossier], *, by) -> GeneratedDocument |
             # the receiving department keeps the council's secretariat; the public page takes written
             # comments too (with the name, telephone and address the decree asks for)
             comment_address=dossiers[0].receiving_agency.name,
+            comment_postal=dossiers[0].receiving_agency.address,
             comment_url=site_url(reverse("public_list")),
         ),
         title=f"Thông báo kết quả xét chọn của {council.name}",

@@ -103,20 +103,26 @@ def build_minutes(data: MinutesData) -> Document:
     layout.body(doc, text["quorum"].format(quorum=data.quorum))
     if data.judgement_requests:
         layout.body(doc, text["judgement"])
-        for request in data.judgement_requests:
-            layout.body(doc, text["judgement_row"].format(name=request.full_name, reason=request.reason))
+        layout.bullets(
+            doc,
+            [
+                text["judgement_row"].format(name=r.full_name, reason=r.reason)
+                for r in data.judgement_requests
+            ],
+        )
     if data.conflict_withdrawals:
         layout.body(doc, text["withdrawals"])
+        rows = []
         for w in data.conflict_withdrawals:
             outcome = text[f"withdrawal_{w.outcome}"].format(by=w.decided_by, at=w.decided_at)
             if w.note:
                 outcome += text["withdrawal_note"].format(note=w.note)
-            layout.body(
-                doc,
+            rows.append(
                 text["withdrawal_row"].format(
                     member=w.member, name=w.full_name, asked_at=w.asked_at, reason=w.reason, outcome=outcome
-                ),
+                )
             )
+        layout.bullets(doc, rows)
     layout.body(doc, text["content"].format(n=len(data.rows)))
     layout.table(
         doc,

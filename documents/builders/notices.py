@@ -113,6 +113,8 @@ def build_result_notice(data: ResultNoticeData) -> Document:
     else:
         layout.body(doc, text["period_unknown"].format(posted=posted, last=last))
     address = data.comment_address or text["address_unknown"]
+    if data.comment_postal:
+        address = text["postal"].format(address=address, postal=data.comment_postal.rstrip(" ;.,"))
     if data.comment_url:
         address = text["online"].format(address=address, url=data.comment_url)
     layout.body(doc, text["comments"].format(address=address))

@@ -273,7 +273,7 @@ def test_the_minutes_list_the_withdrawal_who_why_accepted_by_whom_and_when(open_
         ballot_cast(session=session, dossier=dossier, choice="agree", by=m.user)
     council_ballot_close(session=session, by=secretary.user)
     text = lines(built(GeneratedDocument.objects.get(kind=Kind.FORM_05, session_ref=session.pk)))
-    (row,) = [line for line in text if line.startswith(f"{member.user}, đối với hồ sơ của")]
+    (row,) = [line for line in text if line.startswith(f"- {member.user}, đối với hồ sơ của")]
     at = timezone.localtime(decision.declared_at)
     assert dossier.artisan.full_name in row and "“Khai nhầm người”" in row
     assert (

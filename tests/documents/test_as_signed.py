@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from documents import layout, wording
+from documents import forms, layout, wording
 from documents.data import Issuer, Signature
 from documents.kinds import SPECS, Kind
 from documents.layout import NAME_BLANK, NBSP
@@ -161,6 +161,36 @@ def test_a_council_is_named_by_its_short_form_in_the_header_and_in_full_in_the_b
     assert any(FULL_COUNCIL_NAME in line for line in lines(doc))  # the full name, in the title and body
 
 
+def test_a_council_whose_full_name_fits_keeps_it_in_the_header():
+    """The short form is for a name too long for the header: a council named briefly is named in full."""
+    brief = dataclasses.replace(LONG_COUNCIL, name="Hội đồng xét tặng cấp tỉnh")
+    doc = built(Kind.RESULT_NOTICE, dataclasses.replace(s.result_notice(), head=s.head(brief)), 2)
+    _parent, name = header_issuer_paragraphs(doc)
+    assert spaced(name) == "HỘI ĐỒNG XÉT TẶNG CẤP TỈNH" and len(wrapped(name)) <= 3
+
+
+def test_the_header_rule_wraps_as_the_page_does():
+    lines_ = [spaced(line) for line in layout.header_lines(FULL_COUNCIL_NAME)]
+    assert lines_ == wrapped(layout.unbroken_names(FULL_COUNCIL_NAME).upper()) and len(lines_) >= 5
+    assert layout.header_name(LONG_COUNCIL) == LONG_COUNCIL.short_name
+
+
+@pytest.mark.django_db
+def test_a_councils_recorded_short_name_is_the_one_its_header_shows():
+    from tests.councils.conftest import make_council
+    from workflows.document_data import council_issuer
+
+    council, _voters, _secretary = make_council(3)
+    council.name = FULL_COUNCIL_NAME
+    assert council_issuer(council).short_name == wording.COUNCIL_SHORT_NAME["provincial"]
+    council.short_name = "Hội đồng xét tặng nghệ nhân thành phố"
+    council.save()
+    issuer = council_issuer(council)
+    assert issuer.short_name == "Hội đồng xét tặng nghệ nhân thành phố"
+    doc = built(Kind.RESULT_NOTICE, dataclasses.replace(s.result_notice(), head=s.head(issuer)), 2)
+    assert spaced(header_issuer_paragraphs(doc)[1]) == "HỘI ĐỒNG XÉT TẶNG NGHỆ NHÂN THÀNH PHỐ"
+
+
 @pytest.mark.parametrize("level", ["provincial", "ministerial", "state"])
 def test_every_councils_short_form_fits_three_header_lines(level):
     assert len(wrapped(layout.unbroken_names(wording.COUNCIL_SHORT_NAME[level]).upper())) <= 3
@@ -246,6 +276,21 @@ def test_list_items_end_with_a_semicolon_and_the_last_with_a_full_stop():
     ]
 
 
+def test_the_minutes_lists_end_their_items_with_a_semicolon_and_the_last_with_a_full_stop():
+    from documents.data import JudgementRequest
+
+    requests = [
+        JudgementRequest("Trần Văn Đức", "Tác phẩm đạt giải được xác nhận muộn."),
+        JudgementRequest("Lê Thị Hường", "Hồ sơ truyền nghề bổ sung sau"),
+    ]
+    text = lines(built(Kind.FORM_05, dataclasses.replace(s.minutes(), judgement_requests=requests), 1))
+    start = text.index(forms.MINUTES["judgement"])
+    assert text[start + 1 : start + 3] == [
+        "- Trần Văn Đức: Tác phẩm đạt giải được xác nhận muộn;",
+        "- Lê Thị Hường: Hồ sơ truyền nghề bổ sung sau.",
+    ]
+
+
 # Form 04 ---------------------------------------------------------------------------------------------
 
 
@@ -271,7 +316,7 @@ def test_form_04_says_which_submission_it_is_attached_to():
     title = text.index("DANH SÁCH")
     assert text[title + 2] == "(Kèm theo Tờ trình số 02/TTr-HĐXT ngày 05 tháng 02 năm 2026)"
     blank = lines(built(Kind.FORM_04, s.listing()))
-    assert "(Kèm theo Tờ trình số …… ngày …… tháng …… năm ……)" in blank
+    assert "(Kèm theo Tờ trình số ……/TTr-…… ngày …… tháng …… năm ……)" in blank
 
 
 # The result notice ---------------------------------------------------------------------------------------
@@ -292,6 +337,22 @@ def test_the_result_notice_gives_the_posting_dates_and_where_comments_go():
         "Ý kiến góp ý bằng văn bản, có chữ ký, ghi rõ họ tên, số điện thoại, địa chỉ liên hệ, gửi về "
         "Sở Công Thương thành phố Hà Nội hoặc gửi trực tuyến tại https://nghenhan.example.vn/cong-khai/./."
     ) in text
+
+
+def test_the_result_notice_gives_the_departments_postal_address_when_it_is_recorded():
+    data = dataclasses.replace(
+        s.result_notice(),
+        comment_address="Sở Công Thương thành phố Hà Nội",
+        comment_postal="331 Cầu Giấy, phường Cầu Giấy, thành phố Hà Nội.",
+    )
+    text = lines(built(Kind.RESULT_NOTICE, data, 2))
+    assert any(
+        line.endswith(
+            "gửi về Sở Công Thương thành phố Hà Nội"
+            " (địa chỉ: 331 Cầu Giấy, phường Cầu Giấy, thành phố Hà Nội)./."
+        )
+        for line in text
+    ), text
 
 
 def test_signature_data_is_unchanged_by_the_rule_for_bodies():

@@ -308,12 +308,13 @@ def test_minutes_list_each_withdrawal_of_a_declared_conflict_and_its_outcome():
     text = lines(built(Kind.FORM_05, dataclasses.replace(s.minutes(), conflict_withdrawals=withdrawals), 1))
     assert "Thành viên đề nghị rút khai báo xung đột lợi ích:" in text
     assert (
-        "Ngô Thị Lan, đối với hồ sơ của Trần Văn Đức, đề nghị lúc 08 giờ 10 ngày 15/07/2026, lý do: "
-        "“Không phải họ hàng”; được Thư ký Hội đồng Đỗ Minh Châu chấp nhận lúc 08 giờ 20 ngày 15/07/2026 "
-        "(ghi chú: Đã xác minh)." in text
+        "- Ngô Thị Lan, đối với hồ sơ của Trần Văn Đức, đề nghị lúc 08 giờ 10 ngày 15/07/2026, lý do: "
+        "“Không phải họ hàng”, được Thư ký Hội đồng Đỗ Minh Châu chấp nhận lúc 08 giờ 20 ngày 15/07/2026 "
+        "(ghi chú: Đã xác minh);" in text
     )
     assert any(
-        line.startswith("Bùi Văn Tùng, đối với hồ sơ của Lê Thị Hường")
+        line.startswith("- Bùi Văn Tùng, đối với hồ sơ của Lê Thị Hường")
+        and line.endswith(".")
         and "bị Thư ký Hội đồng Đỗ Minh Châu không chấp nhận lúc 08 giờ 25 ngày 15/07/2026" in line
         for line in text
     )

@@ -159,8 +159,9 @@ def test_a_download_is_named_for_what_it_is_in_vietnamese_with_an_ascii_fallback
     client.force_login(officer)
     fallback, name = _disposition(client.get(f"/ho-so/van-ban/{document.uid}/tai-ve/"))
     day = f"{document.issued_on:%d.%m.%Y}"
-    assert name == f"Bản khai thành tích - Hồ sơ {dossier.pk} - Ngày {day}.docx"
-    assert fallback == f"Ban-khai-thanh-tich_Ho-so-{dossier.pk}_Ngay-{day}.docx"
+    assert dossier.code and dossier.code != str(dossier.pk)
+    assert name == f"Bản khai thành tích - Hồ sơ {dossier.code} - Ngày {day}.docx"
+    assert fallback == f"ban-khai-thanh-tich_ho-so-{dossier.code}_ngay-{day}.docx"
     assert fallback.isascii()
 
 
@@ -176,8 +177,8 @@ def test_a_numbered_documents_download_carries_its_number_and_a_sessions_its_dat
     document_generate(document_id=letter.pk)
     client.force_login(officer)
     fallback, name = _disposition(client.get(f"/ho-so/van-ban/{letter.uid}/tai-ve/"))
-    assert name == f"Công văn bổ sung hồ sơ - Hồ sơ {dossier.pk} - Số 01-SCT.docx"
-    assert fallback == f"Cong-van-bo-sung-ho-so_Ho-so-{dossier.pk}_So-01-SCT.docx"
+    assert name == f"Công văn bổ sung hồ sơ - Hồ sơ {dossier.code} - Số 01-SCT.docx"
+    assert fallback == f"cong-van-bo-sung-ho-so_ho-so-{dossier.code}_so-01-sct.docx"
     council, _voters, secretary = make_council(11)
     session, _agenda = make_session(council)
     minutes = document_request(
@@ -192,4 +193,4 @@ def test_a_numbered_documents_download_carries_its_number_and_a_sessions_its_dat
     client.force_login(secretary.user)
     fallback, name = _disposition(client.get(f"/ho-so/van-ban/{minutes.uid}/tai-ve/"))
     assert name == "Biên bản họp - Phiên 20.11.2025 - Số 01-BB-HĐXT.docx"
-    assert fallback == "Bien-ban-hop_Phien-20.11.2025_So-01-BB-HDXT.docx"
+    assert fallback == "bien-ban-hop_phien-20.11.2025_so-01-bb-hdxt.docx"

@@ -173,5 +173,5 @@ def test_the_minutes_record_the_reason(before_the_council):
     wf.council_ballot_close(session=session, by=secretary.user)
     minutes = GeneratedDocument.objects.get(kind=Kind.FORM_05, session_ref=session.pk)
     text = lines(built(minutes))
-    assert f"{dossier.artisan.full_name}: {REASON}" in text
+    assert f"- {dossier.artisan.full_name}: {REASON}." in text  # the list's one (and last) item
     assert any(line.startswith("Hồ sơ chưa đáp ứng đủ tiêu chuẩn") for line in text)

@@ -172,6 +172,12 @@ def test_the_council_papers_carry_its_short_name_the_list_its_submission_and_the
     council, _voters, _secretary, _session, _dossiers, tallies = voted
     officer = f.officer("01")
     passed = [Dossier.objects.get(pk=t.dossier_id) for t in tallies if t.passed]
+    # a full name too long for the header (it would fill five lines), and the department's address
+    council.name = "Hội đồng xét tặng danh hiệu “Nghệ nhân nhân dân”, “Nghệ nhân ưu tú” cấp tỉnh Hà Nội"
+    council.save()
+    department = passed[0].receiving_agency
+    department.address = "331 Cầu Giấy, phường Cầu Giấy, thành phố Hà Nội"
+    department.save()
     for dossier in passed:
         wf.dossier_transition(
             name="post_provincial_result", dossier=dossier, by=officer, on=date(2025, 11, 25)
@@ -184,7 +190,7 @@ def test_the_council_papers_carry_its_short_name_the_list_its_submission_and_the
         "theo Kế hoạch xét tặng của Ủy ban nhân dân cấp tỉnh." in text
     )
     comments = next(line for line in text if line.startswith("Ý kiến góp ý"))
-    assert passed[0].receiving_agency.name in comments and "/cong-khai/" in comments
+    assert f"{department.name} (địa chỉ: {department.address})" in comments and "/cong-khai/" in comments
     assert [
         p.text.replace("\u00a0", " ") for p in notice.tables[0].cell(0, 0).paragraphs if p.text.strip()
     ] == [
