@@ -1,0 +1,210 @@
+"""The lists' Excel download (`?format=xlsx`): the page's rows and filters within the page's scope, read
+back with openpyxl (Vietnamese headers, real dates, a frozen header row), never a formula, logged, at a
+constant number of queries."""
+
+import io
+import logging
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dossiers.models import Dossier, DossierState
+from tests import factories as f
+from tests.workflows.conftest import set_state
+
+pytestmark = pytest.mark.django_db
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def named(name: str, code: str = "01", **fields) -> Dossier:
+    return f.dossier(code, artisan=f.artisan(code, full_name=name), **fields)
+
+
+def download(client, url: str, **params):
+    response = client.get(url, {**params, "format": "xlsx"})
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"] == XLSX
+    body = b"".join(response.streaming_content)
+    return response, openpyxl.load_workbook(io.BytesIO(body)).active
+
+
+def values(sheet) -> list[tuple]:
+    return list(sheet.iter_rows(values_only=True))
+
+
+def codes(sheet) -> set[str]:
+    return {row[0] for row in values(sheet)[1:]}
+
+
+@pytest.fixture
+def clerk_client(client):
+    client.force_login(f.user("ministry_clerk", f.ministry()))
+    return client
+
+
+# The dossier list -----------------------------------------------------------------------------------
+
+
+def test_dossier_list_round_trip(officer_client):
+    older = named("Phạm Thị Hồng", received_on=date(2026, 3, 2))
+    newer = set_state(named("Đặng Văn Minh", received_on=date(2026, 11, 30)), DossierState.SUBMITTED)
+    response, sheet = download(officer_client, "/ho-so/")
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert 'filename="danh-sach-ho-so-' in disposition and disposition.endswith('.xlsx"')
+    rows = values(sheet)
+    assert rows[0] == (
+        "Mã hồ sơ",
+        "Nghệ nhân",
+        "Truy tặng",
+        "Danh hiệu đề nghị xét tặng",
+        "Nghề",
+        "Tỉnh, thành phố",
+        "Đợt xét tặng",
+        "Ngày tiếp nhận",
+        "Trạng thái",
+    )
+    # the rows of the page, in its order (newest first)
+    page = officer_client.get("/ho-so/").context["dossiers"]
+    assert [row[0] for row in rows[1:]] == [d.code for d in page] == [newer.code, older.code]
+    assert rows[1][1] == "Đặng Văn Minh"
+    assert rows[1][6] == newer.round.number
+    # a real date cell, shown dd/mm/yyyy
+    cell = sheet.cell(row=2, column=8)
+    assert isinstance(cell.value, datetime) and cell.value.date() == date(2026, 11, 30)
+    assert cell.number_format == "dd/mm/yyyy"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.cell(row=1, column=1).font.bold
+
+
+def test_dossier_list_headers_are_vietnamese(officer_client):
+    named("Phạm Thị Hồng")
+    _response, sheet = download(officer_client, "/ho-so/")
+    headers = values(sheet)[0]
+    page = officer_client.get("/ho-so/").content.decode()
+    # the page's own column headings, in the same language
+    for heading in headers:
+        if heading != "Truy tặng":
+            assert f">{heading}</th>" in page, heading
+    assert "Mã hồ sơ" in headers and "Ngày tiếp nhận" in headers
+
+
+def test_dossier_list_in_english_when_the_user_chose_english(officer_client):
+    named("Phạm Thị Hồng")
+    officer_client.cookies["django_language"] = "en"
+    response = officer_client.get("/ho-so/", {"format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert values(sheet)[0][:2] == ("Code", "Artisan")
+
+
+def test_dossier_list_filters_are_applied(clerk_client):
+    round7 = f.round_(7)
+    match = set_state(named("Phạm Thị Hồng", "31", title="peoples", round=round7), DossierState.SUBMITTED)
+    set_state(named("Phạm Thị Hồng", "31", title="excellent", round=round7), DossierState.SUBMITTED)
+    set_state(named("Phạm Thị Hồng", "01", title="peoples", round=round7), DossierState.SUBMITTED)
+    named("Nguyễn Văn An", "31", title="peoples", round=round7)
+    params = {"q": "hong", "round": round7.pk, "title": "peoples", "state": DossierState.SUBMITTED}
+    params["province"] = f.province("31").pk
+    _response, sheet = download(clerk_client, "/ho-so/", **params)
+    assert codes(sheet) == {match.code}
+    _response, sheet = download(clerk_client, "/ho-so/", q="hong")
+    assert len(codes(sheet)) == 3
+    _response, sheet = download(clerk_client, "/ho-so/", province=f.province("01").pk)
+    assert {row[5] for row in values(sheet)[1:]} == {str(f.province("01"))}
+
+
+def test_dossier_list_export_has_every_row_not_one_page(officer_client, settings):
+    settings.LIST_PAGE_SIZE = 2
+    made = {named(f"Người {i}").code for i in range(5)}
+    _response, sheet = download(officer_client, "/ho-so/", trang=2)
+    assert codes(sheet) == made
+
+
+def test_officer_never_exports_another_provinces_dossier(officer_client):
+    mine = named("Phạm Thị Hồng", "01")
+    theirs = named("Phạm Thị Hồng", "31")
+    _response, sheet = download(officer_client, "/ho-so/")
+    assert codes(sheet) == {mine.code}
+    # forcing the other province in the query string narrows to nothing, never opens it
+    _response, sheet = download(officer_client, "/ho-so/", province=f.province("31").pk)
+    assert codes(sheet) == set()
+    _response, sheet = download(officer_client, "/ho-so/", q=theirs.code)
+    assert codes(sheet) == set()
+
+
+def test_a_user_without_a_scope_gets_what_the_page_shows_nothing(client):
+    named("Phạm Thị Hồng")
+    client.force_login(f.user())
+    assert list(client.get("/ho-so/").context["dossiers"]) == []
+    _response, sheet = download(client, "/ho-so/")
+    assert len(values(sheet)) == 1  # the header row only
+
+
+def test_anonymous_is_sent_to_the_login_page(client):
+    named("Phạm Thị Hồng")
+    response = client.get("/ho-so/", {"format": "xlsx"})
+    assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")
+
+
+def test_a_value_starting_with_equals_stays_a_string(officer_client):
+    named('=HYPERLINK("http://example.com","x")')
+    _response, sheet = download(officer_client, "/ho-so/")
+    cell = sheet.cell(row=2, column=2)
+    assert cell.data_type == "s"
+    assert cell.value == '=HYPERLINK("http://example.com","x")'
+
+
+def test_no_identification_data_in_the_export(officer_client):
+    dossier = named("Phạm Thị Hồng")
+    artisan = dossier.artisan
+    _response, sheet = download(officer_client, "/ho-so/")
+    text = " ".join(str(v) for row in values(sheet) for v in row if v is not None)
+    assert artisan.cccd not in text
+    assert artisan.ethnicity not in text
+    assert f"{artisan.date_of_birth:%d/%m/%Y}" not in text
+
+
+def test_the_export_is_logged(officer_client, caplog):
+    named("Phạm Thị Hồng")
+    named("Nguyễn Văn An")
+    with caplog.at_level(logging.INFO, logger="nghenhan.security"):
+        download(officer_client, "/ho-so/", q="Phạm Thị", state="draft")
+    (line,) = [r.getMessage() for r in caplog.records if "list_exported" in r.getMessage()]
+    assert f"user={officer_client.officer.pk}" in line
+    assert "list=dossier_list" in line and "rows=1" in line
+    assert "state=draft" in line and "q=*" in line
+    assert "Phạm" not in line  # a search text may be a name: never in the security log
+
+
+def test_the_page_links_to_the_download_with_its_filters(officer_client):
+    named("Phạm Thị Hồng")
+    page = officer_client.get("/ho-so/", {"q": "hong", "trang": "1"}).content.decode()
+    assert "Tải về Excel (.xlsx)" in page
+    assert 'href="?q=hong&amp;format=xlsx"' in page
+
+
+def export_queries(client, url, params) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, {**params, "format": "xlsx"})
+        assert response.status_code == 200
+        b"".join(response.streaming_content)
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "hong", "state": "draft", "round": 1}])
+def test_dossier_list_export_queries_do_not_grow_with_rows(clerk_client, params):
+    named("Phạm Thị Hồng", "01")
+    named("Phạm Thị Hồng", "31")
+    export_queries(clerk_client, "/ho-so/", params)  # warm-up of one-time caches
+    two = export_queries(clerk_client, "/ho-so/", params)
+    for code in ("01", "31", "48", "79", "31", "01", "48", "79", "01"):
+        named("Phạm Thị Hồng", code, round=f.round_(7))
+        named("Phạm Thị Hồng", code)
+    assert Dossier.objects.count() == 20
+    assert export_queries(clerk_client, "/ho-so/", params) == two
