@@ -208,3 +208,54 @@ def test_dossier_list_export_queries_do_not_grow_with_rows(clerk_client, params)
         named("Phạm Thị Hồng", code)
     assert Dossier.objects.count() == 20
     assert export_queries(clerk_client, "/ho-so/", params) == two
+
+
+# The ministry's pipeline ----------------------------------------------------------------------------
+
+
+def test_pipeline_round_trip(clerk_client):
+    set_state(named("Phạm Thị Hồng", "01"), DossierState.SUBMITTED)
+    named("Nguyễn Văn An", "01")
+    named("Lê Thị Dung", "31")
+    response, sheet = download(clerk_client, "/bo/tong-hop/")
+    assert 'filename="tong-hop-ho-so-' in response["Content-Disposition"]
+    page = clerk_client.get("/bo/tong-hop/").context
+    rows = values(sheet)
+    assert rows[0] == ("Tỉnh, thành phố", *(str(s.label) for s in page["states"]), "Tổng")
+    assert len(page["states"]) == 2
+    assert rows[1:-1] == [(r["name"], *r["cells"], r["total"]) for r in page["rows"]]
+    assert rows[-1][1:] == (*page["totals"], 3)
+    assert sheet.freeze_panes == "A2"
+
+
+def test_pipeline_of_an_officer_is_their_province_only(officer_client):
+    named("Phạm Thị Hồng", "01")
+    named("Lê Thị Dung", "31")
+    _response, sheet = download(officer_client, "/bo/tong-hop/")
+    names = [row[0] for row in values(sheet)[1:-1]]
+    assert names == [str(f.province("01"))]
+
+
+def test_pipeline_anonymous_is_sent_to_the_login_page(client):
+    response = client.get("/bo/tong-hop/", {"format": "xlsx"})
+    assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")
+
+
+def test_pipeline_export_is_logged_and_linked(clerk_client, caplog):
+    named("Phạm Thị Hồng", "01")
+    assert 'href="?format=xlsx"' in clerk_client.get("/bo/tong-hop/").content.decode()
+    with caplog.at_level(logging.INFO, logger="nghenhan.security"):
+        download(clerk_client, "/bo/tong-hop/")
+    (line,) = [r.getMessage() for r in caplog.records if "list_exported" in r.getMessage()]
+    assert "list=ministry_pipeline" in line and "rows=2" in line  # a province and the totals
+
+
+def test_pipeline_export_queries_do_not_grow_with_rows(clerk_client):
+    named("Phạm Thị Hồng", "01")
+    named("Phạm Thị Hồng", "31")
+    export_queries(clerk_client, "/bo/tong-hop/", {})
+    two = export_queries(clerk_client, "/bo/tong-hop/", {})
+    for code in ("01", "31", "48", "79", "31", "01", "48", "79", "01"):
+        set_state(named("Phạm Thị Hồng", code), DossierState.SUBMITTED)
+        named("Phạm Thị Hồng", code)
+    assert export_queries(clerk_client, "/bo/tong-hop/", {}) == two
