@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from dossiers.models import Dossier, DossierState
 from tests import factories as f
+from tests.councils.conftest import declare_no_conflict, make_council, make_session
 from tests.workflows.conftest import set_state
 
 pytestmark = pytest.mark.django_db
@@ -259,3 +260,93 @@ def test_pipeline_export_queries_do_not_grow_with_rows(clerk_client):
         set_state(named("Phạm Thị Hồng", code), DossierState.SUBMITTED)
         named("Phạm Thị Hồng", code)
     assert export_queries(clerk_client, "/bo/tong-hop/", {}) == two
+
+
+# A council session's tally ---------------------------------------------------------------------------
+
+
+def closed_session(dossiers: int = 2, *, formula_name: str = ""):
+    """A provincial council's session whose ballot is closed: every voter agrees on the first dossier,
+    disagrees on the others."""
+    from councils.services import ballot_cast, session_agenda_add, session_attendance_record
+    from workflows.services import council_ballot_close, council_ballot_open
+
+    council, voters, secretary = make_council(5)
+    session, items = make_session(council, dossiers=dossiers)
+    if formula_name:
+        items[-1].artisan.full_name = formula_name
+        items[-1].artisan.save()
+    session_agenda_add(session=session, dossiers=items, by=secretary.user)
+    session_attendance_record(session=session, present=voters, by=secretary.user)
+    council_ballot_open(session=session, by=secretary.user)
+    declare_no_conflict(session, items, voters)
+    for voter in voters:
+        for index, dossier in enumerate(items):
+            choice = "agree" if index == 0 else "disagree"
+            ballot_cast(session=session, dossier=dossier, choice=choice, by=voter.user)
+    council_ballot_close(session=session, by=secretary.user)
+    return session, voters, secretary, items
+
+
+def test_tally_round_trip(client):
+    session, _voters, secretary, items = closed_session(2)
+    client.force_login(secretary.user)
+    url = f"/hoi-dong/phien/{session.pk}/"
+    assert "Tải về Excel (.xlsx)" in client.get(url).content.decode()
+    response, sheet = download(client, url)
+    assert f'filename="kiem-phieu-phien-{session.pk}-' in response["Content-Disposition"]
+    rows = values(sheet)
+    assert rows[0][:2] == ("Mã hồ sơ", "Nghệ nhân")
+    page = client.get(url).context["tallies"]
+    assert [(r[0], r[1], r[2], r[3]) for r in rows[1:]] == [
+        (t.dossier.code, t.dossier.artisan.full_name, t.agree, t.disagree) for t in page
+    ]
+    by_code = {r[0]: r for r in rows[1:]}
+    assert by_code[items[0].code][2:4] == (5, 0)
+    assert by_code[items[1].code][2:4] == (0, 5)
+    assert sheet.freeze_panes == "A2"
+
+
+def test_tally_is_for_the_councils_members_only(client):
+    session, voters, _secretary, _items = closed_session(1)
+    client.force_login(voters[2].user)
+    download(client, f"/hoi-dong/phien/{session.pk}/")
+    for outsider in (f.officer("01"), f.user("ministry_clerk", f.ministry())):
+        client.force_login(outsider)
+        response = client.get(f"/hoi-dong/phien/{session.pk}/", {"format": "xlsx"})
+        assert response.status_code == client.get(f"/hoi-dong/phien/{session.pk}/").status_code == 404
+    client.logout()
+    response = client.get(f"/hoi-dong/phien/{session.pk}/", {"format": "xlsx"})
+    assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")
+
+
+def test_no_tally_to_download_before_the_ballot_closes(client):
+    council, _voters, secretary = make_council(5)
+    session, _items = make_session(council, dossiers=1)
+    client.force_login(secretary.user)
+    page = client.get(f"/hoi-dong/phien/{session.pk}/")
+    assert page.status_code == 200 and "Tải về Excel (.xlsx)" not in page.content.decode()
+    assert client.get(f"/hoi-dong/phien/{session.pk}/", {"format": "xlsx"}).status_code == 404
+
+
+def test_tally_keeps_a_formula_like_name_as_text_and_is_logged(client, caplog):
+    session, _voters, secretary, _items = closed_session(2, formula_name="=1+1")
+    client.force_login(secretary.user)
+    with caplog.at_level(logging.INFO, logger="nghenhan.security"):
+        _response, sheet = download(client, f"/hoi-dong/phien/{session.pk}/")
+    cells = [sheet.cell(row=r, column=2) for r in (2, 3)]
+    formula = next(c for c in cells if c.value == "=1+1")
+    assert formula.data_type == "s"
+    (line,) = [r.getMessage() for r in caplog.records if "list_exported" in r.getMessage()]
+    assert f"user={secretary.user.pk}" in line
+    assert "list=council_tally" in line and f"filters=session={session.pk}" in line and "rows=2" in line
+
+
+def test_tally_export_queries_do_not_grow_with_rows(client):
+    small, _voters, secretary, _items = closed_session(2)
+    client.force_login(secretary.user)
+    export_queries(client, f"/hoi-dong/phien/{small.pk}/", {})
+    two = export_queries(client, f"/hoi-dong/phien/{small.pk}/", {})
+    large, _voters, secretary, _items = closed_session(6)
+    client.force_login(secretary.user)
+    assert export_queries(client, f"/hoi-dong/phien/{large.pk}/", {}) == two
