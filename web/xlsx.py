@@ -11,6 +11,7 @@ to the security log (`core.security_log`): who, which list, which filters, how m
 from __future__ import annotations
 
 import datetime
+import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -99,7 +100,7 @@ def _write_workbook(out, *, sheet_name: str, columns: Sequence[Column], rows: It
         "header": workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1}),
         DATE: workbook.add_format({"num_format": "dd/mm/yyyy", "align": "left"}),
     }
-    sheet = workbook.add_worksheet(sheet_name[:31])
+    sheet = workbook.add_worksheet(re.sub(r"[\[\]:*?/\\]", "-", sheet_name)[:31])  # Excel's rules
     for index, column in enumerate(columns):
         sheet.set_column(index, index, column.width)
     sheet.freeze_panes(1, 0)

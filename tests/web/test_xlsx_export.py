@@ -350,3 +350,93 @@ def test_tally_export_queries_do_not_grow_with_rows(client):
     large, _voters, secretary, _items = closed_session(6)
     client.force_login(secretary.user)
     assert export_queries(client, f"/hoi-dong/phien/{large.pk}/", {}) == two
+
+
+# Form 04: the list of persons proposed ---------------------------------------------------------------
+
+
+def proposed_list(rows=None, *, code: str = "01", status: str = "done"):
+    """A Form 04 of province `code`'s council, built from the documents' sample rows (or `rows`)."""
+    from dataclasses import replace
+
+    from documents.kinds import Kind
+    from documents.models import GeneratedDocument
+    from documents.services import document_request
+    from tests.documents import samples
+
+    data = samples.listing() if rows is None else replace(samples.listing(), rows=rows)
+    dossier = named("Nguyễn Thị Ánh", code)
+    document = document_request(
+        kind=Kind.FORM_04, data=data, title="Danh sách đề nghị", dossier=dossier, province=dossier.province
+    )
+    GeneratedDocument.objects.filter(pk=document.pk).update(status=status)
+    return document
+
+
+def test_form_04_round_trip_from_the_data_it_was_built_from(officer_client):
+    from tests.documents import samples
+
+    document = proposed_list()
+    url = f"/ho-so/van-ban/{document.uid}/tai-ve/"
+    assert f'href="{url}?format=xlsx"' in officer_client.get("/ho-so/van-ban/").content.decode()
+    response, sheet = download(officer_client, url)
+    assert 'filename="danh-sach-de-nghi-' in response["Content-Disposition"]
+    rows = values(sheet)
+    assert rows[0] == (
+        "Số",
+        "Danh hiệu đề nghị xét tặng",
+        "Họ và tên",
+        "Giới tính",
+        "Nghề",
+        "Tỉnh, thành phố",
+        "Đồng ý",
+        "Tổng số tính tỷ lệ",
+        "Truy tặng",
+    )
+    # grouped by title and numbered within each, as the form prints them
+    assert [(r[0], r[1], r[2], r[6], r[7]) for r in rows[1:]] == [
+        (1, samples.EXCELLENT, "Nguyễn Thị Ánh", 11, 11),
+        (2, samples.EXCELLENT, "Lê Thị Hường", 9, 11),
+        (1, samples.PEOPLE, "Trần Văn Đức", 10, 11),
+    ]
+    assert rows[2][8] == "truy tặng"  # the posthumous nominee is marked
+    assert rows[1][8] is None
+    # no year of birth (the form prints one): no identification data in a download
+    flat = {v for row in rows for v in row}
+    assert not flat & {1962, 1949, 1958, "1962", "1949", "1958"}
+    assert sheet.freeze_panes == "A2"
+
+
+def test_form_04_is_scoped_as_the_document(client):
+    document = proposed_list(code="31")
+    client.force_login(f.officer("01"))
+    assert client.get(f"/ho-so/van-ban/{document.uid}/tai-ve/", {"format": "xlsx"}).status_code == 404
+    client.force_login(f.officer("31"))
+    download(client, f"/ho-so/van-ban/{document.uid}/tai-ve/")
+    client.logout()
+    response = client.get(f"/ho-so/van-ban/{document.uid}/tai-ve/", {"format": "xlsx"})
+    assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")
+
+
+def test_only_a_ready_form_04_downloads_as_excel(officer_client):
+    waiting = proposed_list(status="queued")
+    assert officer_client.get(f"/ho-so/van-ban/{waiting.uid}/tai-ve/", {"format": "xlsx"}).status_code == 404
+
+
+def test_form_04_export_is_logged_and_its_queries_do_not_grow(officer_client, caplog):
+    from dataclasses import replace
+
+    from tests.documents import samples
+
+    small = proposed_list()
+    with caplog.at_level(logging.INFO, logger="nghenhan.security"):
+        download(officer_client, f"/ho-so/van-ban/{small.uid}/tai-ve/")
+    (line,) = [r.getMessage() for r in caplog.records if "list_exported" in r.getMessage()]
+    assert "list=form_04" in line and f"document={small.uid}" in line and "rows=3" in line
+    many = [
+        replace(samples.ROWS[i % 3], person=replace(samples.ANH, full_name=f"Người {i}")) for i in range(20)
+    ]
+    large = proposed_list(many)
+    export_queries(officer_client, f"/ho-so/van-ban/{small.uid}/tai-ve/", {})
+    few = export_queries(officer_client, f"/ho-so/van-ban/{small.uid}/tai-ve/", {})
+    assert export_queries(officer_client, f"/ho-so/van-ban/{large.uid}/tai-ve/", {}) == few
