@@ -70,6 +70,7 @@ from workflows.services import council_ballot_close, council_ballot_open
 from .account_views import reauth_required
 from .document_views import pdf_explanation
 from .errors import form_errors_to_messages, refusal_to_messages
+from .xlsx import NUMBER, Column, wants_xlsx, xlsx_response
 
 
 def _session_or_404(request: HttpRequest, pk: int) -> Session:
@@ -123,6 +124,8 @@ def session_schedule_view(request: HttpRequest, council_id: int) -> HttpResponse
 
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(request, pk)
+    if wants_xlsx(request):
+        return _tally_xlsx(request, session)
     membership = membership_in(session, request.user)
     is_secretary = membership is not None and membership.role == Membership.Role.SECRETARY
     agenda = list(session_agenda_dossiers(session=session))
@@ -169,6 +172,46 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx and request.GET.get("part") == "documents":
         return render(request, "councils/_documents.html", context)
     return render(request, "councils/session.html", context)
+
+
+TALLY_COLUMNS = (
+    Column(gettext_lazy("Code"), 12),
+    Column(gettext_lazy("Artisan"), 28),
+    Column(gettext_lazy("Agree"), 10, NUMBER),
+    Column(gettext_lazy("Disagree"), 10, NUMBER),
+    Column(gettext_lazy("Base"), 10, NUMBER),
+    Column(gettext_lazy("Recused"), 10, NUMBER),
+    Column(gettext_lazy("Result"), 14),
+)
+
+
+def _tally_xlsx(request: HttpRequest, session: Session) -> HttpResponse:
+    """The session's tally as the page shows it, to whoever sees the page (the council's members and
+    secretary); there is none to download until the ballot is closed (404)."""
+    if session.status != Session.Status.BALLOT_CLOSED:
+        raise Http404
+    passed, not_passed = _("passed"), _("not passed")
+    rows = (
+        (
+            t.dossier.code,
+            t.dossier.artisan.full_name,
+            t.agree,
+            t.disagree,
+            t.base,
+            t.recused,
+            passed if t.passed else not_passed,
+        )
+        for t in session_tallies(session=session).iterator(chunk_size=500)
+    )
+    return xlsx_response(
+        request,
+        stem=f"kiem-phieu-phien-{session.pk}",
+        sheet_name=_("Tally"),
+        columns=TALLY_COLUMNS,
+        rows=rows,
+        list_name="council_tally",
+        filters={"session": session.pk},
+    )
 
 
 @require_POST

@@ -12,12 +12,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from councils.models import Session
 from documents import naming, pdf, storage
-from documents.kinds import DECLARATION_KIND
+from documents.data import ListData, from_json
+from documents.kinds import DECLARATION_KIND, Kind
 from documents.models import GeneratedDocument
 from dossiers.sensitive import log_sensitive_read
 from workflows.permissions import can_manage_document
@@ -25,6 +27,7 @@ from workflows.selectors import documents_covering, documents_listed_for, docume
 from workflows.services import declaration_correct, document_retry_by
 
 from .errors import refusal_to_messages
+from .xlsx import NUMBER, Column, wants_xlsx, xlsx_response
 
 logger = logging.getLogger("nghenhan.documents")
 
@@ -73,6 +76,8 @@ def document_download(request: HttpRequest, uid) -> FileResponse:
     """The stored file as a download; 404 (not 403) out of scope, so a guessed id reveals nothing.
     A declaration holds identification data: each download is logged (without the values)."""
     document = _visible_or_404(request, uid)
+    if wants_xlsx(request):
+        return _proposed_list_xlsx(request, document)
     want_pdf = request.GET.get("dang") == "pdf"
     name = document.pdf_file_name if want_pdf else document.file_name
     if document.status != GeneratedDocument.Status.DONE or not name:
@@ -96,6 +101,57 @@ def document_download(request: HttpRequest, uid) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+PROPOSED_COLUMNS = (
+    Column(gettext_lazy("No."), 6, NUMBER),
+    Column(gettext_lazy("Title sought"), 22),
+    Column(gettext_lazy("Full name"), 28),
+    Column(gettext_lazy("Gender"), 10),
+    Column(gettext_lazy("Craft"), 24),
+    Column(gettext_lazy("Province"), 22),
+    Column(gettext_lazy("Agree"), 10, NUMBER),
+    Column(gettext_lazy("Base"), 12, NUMBER),
+    Column(gettext_lazy("Posthumous"), 12),
+)
+
+
+def _proposed_list_xlsx(request: HttpRequest, document: GeneratedDocument) -> HttpResponse:
+    """Form 04 (the list of persons proposed) as a sheet, from the data the document was built from, so
+    the sheet and the .docx never differ: grouped by title and numbered within each as the form is. Only
+    a Form 04 that is ready has one (404 otherwise). The year of birth the form prints is left out: no
+    download carries identification data."""
+    if document.kind != Kind.FORM_04 or document.status != GeneratedDocument.Status.DONE:
+        raise Http404
+    data = from_json(ListData, document.source_data)
+    groups: dict[str, list] = {}
+    for row in data.rows:
+        groups.setdefault(row.person.title, []).append(row)
+    posthumous = _("posthumous")
+    rows = (
+        (
+            number,
+            row.person.title,
+            row.person.full_name,
+            row.person.gender,
+            row.person.craft,
+            row.person.province,
+            row.agree,
+            row.base,
+            posthumous if row.person.posthumous else "",
+        )
+        for group in groups.values()
+        for number, row in enumerate(group, 1)
+    )
+    return xlsx_response(
+        request,
+        stem=f"danh-sach-de-nghi-{document.uid.hex[:8]}",
+        sheet_name=_("Form 04: list of persons proposed")[:31],
+        columns=PROPOSED_COLUMNS,
+        rows=rows,
+        list_name="form_04",
+        filters={"document": document.uid},
+    )
 
 
 def _download_names(document: GeneratedDocument, suffix: str) -> tuple[str, str]:

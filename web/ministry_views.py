@@ -27,6 +27,7 @@ from workflows.transitions import label_of, records_decision, step_of, steps_of
 
 from .account_views import reauth_required
 from .errors import refusal_to_messages
+from .xlsx import NUMBER, Column, wants_xlsx, xlsx_response
 
 
 def pipeline(request: HttpRequest) -> HttpResponse:
@@ -51,10 +52,32 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         for p in sorted(provinces.values(), key=lambda p: p["sort_key"])
     ]
     totals = [sum(r["cells"][i] for r in rows) for i in range(len(states))]
+    if wants_xlsx(request):
+        return _pipeline_xlsx(request, states, rows, totals)
     return render(
         request,
         "ministry/pipeline.html",
         {"states": states, "rows": rows, "totals": totals, "grand_total": sum(totals)},
+    )
+
+
+def _pipeline_xlsx(request: HttpRequest, states, rows: list[dict], totals: list[int]) -> HttpResponse:
+    """The page's table: a province a row, a state a column, the totals last."""
+    columns = [
+        Column(gettext_lazy("Province"), 24),
+        *(Column(state.label, 14, NUMBER) for state in states),
+        Column(gettext_lazy("Total"), 10, NUMBER),
+    ]
+    lines = [(row["name"], *row["cells"], row["total"]) for row in rows]
+    if rows:
+        lines.append((_("Total"), *totals, sum(totals)))
+    return xlsx_response(
+        request,
+        stem="tong-hop-ho-so",
+        sheet_name=_("National pipeline"),
+        columns=columns,
+        rows=lines,
+        list_name="ministry_pipeline",
     )
 
 
