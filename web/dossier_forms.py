@@ -214,6 +214,32 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
 
 
+class AttachmentRowForm(forms.Form):
+    """One file sent with the receipt: a row left without a file is skipped."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of document"), choices=[("", "—"), *Attachment.Kind.choices], required=False
+    )
+    file = forms.FileField(label=_("File"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("file") and not cleaned.get("kind"):
+            self.add_error("kind", _("Choose the kind of document."))
+        return cleaned
+
+
+AttachmentRowFormSet = formset_factory(AttachmentRowForm, extra=2)
+
+# The evidence forms by the name the row check is asked with (the formsets' prefixes)
+EVIDENCE_ROW_FORMS = {
+    "periods": PeriodForm,
+    "works": WorkForm,
+    "trainees": TraineeForm,
+    "prior_titles": PriorTitleForm,
+}
+
+
 class StepForm(forms.Form):
     """One step of the procedure, confirmed by the user, with its reason and the data its declaration
     asks for (workflows.steps: each kind of data gives its own form fields). Ids end with the step's

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", pages.dossier_list, name="dossier_list"),
     path("viec-can-lam/", pages.task_inbox, name="task_inbox"),
     path("tiep-nhan/", pages.dossier_receive_view, name="dossier_receive"),
+    path("kiem-tra-dong/<slug:name>/", pages.evidence_row_check, name="evidence_row_check"),
     path("<int:pk>/", pages.dossier_detail, name="dossier_detail"),
     path("<int:pk>/chung-cu/", pages.dossier_evidence, name="dossier_evidence"),
     path("<int:pk>/tep/", pages.dossier_attachment_add, name="dossier_attachment_add"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.roles import Role, roles_of
 from dossiers.completeness import check_completeness
 from dossiers.eligibility import evaluate
 from dossiers.facts import facts_from_dossier
@@ -28,7 +29,7 @@ from dossiers.selectors import (
     dossiers_visible_to,
 )
 from dossiers.sensitive import artisan_sensitive_read
-from dossiers.services.attachments import attachment_add
+from dossiers.services.attachments import attachment_add, attachments_discard
 from dossiers.services.intake import (
     AwardInput,
     PeriodInput,
@@ -40,7 +41,7 @@ from dossiers.services.intake import (
 )
 from notifications.selectors import dossier_activity
 from workflows.permissions import can_request_council_judgement
-from workflows.selectors import dossier_history, inbox_of
+from workflows.selectors import dossier_history, dossier_progress, inbox_of
 from workflows.services import (
     available_transitions,
     council_judgement_request,
@@ -53,7 +54,9 @@ from workflows.transitions import label_of, records_decision, step_of, steps_of
 from .account_views import reauth_required
 from .document_views import documents_of_dossier, page_size
 from .dossier_forms import (
+    EVIDENCE_ROW_FORMS,
     AttachmentForm,
+    AttachmentRowFormSet,
     CouncilJudgementForm,
     DossierFilterForm,
     EvidenceSummary,
@@ -154,26 +157,65 @@ def _dossier_list_xlsx(request: HttpRequest, dossiers, filters: dict) -> HttpRes
 
 
 def dossier_receive_view(request: HttpRequest) -> HttpResponse:
+    """The receipt in one page: the artisan, the dossier, its evidence tables and its files, saved together
+    or not at all, then the receipt step; the officer lands on the dossier."""
     agency = request.user.agency
     decision = can_create_dossier(request.user, agency) if agency is not None else None
     if not decision:
         raise PermissionDenied(decision.reason if decision is not None else _("You belong to no department."))
-    form = ReceiveForm(request.POST or None, province=agency.province)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = ReceiveForm(data, province=agency.province)
+    # the evidence and the files are optional parts of the post: a client that sends only the receipt's
+    # fields (no formset management data) receives a dossier without them
+    formsets = _evidence_formsets(data, optional=True)
+    files = AttachmentRowFormSet(_if_sent(data, "files"), request.FILES or None, prefix="files")
+    parts_valid = all(not part.is_bound or part.is_valid() for part in [files, *formsets.values()])
+    if data is not None and form.is_valid() and parts_valid:
+        stored: list = []
         try:
             with transaction.atomic():
                 dossier, warnings = dossier_receive(by=request.user, **form.service_arguments(agency))
+                evidence = _evidence_inputs(formsets)
+                if any(evidence.values()):
+                    dossier_update_evidence(dossier=dossier, by=request.user, **evidence)
+                for row in files.cleaned_data if files.is_bound else []:
+                    if row.get("file"):
+                        stored.append(
+                            attachment_add(
+                                dossier=dossier, kind=row["kind"], uploaded_file=row["file"], by=request.user
+                            )
+                        )
                 dossier_transition(
                     name="submit", dossier=dossier, by=request.user, request_id=_request_id(request)
                 )
-        except (PermissionDenied, ValidationError) as exc:
+        except BaseException as exc:
+            # the rows are rolled back; the files the storage already holds go with them
+            attachments_discard(stored)
+            if not isinstance(exc, PermissionDenied | ValidationError):
+                raise
             refusal_to_form(form, exc)
         else:
             messages.success(request, _("The dossier was received."))
             for warning in warnings:
                 messages.warning(request, warning)
             return redirect("dossier_detail", pk=dossier.pk)
-    return render(request, "dossiers/receive.html", {"form": form})
+    return render(request, "dossiers/receive.html", {"form": form, "formsets": formsets, "files": files})
+
+
+@require_POST
+def evidence_row_check(request: HttpRequest, name: str) -> HttpResponse:
+    """One row of an evidence table checked as it is typed (static/js/formset.js): the errors the same
+    form would give on saving, by field. Nothing is saved. For the officers who enter evidence."""
+    if Role.PROVINCIAL_OFFICER not in roles_of(request.user):
+        raise PermissionDenied(_("Only officers of a Department of Industry and Trade enter evidence."))
+    form_class = EVIDENCE_ROW_FORMS.get(name)
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST)
+    form.is_valid()
+    return JsonResponse(
+        {"errors": {field: [str(e) for e in errors] for field, errors in form.errors.items()}}
+    )
 
 
 def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -201,8 +243,10 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": _actions(dossier, request.user),
         **_documents_context(request.user, dossier),
         "feed": dossier_activity(dossier_id=dossier.pk),
-        "timeline": [(entry, label_of(entry.transition)) for entry in dossier_history(dossier=dossier)],
     }
+    history = list(dossier_history(dossier=dossier))
+    context["timeline"] = [(entry, label_of(entry.transition)) for entry in history]
+    context["progress"] = dossier_progress(dossier=dossier, history=history)
     return render(request, "dossiers/detail.html", context)
 
 
@@ -329,37 +373,7 @@ def dossier_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     if not decision:
         raise PermissionDenied(decision.reason)
     data = request.POST if request.method == "POST" else None
-    formsets = {
-        "periods": PeriodFormSet(
-            data,
-            prefix="periods",
-            initial=[{"start": p.start, "end": p.end, "place": p.place} for p in dossier.craft_periods.all()],
-        ),
-        "works": WorkFormSet(
-            data, prefix="works", initial=[_work_initial(w) for w in dossier_works(dossier=dossier)]
-        ),
-        "trainees": TraineeFormSet(
-            data,
-            prefix="trainees",
-            initial=[
-                {"count": t.count, "start": t.start, "end": t.end, "description": t.description}
-                for t in dossier.trainee_records.all()
-            ],
-        ),
-        "prior_titles": PriorTitleFormSet(
-            data,
-            prefix="prior_titles",
-            initial=[
-                {
-                    "title": p.title,
-                    "field": p.field,
-                    "decision_number": p.decision_number,
-                    "decision_date": p.decision_date,
-                }
-                for p in dossier.artisan.prior_titles.all()
-            ],
-        ),
-    }
+    formsets = _evidence_formsets(data, dossier)
     summary = EvidenceSummary(data or {})  # the refusals that no one row of a formset holds
     if data is not None and all(fs.is_valid() for fs in formsets.values()):
         try:
@@ -399,7 +413,56 @@ def dossier_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("dossier_detail", pk=dossier.pk)
 
 
+def _if_sent(data, prefix: str):
+    """The post for a formset whose management data was sent, else None (the formset stays unbound)."""
+    return data if data is not None and f"{prefix}-TOTAL_FORMS" in data else None
+
+
+def _evidence_formsets(data, dossier=None, *, optional: bool = False) -> dict:
+    """The four evidence tables, filled from the dossier's evidence (none for a new dossier). `optional`:
+    a table whose management data was not posted stays unbound, and counts as empty."""
+    if optional:
+        return {
+            name: formset_class(_if_sent(data, name), prefix=name)
+            for name, formset_class in (
+                ("periods", PeriodFormSet),
+                ("works", WorkFormSet),
+                ("trainees", TraineeFormSet),
+                ("prior_titles", PriorTitleFormSet),
+            )
+        }
+    initial: dict[str, list] = {"periods": [], "works": [], "trainees": [], "prior_titles": []}
+    if dossier is not None:
+        initial = {
+            "periods": [
+                {"start": p.start, "end": p.end, "place": p.place} for p in dossier.craft_periods.all()
+            ],
+            "works": [_work_initial(w) for w in dossier_works(dossier=dossier)],
+            "trainees": [
+                {"count": t.count, "start": t.start, "end": t.end, "description": t.description}
+                for t in dossier.trainee_records.all()
+            ],
+            "prior_titles": [
+                {
+                    "title": p.title,
+                    "field": p.field,
+                    "decision_number": p.decision_number,
+                    "decision_date": p.decision_date,
+                }
+                for p in dossier.artisan.prior_titles.all()
+            ],
+        }
+    return {
+        "periods": PeriodFormSet(data, prefix="periods", initial=initial["periods"]),
+        "works": WorkFormSet(data, prefix="works", initial=initial["works"]),
+        "trainees": TraineeFormSet(data, prefix="trainees", initial=initial["trainees"]),
+        "prior_titles": PriorTitleFormSet(data, prefix="prior_titles", initial=initial["prior_titles"]),
+    }
+
+
 def _rows(formset) -> list[dict]:
+    if not formset.is_bound:
+        return []
     return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 

@@ -1,6 +1,6 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -237,3 +237,43 @@ def documents_of_session(*, user, session):
 def documents_covering(*, user, dossier):
     """The documents covering the dossier that the user may see, newest first."""
     return documents_visible_to(user).filter(dossiers=dossier).order_by("-requested_at", "-id")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a dossier stands in the procedure: the main road's states, each done, current or ahead; the
+    state it is in when that is off the road (returned, on hold, not passed); who must act and by when."""
+
+    road: list[tuple[str, str, str]]  # (state, label, "done" | "current" | "ahead")
+    off_road: str | None
+    waiting_role: str | None
+    last_day: date | None
+
+
+def dossier_progress(*, dossier, history: Sequence) -> Progress:
+    """From the dossier's audit trail (`history`, as the page already holds it) and its waiting task:
+    one query."""
+    from dossiers.models import DossierState
+
+    from .flows import waiting_task
+    from .transitions import main_road
+
+    road = main_road()
+    reached = {entry.to_state for entry in history} | {dossier.state}
+    furthest = max((road.index(s) for s in reached if s in road), default=0)
+    current = road.index(dossier.state) if dossier.state in road else None
+    rows = []
+    for i, state in enumerate(road[1:], start=1):  # the draft is no stage anyone reads
+        status = "current" if i == current else "done" if i <= furthest else "ahead"
+        rows.append((state, DossierState(state).label, status))
+    task = waiting_task(dossier)
+    data = (task.data or {}) if task is not None else {}
+    from .reminders import last_day_of
+
+    last_day = last_day_of(datetime.fromisoformat(data["due"])) if data.get("due") else None
+    return Progress(
+        road=rows,
+        off_road=None if current is not None else DossierState(dossier.state).label,
+        waiting_role=Role(data["role"]).label if data.get("role") else None,
+        last_day=last_day,
+    )

@@ -510,6 +510,30 @@ def label_of(name: str) -> str:
     return str(AUDITED_ACTS.get(name, name))
 
 
+def main_road(flow: type[DossierFlow] = DossierFlow) -> tuple[str, ...]:
+    """The states a dossier passes through when nothing goes wrong, in order: from the draft, each time
+    the first declared step that is not a detour (a return, a refusal, a "not passed", a hold, an undo)."""
+    cache = flow.__dict__.get("_main_road")
+    if cache is None:
+        road, state = [DossierState.DRAFT.value], DossierState.DRAFT.value
+        while True:
+            ahead = next(
+                (
+                    spec.target
+                    for spec in steps_of(flow).values()
+                    if not spec.detour and state in spec.sources and spec.target and spec.target not in road
+                ),
+                None,
+            )
+            if ahead is None:
+                break
+            road.append(ahead)
+            state = ahead
+        cache = tuple(road)
+        type.__setattr__(flow, "_main_road", cache)
+    return cache
+
+
 def task_on_entering(state: str, flow: type[DossierFlow] = DossierFlow) -> Task | None:
     """The task of a state: declared by the steps that enter it (a step that returns to an earlier state,
     such as release or revert, opens the task of that state)."""

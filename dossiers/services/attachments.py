@@ -104,6 +104,14 @@ def attachment_add(
     return attachment
 
 
+def attachments_discard(attachments: list[Attachment]) -> None:
+    """Remove the stored files of attachments whose rows were rolled back with the transaction that
+    added them (a receipt refused after its files were written), so that storage keeps no orphan."""
+    for attachment in attachments:
+        _delete_quietly(attachment.file.name)
+        logger.info("attachment discarded with its rolled-back receipt dossier=%s", attachment.dossier_id)
+
+
 def _delete_quietly(name: str) -> None:
     try:
         default_storage.delete(name)

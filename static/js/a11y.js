@@ -24,6 +24,26 @@
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector("[data-error-summary]");
     if (summary) summary.focus();
+    // 4. On a narrow screen the menu folds behind its button (aria-expanded says which); Escape folds it
+    //    and gives the focus back to the button.
+    var toggle = document.querySelector(".menu-toggle");
+    var nav = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (toggle && nav) {
+      toggle.hidden = false;
+      nav.classList.add("collapsible");
+      toggle.addEventListener("click", function () {
+        var open = toggle.getAttribute("aria-expanded") !== "true";
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        nav.classList.toggle("open", open);
+      });
+      nav.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && nav.classList.contains("open")) {
+          toggle.setAttribute("aria-expanded", "false");
+          nav.classList.remove("open");
+          toggle.focus();
+        }
+      });
+    }
   });
 
   var before = {};

@@ -133,3 +133,43 @@ def test_every_criterions_note_is_saved_by_one_button_and_none_is_lost(client):
     assert set(AdvisoryNote.objects.filter(membership=voters[1]).values_list("criterion", flat=True)) == {
         keys[0]
     }
+
+
+def test_the_dossier_shows_where_it_stands_who_holds_it_and_until_when(officer_client):
+    from datetime import date, timedelta
+
+    from dossiers.models import Dossier
+    from dossiers.rulebook.selectors import rules_for_round
+    from tests.web.test_dossier_pages import receive_data
+    from workflows.services import dossier_transition
+
+    officer_client.post("/ho-so/tiep-nhan/", receive_data())
+    dossier = Dossier.objects.get()
+    page = officer_client.get(f"/ho-so/{dossier.pk}/").content.decode()
+    progress = page.split('<section aria-labelledby="progress-title"')[1].split("</section>")[0]
+    assert 'aria-current="step"><span class="sr-only">đang ở: </span>Đã nộp Sở Công Thương' in progress
+    assert (
+        progress.count('<li class="ahead"><span class="sr-only">sắp tới: </span>') == 14
+    )  # to the conferral
+    last = date(2025, 9, 20) + timedelta(days=rules_for_round(dossier.round).value("intake.check_days"))
+    assert f"Hạn cuối: ngày {last:%d/%m/%Y}." in progress and "Đang chờ:" in progress
+    # breadcrumbs lead back, and name the dossier by its code
+    assert '<nav class="breadcrumbs"' in page and f"{dossier.code} · {dossier.artisan.full_name}" in page
+
+    # returned for supplement: off the main road, said so; the stages already passed stay done
+    dossier_transition(
+        name="return_for_supplement",
+        dossier=dossier,
+        by=officer_client.officer,
+        reason="Thiếu",
+        on=date(2025, 9, 25),
+    )
+    progress = (
+        officer_client.get(f"/ho-so/{dossier.pk}/")
+        .content.decode()
+        .split('aria-labelledby="progress-title"')[1]
+    )
+    progress = progress.split("</section>")[0]
+    assert "Hiện tại: đã trả lại để bổ sung." in progress
+    assert '<li class="done"><span class="sr-only">đã qua: </span>Đã nộp Sở Công Thương' in progress
+    assert 'aria-current="step"' not in progress

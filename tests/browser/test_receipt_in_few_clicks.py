@@ -1,0 +1,100 @@
+"""A person who has never seen the system receives a dossier with ten works and two files, admits it and
+sends it to the provincial council, in under 15 clicks and 5 page loads. The test counts them: every
+click, tick and file choice is counted as a click; typing, and choosing in a list with the keyboard, are
+not. New work rows appear as the last one is typed in, so ten works cost no click."""
+
+import pytest
+from django.utils import timezone
+
+from dossiers.models import Dossier, DossierState
+from tests import factories as f
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+class Counted:
+    """The page, with the clicks and the page loads the person makes counted."""
+
+    def __init__(self, page):
+        self.page, self.clicks, self.loads = page, 0, 0
+        page.on("load", lambda _page: self._loaded())
+
+    def _loaded(self):
+        self.loads += 1
+
+    def click(self, selector, *, navigates=False):
+        self.clicks += 1
+        if navigates:
+            with self.page.expect_navigation():
+                self.page.click(selector)
+        else:
+            self.page.click(selector)
+
+    def check(self, selector):
+        self.clicks += 1
+        self.page.check(selector)
+
+    def choose_file(self, selector, name, content):
+        self.clicks += 1  # opening the file chooser
+        self.page.set_input_files(selector, {"name": name, "mimeType": "application/pdf", "buffer": content})
+
+
+def take_step(person, name):
+    step = f"details.step:has(input[name=name][value={name}])"
+    person.click(f"{step} summary")
+    person.check(f"{step} #confirm-{name}")
+    person.click(f"{step} button[type=submit]", navigates=True)
+
+
+def test_receive_ten_works_and_two_files_admit_and_send_in_few_clicks(site):
+    officer = f.officer("01")
+    f.round_()
+    page = site.page(officer.username)  # signed in, on the home page
+    person = Counted(page)
+    today = timezone.localdate()
+
+    person.click("main a.button.primary[href='/ho-so/tiep-nhan/']", navigates=True)
+    page.fill("#id_full_name", "Phạm Thị Hồng")
+    page.select_option("#id_gender", "female")
+    page.fill("#id_date_of_birth", "12/03/1960")
+    page.fill("#id_ethnicity", "Kinh")
+    page.fill("#id_cccd", "001160012345")
+    page.select_option("#id_commune", index=1)
+    page.select_option("#id_craft", index=1)
+    page.select_option("#id_title", "excellent")
+    page.fill("#id_received_on", today.strftime("%d/%m/%Y"))
+    page.fill("#id_periods-0-start", "01/01/1985")
+    page.fill("#id_periods-0-end", "30/06/2025")
+    page.fill("#id_trainees-0-count", "120")
+    page.fill("#id_trainees-0-start", "01/01/2000")
+    page.fill("#id_trainees-0-end", "31/12/2024")
+    for i in range(10):
+        row = f"works-{i}"
+        page.wait_for_selector(f"#id_{row}-name")  # rows beyond the offered ones appear as one types
+        page.fill(f"#id_{row}-name", f"Bình gốm men lam số {i + 1}")
+        page.fill(f"#id_{row}-completed_on", f"01/03/{2005 + i}")
+        if i == 0:  # one prized work: a national third prize from a competent organiser
+            page.fill(f"#id_{row}-award_competition", "Hội thi sản phẩm thủ công mỹ nghệ")
+            page.fill(f"#id_{row}-award_organiser", "Bộ Công Thương")
+            person.check(f"#id_{row}-award_competent")
+            page.select_option(f"#id_{row}-award_level", "third")
+            page.select_option(f"#id_{row}-award_scope", "national")
+            page.fill(f"#id_{row}-award_on", "15/10/2006")
+    page.select_option("#id_files-0-kind", "declaration")
+    person.choose_file("#id_files-0-file", "ban-khai.pdf", f.pdf_bytes("ban khai"))
+    page.select_option("#id_files-1-kind", "certified_copy")
+    person.choose_file("#id_files-1-file", "giay-chung-nhan.pdf", f.pdf_bytes("giay chung nhan"))
+    person.check("#id_consent")
+    person.click("main form button.primary", navigates=True)
+
+    dossier = Dossier.objects.get(artisan__full_name="Phạm Thị Hồng")
+    assert page.url.endswith(f"/ho-so/{dossier.pk}/"), page.locator("main").inner_text()[:800]
+    assert dossier.works.count() == 10 and dossier.attachments.count() == 2
+    take_step(person, "admit")
+    take_step(person, "send_to_provincial_council")
+
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.PROVINCIAL_REVIEW, page.locator("main").inner_text()[:800]
+    assert person.clicks < 15, person.clicks
+    # the receipt page, then the dossier after each of the three posts
+    assert person.loads < 5, person.loads
