@@ -308,6 +308,7 @@ def dossier_evidence(request: HttpRequest, pk: int) -> HttpResponse:
                     "decision_date": p.decision_date,
                 }
                 for p in dossier.artisan.prior_titles.all()
+                if p.conferral_id is None  # a title from the registry is shown, not edited
             ],
         ),
     }

@@ -248,6 +248,9 @@ class Step:
     in_batch_page: bool = True
     reason_lists_missing: bool = False  # the page proposes the missing items of the dossier as the reason
     artisan_fields: tuple[str, ...] = ()  # the artisan's fields the step changes, saved with the dossier
+    # Rows the step writes beside the dossier, in its transaction, after the state changed: each called as
+    # write(dossier, by=user, from_state=state left) (the registry of conferred titles).
+    writes: tuple[Callable, ...] = ()
     name: str = ""
     sources: tuple[str, ...] = field(default=())
     target: str | None = None
