@@ -79,4 +79,9 @@ def place_sort_key(name: str) -> str:
     return words_key(_words(text))
 
 
+def text_sort_key(text: str) -> str:
+    """Words as they are, in Vietnamese order (a craft's name)."""
+    return words_key(_words(text))
+
+
 KEYS = {"person": person_sort_key, "place": place_sort_key}

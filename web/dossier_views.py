@@ -450,6 +450,7 @@ def _evidence_formsets(data, dossier=None, *, optional: bool = False) -> dict:
                     "decision_date": p.decision_date,
                 }
                 for p in dossier.artisan.prior_titles.all()
+                if p.conferral_id is None  # a title from the registry is shown, not edited
             ],
         }
     return {

@@ -16,6 +16,7 @@ urlpatterns = [
     path("bo/dot/", include("web.round_urls")),
     path("bo/", include("web.ministry_urls")),
     path("cong-khai/", include("web.public_urls")),
+    path("nghe-nhan/", include("web.registry_urls")),
     path("thong-bao/", include("web.notification_urls")),
     path("quan-tri/", include("web.admin_urls")),
     path("quy-tac/", rulebook_views.rulebook, name="rulebook"),

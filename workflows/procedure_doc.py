@@ -59,7 +59,10 @@ recent sign-in);
 `posting=Posting(kind, date_field, days_rule)` for a public posting the step starts;
 `council_result=CouncilResult(level, passed)` for the step a closed ballot takes; `event=` for another
 event type than "dossier state changed"; `in_batch_page=False` to keep a step off the batch page;
-`reason_lists_missing=True` to propose the dossier's missing items as the reason on its page.
+`reason_lists_missing=True` to propose the dossier's missing items as the reason on its page;
+`writes=(function, ...)` for rows the step writes beside the dossier in its transaction, each called as
+`function(dossier, by=user, from_state=state)` (`record_conferral` writes the registry of conferred
+titles, `revert` removes that row again when it undoes the conferral).
 `tests/workflows/test_declare_a_step.py` declares exactly this step in a test-only flow and runs it end to
 end. Add the label's Vietnamese translation to `locale/vi/LC_MESSAGES/django.po`, then regenerate this file.
 """
@@ -97,6 +100,8 @@ def _step_row(spec: Step) -> str:
         extras.append("decision")
     if spec.posting:
         extras.append(f"starts posting `{spec.posting.kind}` ({spec.posting.days_rule})")
+    if spec.writes:
+        extras.append("writes " + _names(spec.writes))
     if spec.council_result:
         result = "passed" if spec.council_result.passed else "not passed"
         extras.append(f"{spec.council_result.level} council: {result}")

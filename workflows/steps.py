@@ -251,6 +251,9 @@ class Step:
     # the steps that move the dossier on, and style it as secondary
     detour: bool = False
     artisan_fields: tuple[str, ...] = ()  # the artisan's fields the step changes, saved with the dossier
+    # Rows the step writes beside the dossier, in its transaction, after the state changed: each called as
+    # write(dossier, by=user, from_state=state left) (the registry of conferred titles).
+    writes: tuple[Callable, ...] = ()
     name: str = ""
     sources: tuple[str, ...] = field(default=())
     target: str | None = None

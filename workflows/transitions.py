@@ -13,6 +13,7 @@ from django_fsm import Transition
 
 from accounts.roles import Role
 from dossiers.models import LIVE_STATES, Dossier, DossierState
+from dossiers.services.conferrals import conferral_record, conferral_undo
 
 from . import document_requests as docs
 from . import guards
@@ -369,6 +370,7 @@ class DossierFlow(Dossier):
         data=(PresidentDecision(),),
         records_decision=True,
         batch_documents=(docs.decision_record,),
+        writes=(conferral_record,),
     )
     def record_conferral(self, *, decision_number, decision_date, **data):
         self.decision_number = decision_number
@@ -458,6 +460,7 @@ class DossierFlow(Dossier):
         scope=MINISTRY,
         reason_required=True,
         data=(PreviousState(),),
+        writes=(conferral_undo,),
         in_batch_page=False,
     )
     def revert(self, *, previous, **data):

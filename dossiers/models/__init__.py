@@ -1,6 +1,7 @@
 from .access_log import SensitiveDataAccess
 from .artisan import Artisan, Craft, PriorTitle, Title
 from .attachment import Attachment
+from .conferral import Conferral
 from .consent import ConsentRecord
 from .dossier import Award, CraftPeriod, Dossier, DossierCodeCounter, TraineeRecord, Work
 from .round import Round, RoundMilestone
@@ -13,6 +14,7 @@ __all__ = [
     "Artisan",
     "Attachment",
     "Award",
+    "Conferral",
     "Confidence",
     "ConsentRecord",
     "Craft",

@@ -151,6 +151,17 @@ class PriorTitle(models.Model):
     field = models.CharField(_("field"), max_length=16, choices=Field.choices, default=Field.HANDICRAFT)
     decision_number = models.CharField(_("decision number"), max_length=64)
     decision_date = models.DateField(_("decision date"))
+    # Set when the title was conferred through this system (or entered in the registry): the row is
+    # kept by the registry, not by the officer's evidence form, which neither shows nor replaces it.
+    conferral = models.OneToOneField(
+        "dossiers.Conferral",
+        verbose_name=_("conferred title"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="prior_title",
+    )
 
     class Meta:
         verbose_name = _("title already held")

@@ -268,7 +268,8 @@ def dossier_update_evidence(
     Award.objects.bulk_create([Award(dossier=dossier, **a.__dict__) for a in other_awards or []])
     TraineeRecord.objects.bulk_create([TraineeRecord(dossier=dossier, **t.__dict__) for t in trainees])
     if prior_titles is not None:
-        PriorTitle.objects.filter(artisan=dossier.artisan).delete()
+        # the titles conferred through the registry (PriorTitle.conferral) are not the form's to replace
+        PriorTitle.objects.filter(artisan=dossier.artisan, conferral__isnull=True).delete()
         PriorTitle.objects.bulk_create(
             [PriorTitle(artisan=dossier.artisan, **p.__dict__) for p in prior_titles]
         )
@@ -358,18 +359,19 @@ def _evidence_errors(dossier, periods, works, trainees, prior_titles, other_awar
 
 
 def _excellent_title_date(dossier, prior_titles) -> date | None:
+    """The earliest Excellent Artisan title in handicrafts: from the rows given (else those stored), and
+    always the titles conferred through the registry, which the form does not carry."""
+    held = PriorTitle.objects.filter(
+        artisan=dossier.artisan, title=Title.EXCELLENT, field=PriorTitle.Field.HANDICRAFT
+    )
     if prior_titles:
-        dates = [
-            p.decision_date
-            for p in prior_titles
-            if p.title == Title.EXCELLENT and p.field == PriorTitle.Field.HANDICRAFT
-        ]
-    else:
-        dates = list(
-            PriorTitle.objects.filter(
-                artisan=dossier.artisan, title=Title.EXCELLENT, field=PriorTitle.Field.HANDICRAFT
-            ).values_list("decision_date", flat=True)
-        )
+        held = held.filter(conferral__isnull=False)
+    dates = list(held.values_list("decision_date", flat=True))
+    dates += [
+        p.decision_date
+        for p in prior_titles
+        if p.title == Title.EXCELLENT and p.field == PriorTitle.Field.HANDICRAFT
+    ]
     return min(dates) if dates else None
 
 

@@ -80,3 +80,16 @@ def test_the_posted_lists_are_open_for_comment_today(settings):
     today = timezone.localdate()
     assert Dossier.objects.get(state="provincial_posted").provincial_posted_on == today
     assert Dossier.objects.get(state="gov_posting").gov_posted_on == today
+
+
+def test_the_conferred_demo_dossier_is_in_the_public_registry(settings, client):
+    from dossiers.models import Conferral
+
+    _seed(settings)
+    conferred = Dossier.objects.get(state="conferred")
+    row = Conferral.objects.get()
+    assert row.source_dossier == conferred and row.full_name == "Trịnh Văn Tùng"
+    _seed(settings)  # a second run adds no second row
+    assert Conferral.objects.count() == 1
+    assert "Trịnh Văn Tùng" in client.get("/nghe-nhan/").content.decode()
+    assert client.get(f"/nghe-nhan/{row.public_id}/").status_code == 200

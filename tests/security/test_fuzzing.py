@@ -56,6 +56,8 @@ def users_for(route, world):
     if route.name in (
         "public_list",
         "public_comment",
+        "registry_list",
+        "registry_artisan",
         "accessibility_statement",
         "login",
         "set_language",

@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db
 MISSING_ID = 987_654_321
 PUBLIC_URLS = {"login", "set_language", "health", "public_list", "public_comment", "accessibility_statement"}
 PUBLIC_URLS |= {"invitation_accept", "invitation_accept_submit"}  # the link of an invitation e-mail
+PUBLIC_URLS |= {"registry_list", "registry_artisan"}  # the registry of conferred artisans
 # URLs whose kwargs do not name an object of our world, and the admin site (tested on its own below).
 SKIPPED_NAMESPACES = {"admin"}
 # Pages that show the identification data on purpose, to those who may see it (and log the read).
@@ -65,6 +66,8 @@ def object_kind(route: Route, kwarg: str) -> str:
     """Which kind of object a URL argument names, from the argument and the URL's name."""
     if kwarg == "uid":
         return "document"
+    if kwarg == "public_id":  # an artisan's page in the public registry
+        return "registry"
     if kwarg == "token":  # an invitation link: no object of the world (tests/accounts/test_invitations.py)
         return "invitation"
     if route.name.startswith("admin_user"):
@@ -251,6 +254,8 @@ EXPECTED_OK = {
     "council_field_visit": {"secretary_A"},
     "notification_list": set(USER_KEYS) - {"anonymous"},
     "public_list": set(USER_KEYS),
+    "registry_list": set(USER_KEYS),
+    "registry_artisan": set(USER_KEYS),
     "ministry_pipeline": {"clerk", "leader", "officer_A"},
     "public_comments": {"clerk"},
     "document_list": {"officer_A", "clerk", "leader", "member_A", "secretary_A"},

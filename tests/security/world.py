@@ -167,6 +167,25 @@ def build_world(settings, tmp_path) -> World:
     objects["round"] = [Obj("round", round.number, round.name, frozenset({"clerk", "leader", "admin"}))]
     objects["rule"] = [Obj("rule", "nnut.min_trainees", "", frozenset({"leader", "admin"}))]
 
+    # An artisan in the public registry of conferred titles (an earlier round): everyone may read it, and
+    # its page shows none of the artisan's identification data.
+    from datetime import date
+
+    from dossiers.services.conferrals import conferral_import
+
+    honoured = f.artisan("31", full_name="Lò Văn Vinh Danh", ethnicity="Thái")
+    secrets.append(honoured.cccd)
+    conferral = conferral_import(
+        by=users["clerk"],
+        artisan=honoured,
+        title="excellent",
+        round_number=5,
+        decision_number="1/QĐ-CTN",
+        decision_date=date(2022, 8, 30),
+        province=honoured.province,
+    )
+    objects["registry"] = [Obj("registry", conferral.public_id, conferral.full_name, frozenset(USER_KEYS))]
+
     for key, user in users.items():
         if user is None:
             continue

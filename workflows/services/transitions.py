@@ -62,6 +62,8 @@ def dossier_transition(
         locked.save()
         if spec.artisan_fields:
             locked.artisan.save(update_fields=list(spec.artisan_fields))
+        for write in spec.writes:
+            write(locked, by=by, from_state=expected)
         new_task = tasks_follow(
             locked, by=by, task=spec.task if spec.target else task_on_entering(locked.state, flow)
         )
