@@ -94,19 +94,29 @@ class BatchForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["step"].choices = batch_steps_for(user=user)
+        steps = batch_steps_for(user=user)
+        main = [(n, label) for n, label in steps if not step_of(n).detour]
+        other = [(n, label) for n, label in steps if step_of(n).detour]
+        self.fields["step"].choices = [
+            ("", "—"),
+            *([(gettext_lazy("Steps that move dossiers on"), main)] if main else []),
+            *([(gettext_lazy("Other steps (return, refuse, hold)"), other)] if other else []),
+        ]
         self.fields["province"].queryset = provinces_of_visible_dossiers(user=user)
-        # the data the offered steps take, from their declarations; the chosen step's service checks it
-        self.data_fields = []
-        for name, _label in self.fields["step"].choices:
+        # the data the offered steps take, from their declarations; the chosen step's service checks it.
+        # Each field knows the steps that take it, so that the page shows only the chosen step's.
+        self.data_fields: list[str] = []
+        self.field_steps: dict[str, list[str]] = {}
+        for name, _label in steps:
             for key, field in step_of(name).form_fields().items():
+                self.field_steps.setdefault(key, []).append(name)
                 if key not in self.fields:
                     field.required = False
                     self.fields[key] = field
                     self.data_fields.append(key)
 
     def data_field_boxes(self):
-        return [self[key] for key in self.data_fields]
+        return [(self[key], " ".join(self.field_steps[key])) for key in self.data_fields]
 
     def data_for_service(self) -> dict:
         c = self.cleaned_data

@@ -195,13 +195,23 @@ def dossier_history(*, dossier):
 
 def batch_steps_for(*, user) -> list[tuple[str, str]]:
     """(name, label) of the steps the user's roles take that the batch page offers (declared
-    `in_batch_page`), in the order of the procedure."""
+    `in_batch_page`), in the order of the procedure: the steps that move a dossier on by where their
+    state is on the main road, then the detours (returns, refusals, holds)."""
+    from .transitions import main_road
+
     roles = roles_of(user)
-    return [
-        (name, str(spec.label))
-        for name, spec in steps_of().items()
+    road = {state: i for i, state in enumerate(main_road())}
+    offered = [
+        (i, name, spec)
+        for i, (name, spec) in enumerate(steps_of().items())
         if spec.roles & roles and spec.in_batch_page
     ]
+
+    def place(item):  # the steps that move a dossier on, where their state is on the road; then the detours
+        i, _name, spec = item
+        return (spec.detour, min((road.get(s, len(road)) for s in spec.sources), default=len(road)), i)
+
+    return [(name, str(spec.label)) for _i, name, spec in sorted(offered, key=place)]
 
 
 def dossiers_for_batch_step(*, user, step: str, province=None):

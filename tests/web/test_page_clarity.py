@@ -173,3 +173,24 @@ def test_the_dossier_shows_where_it_stands_who_holds_it_and_until_when(officer_c
     assert "Hiện tại: đã trả lại để bổ sung." in progress
     assert '<li class="done"><span class="sr-only">đã qua: </span>Đã nộp Sở Công Thương' in progress
     assert 'aria-current="step"' not in progress
+
+
+def test_the_batch_page_offers_steps_in_the_procedures_order_and_each_steps_own_fields(client):
+    from workflows.transitions import main_road, step_of
+
+    clerk = f.user("ministry_clerk", f.ministry())
+    client.force_login(clerk)
+    page = client.get("/bo/buoc-theo-lo/").content.decode()
+    select = page.split('name="step"')[1].split("</select>")[0]
+    groups = select.split("<optgroup")[1:]
+    assert len(groups) == 2 and "Các bước đưa hồ sơ đi tiếp" in groups[0] and "Các bước khác" in groups[1]
+    main = re.findall(r'<option value="(\w+)"', groups[0])
+    detours = re.findall(r'<option value="(\w+)"', groups[1])
+    assert main and detours
+    assert not any(step_of(n).detour for n in main) and all(step_of(n).detour for n in detours)
+    road = main_road()
+    places = [min((road.index(s) for s in step_of(n).sources if s in road), default=len(road)) for n in main]
+    assert places == sorted(places)  # along the road (a step from off the road, e.g. a hold, after it)
+    # every data field says which steps take it, so that only the chosen step's show
+    boxes = re.findall(r'<div data-for-steps="([\w ]+)">', page)
+    assert boxes and all(set(b.split()) <= set(main + detours) for b in boxes)
