@@ -73,7 +73,7 @@ def test_the_list_has_no_footer_and_groups_one_dossiers_messages(
     assert FOOTER not in page and "http://" not in page.split('<ul class="notifications">')[1]
     top = page.split('<ul class="notifications">')[1].split('<ul class="notifications earlier">')[0]
     assert top.count("<strong>") == 1 and "Thiếu tác phẩm" in top  # the newest is shown
-    assert "2 thông báo trước đó về hồ sơ này" in page
+    assert "Các thông báo trước đó về hồ sơ này: 2" in page
     assert "Thiếu bản khai" in page and "Thiếu ảnh" in page  # the earlier ones folded, not lost
     assert "Chưa đọc: 3" in page
 
@@ -87,7 +87,7 @@ def test_messages_of_two_dossiers_stay_apart(client, people, dossier, django_cap
         notify(_state_change(other))
     client.force_login(people.officer)
     page = client.get("/thong-bao/").content.decode()
-    assert "trước đó về hồ sơ này" not in page
+    assert "Các thông báo trước đó về hồ sơ này" not in page
     assert page.count("<strong>Hồ sơ số") == 2
 
 
