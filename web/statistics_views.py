@@ -178,7 +178,7 @@ def _charts(counts: dict, rates: list[dict], times: list[dict]) -> dict:
         ),
         "rates": bar_chart(
             id="chart-rates",
-            title=_("Pass rate at each council level (%)"),
+            title=_("Pass rate at each council level"),
             description=str(CHART_NOTE),
             rows=[(r["name"], [r["rate"]], [r["rate_text"]]) for r in rates],
         ),
@@ -259,7 +259,7 @@ def _xlsx(request: HttpRequest, view: str, chosen: StatisticsFilter) -> HttpResp
             Column(gettext_lazy("Passed"), 12, NUMBER),
             Column(gettext_lazy("Not passed"), 12, NUMBER),
             Column(gettext_lazy("Awaiting the result"), 14, NUMBER),
-            Column(gettext_lazy("Pass rate (%)"), 12, NUMBER),
+            Column(gettext_lazy("Pass rate, per cent"), 12, NUMBER),
         ]
         lines = [
             (
