@@ -252,6 +252,7 @@ EXPECTED_OK = {
     "notification_list": set(USER_KEYS) - {"anonymous"},
     "public_list": set(USER_KEYS),
     "ministry_pipeline": {"clerk", "leader", "officer_A"},
+    "round_statistics": {"clerk", "leader", "officer_A"},
     "public_comments": {"clerk"},
     "document_list": {"officer_A", "clerk", "leader", "member_A", "secretary_A"},
     "rulebook": set(USER_KEYS) - {"anonymous", "norole"},
