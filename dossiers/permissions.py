@@ -120,3 +120,14 @@ def can_override_rule(user) -> Decision:
     if RULE_OVERRIDERS & set(roles_of(user)):
         return allow()
     return deny(_("Only a ministry leader or a system administrator may change the rules of a round."))
+
+
+def can_see_statistics(user) -> Decision:
+    """The round's statistics page: the Ministry (every province) and each province's officers (their
+    own). A council's members see single dossiers on their agendas, not a round's figures."""
+    roles = roles_of(user)
+    if roles & MINISTRY_ROLES:
+        return allow()
+    if Role.PROVINCIAL_OFFICER in roles and user_province_id(user) is not None:
+        return allow()
+    return deny(_("The statistics are for the Ministry and the provincial officers."))

@@ -257,6 +257,7 @@ EXPECTED_OK = {
     "registry_list": set(USER_KEYS),
     "registry_artisan": set(USER_KEYS),
     "ministry_pipeline": {"clerk", "leader", "officer_A"},
+    "round_statistics": {"clerk", "leader", "officer_A"},
     "public_comments": {"clerk"},
     "document_list": {"officer_A", "clerk", "leader", "member_A", "secretary_A"},
     "rulebook": set(USER_KEYS) - {"anonymous", "norole"},

@@ -113,6 +113,7 @@ def world():
                 "/thong-bao/",
                 "/thong-bao/cach-nhan/",
                 "/bo/tong-hop/",
+                "/bo/thong-ke/",
                 "/bo/buoc-theo-lo/?step=admit",
                 "/bo/y-kien/",
             ],
@@ -138,6 +139,7 @@ def world():
             [
                 "/",
                 "/bo/tong-hop/",
+                "/bo/thong-ke/",
                 "/bo/buoc-theo-lo/?step=send_to_ministerial_council",
                 "/bo/y-kien/",
                 f"/ho-so/{posted.pk}/",
@@ -145,7 +147,10 @@ def world():
                 "/ho-so/van-ban/",
             ],
         ),
-        "leader": (f.user("ministry_leader", f.ministry()), ["/", "/bo/tong-hop/", "/bo/y-kien/"]),
+        "leader": (
+            f.user("ministry_leader", f.ministry()),
+            ["/", "/bo/tong-hop/", "/bo/thong-ke/", "/bo/y-kien/"],
+        ),
         "public": (None, ["/cong-khai/", f"/cong-khai/{posted.pk}/y-kien/", "/dang-nhap/"]),
     }
 
