@@ -3,6 +3,7 @@ from .artisan import Artisan, Craft, PriorTitle, Title
 from .attachment import Attachment
 from .consent import ConsentRecord
 from .dossier import Award, CraftPeriod, Dossier, DossierCodeCounter, TraineeRecord, Work
+from .nominee_import import NomineeImport
 from .round import Round, RoundMilestone
 from .rulebook import Confidence, RoundRuleOverride, RulebookVersion, RuleParameter
 from .state import LIVE_STATES, TERMINAL_STATES, DossierState
@@ -20,6 +21,7 @@ __all__ = [
     "Dossier",
     "DossierCodeCounter",
     "DossierState",
+    "NomineeImport",
     "PriorTitle",
     "Round",
     "RoundMilestone",
