@@ -287,3 +287,59 @@ def test_the_preview_rows_are_encrypted_at_rest(officer):
         cursor.execute("SELECT rows FROM dossiers_nomineeimport WHERE id = %s", [preview.pk])
         stored = cursor.fetchone()[0]
     assert "001168012301" not in stored and "Kinh" not in stored
+
+
+def _counts():
+    from dossiers.models import DossierCodeCounter
+    from notifications.models import EventRecord
+
+    return {
+        "dossiers": Dossier.objects.count(),
+        "artisans": Artisan.objects.count(),
+        "audit": AuditEntry.objects.count(),
+        "events": EventRecord.objects.count(),
+        "counters": DossierCodeCounter.objects.count(),
+        "consents": ConsentRecord.objects.count(),
+    }
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the reference data stays for the next
+def test_committed_the_import_does_what_the_form_does_and_the_preview_nothing(client):
+    """With real commits: the preview leaves no row at all (no code counter, no event); the confirmation
+    writes, per dossier, the audit entries and events one receipt through the form writes."""
+    from tests.web.test_dossier_pages import receive_data
+
+    officer = f.officer("01")
+    client.force_login(officer)
+    f.round_()
+    empty = _counts()
+    assert client.post("/ho-so/tiep-nhan/", receive_data(cccd="001168012399")).status_code == 302
+    one = _counts()
+    per_receipt = {key: one[key] - empty[key] for key in one}
+    assert per_receipt["events"] >= 1
+
+    preview = preview_of(upload(client, workbook_bytes([nominee(1), nominee(2)])))
+    assert _counts() == one  # checked, not kept
+    assert confirm(client, preview).status_code == 302
+    after = _counts()
+    assert {key: after[key] - one[key] for key in after} == {
+        **{key: 2 * value for key, value in per_receipt.items()},
+        "counters": 0,  # the province's counter of the round already existed
+    }
+    assert sorted(Dossier.objects.values_list("code", flat=True)) == ["01-06-0001", "01-06-0002", "01-06-0003"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_committed_a_refusal_on_row_k_keeps_none_of_the_rows_before_it(client):
+    from tests.web.test_dossier_pages import receive_data
+
+    officer = f.officer("01")
+    client.force_login(officer)
+    f.round_()
+    preview = preview_of(upload(client, workbook_bytes([nominee(1), nominee(2), nominee(3)])))
+    assert client.post("/ho-so/tiep-nhan/", receive_data(cccd="001168012302")).status_code == 302
+    before = _counts()
+    assert confirm(client, preview).status_code == 302
+    assert _counts() == before
+    preview.refresh_from_db()
+    assert preview.confirmed_at is None and list(preview.rows[1]["errors"]) == ["cccd"]
