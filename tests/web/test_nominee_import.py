@@ -326,7 +326,8 @@ def test_committed_the_import_does_what_the_form_does_and_the_preview_nothing(cl
         **{key: 2 * value for key, value in per_receipt.items()},
         "counters": 0,  # the province's counter of the round already existed
     }
-    assert sorted(Dossier.objects.values_list("code", flat=True)) == ["01-06-0001", "01-06-0002", "01-06-0003"]
+    codes = sorted(Dossier.objects.values_list("code", flat=True))
+    assert codes == ["01-06-0001", "01-06-0002", "01-06-0003"]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
