@@ -289,3 +289,22 @@ class CouncilJudgementForm(forms.Form):
 
 class EvidenceSummary(forms.Form):
     """No field: the top of the evidence page, where a refusal of the whole evidence is shown."""
+
+
+class NomineeImportUploadForm(forms.Form):
+    """A filled template of the list of nominees (web.nominee_import reads and checks it)."""
+
+    file = forms.FileField(
+        label=_("The filled template (.xlsx)"),
+        help_text=_("An Excel workbook (.xlsx) made from the template, without macros or formulas."),
+    )
+
+
+class NomineeImportConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm receiving every dossier of this list; each is recorded with my name and cannot be "
+            "undone from here."
+        ),
+        required=True,
+    )

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import document_views as docs
 from . import dossier_views as pages
+from . import nominee_import_views as imports
 from .attachment_views import attachment_download
 
 urlpatterns = [
@@ -9,6 +10,12 @@ urlpatterns = [
     path("viec-can-lam/", pages.task_inbox, name="task_inbox"),
     path("tiep-nhan/", pages.dossier_receive_view, name="dossier_receive"),
     path("kiem-tra-dong/<slug:name>/", pages.evidence_row_check, name="evidence_row_check"),
+    path("nhap-excel/", imports.nominee_import_start, name="nominee_import"),
+    path("nhap-excel/mau/", imports.nominee_import_template, name="nominee_import_template"),
+    path("nhap-excel/<int:import_id>/", imports.nominee_import_preview, name="nominee_import_preview"),
+    path(
+        "nhap-excel/<int:import_id>/xac-nhan/", imports.nominee_import_confirm, name="nominee_import_confirm"
+    ),
     path("<int:pk>/", pages.dossier_detail, name="dossier_detail"),
     path("<int:pk>/chung-cu/", pages.dossier_evidence, name="dossier_evidence"),
     path("<int:pk>/tep/", pages.dossier_attachment_add, name="dossier_attachment_add"),

@@ -279,6 +279,12 @@ ATTACHMENT_MAX_BYTES = {
     "skills_media": env.int("ATTACHMENT_MAX_BYTES_SKILLS_MEDIA", default=200 * 1024 * 1024),
 }
 
+# A list of nominees uploaded from Excel (/ho-so/nhap-excel/): its largest size, its most rows under the
+# header, and how long its preview waits for the officer's confirmation before it is deleted.
+NOMINEE_IMPORT_MAX_BYTES = env.int("NOMINEE_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+NOMINEE_IMPORT_MAX_ROWS = env.int("NOMINEE_IMPORT_MAX_ROWS", default=500)
+NOMINEE_IMPORT_TTL_SECONDS = env.int("NOMINEE_IMPORT_TTL_SECONDS", default=2 * 3600)
+
 # The public comment form: at most this many comments from one connection per window.
 PUBLIC_COMMENTS_PER_WINDOW = env.int("PUBLIC_COMMENTS_PER_WINDOW", default=5)
 PUBLIC_COMMENT_WINDOW_SECONDS = env.int("PUBLIC_COMMENT_WINDOW_SECONDS", default=3600)

@@ -4,6 +4,7 @@ from .attachment import Attachment
 from .conferral import Conferral
 from .consent import ConsentRecord
 from .dossier import Award, CraftPeriod, Dossier, DossierCodeCounter, TraineeRecord, Work
+from .nominee_import import NomineeImport
 from .round import Round, RoundMilestone
 from .rulebook import Confidence, RoundRuleOverride, RulebookVersion, RuleParameter
 from .state import LIVE_STATES, TERMINAL_STATES, DossierState
@@ -22,6 +23,7 @@ __all__ = [
     "Dossier",
     "DossierCodeCounter",
     "DossierState",
+    "NomineeImport",
     "PriorTitle",
     "Round",
     "RoundMilestone",
