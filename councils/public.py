@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.services import rate_take
-from dossiers.completeness import posting_last_day
 from dossiers.eligibility import craft_span
 from dossiers.models import Dossier, DossierState
+from dossiers.postings import posting_last_day
 from dossiers.rulebook import Rules
 from dossiers.rulebook.selectors import rules_for_round
 

@@ -134,8 +134,3 @@ def _evidence(section: str, *, title: str | None = None) -> MissingItem:
     if title:
         label = format_lazy(label, title=Title(title).label if title in Title.values else title)
     return _item(f"evidence:{section}", label)
-
-
-def posting_last_day(posted_on: date, days: int) -> date:
-    """The last day of a posting period of `days` days; the posting day is its first."""
-    return posted_on + timedelta(days=days - 1)

@@ -374,9 +374,11 @@ def _with_facts(dossier: Dossier, *related: str) -> Dossier:
     return dossiers_for_facts(Dossier.objects.filter(pk=dossier.pk)).select_related(*related).get()
 
 
-def declaration(dossier: Dossier, *, by, reason: str = "") -> GeneratedDocument:
+def declaration(dossier: Dossier, *, by, reason: str = "") -> GeneratedDocument | None:
     """The declaration of achievements (Form 01 or 02), from the step's locked dossier: its joined rows
-    are loaded with the lock, its evidence here (one query per kind of row, a work with its award)."""
+    are loaded with the lock, its evidence here (one query per kind of row, a work with its award).
+    At the receipt, a dossier whose evidence is still to be entered gets none: built now it would read
+    "0 năm 0 tháng" and "Không có"; the admission builds it (`declaration_if_missing`)."""
     prefetch_related_objects(
         [dossier],
         *DOSSIER_JOINS,  # joined already on a step's locked dossier: no query then
@@ -386,7 +388,17 @@ def declaration(dossier: Dossier, *, by, reason: str = "") -> GeneratedDocument:
         Prefetch("awards", queryset=Award.objects.select_related("work")),
         "trainee_records",
     )
+    if not (dossier.craft_periods.all() or dossier.works.all() or dossier.trainee_records.all()):
+        return None
     return declaration_request(dossier, by=by)
+
+
+def declaration_if_missing(dossier: Dossier, *, by, reason: str = "") -> GeneratedDocument | None:
+    """At the admission, the declaration of a dossier received before its evidence was entered (its
+    evidence is complete now: the step's guard checked it); nothing when it has one already."""
+    if GeneratedDocument.objects.filter(dossiers=dossier, kind__in=set(DECLARATION_KIND.values())).exists():
+        return None
+    return declaration(dossier, by=by, reason=reason)
     return True
 
 

@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.permissions import Decision, allow, deny
-from dossiers.completeness import check_completeness, posting_last_day
+from dossiers.completeness import check_completeness
 from dossiers.eligibility import evaluate
 from dossiers.facts import facts_from_dossier
+from dossiers.postings import posting_last_day
 from dossiers.rulebook.selectors import rules_for_round
 
 

@@ -59,12 +59,14 @@ class DossierFlow(Dossier):
         label=_("Record the receipt"),
         roles={OFFICER},
         scope=PROVINCE,
+        documents=(docs.declaration,),
         task=OFFICER_REPLIES,
         in_batch_page=False,
     )
     def submit(self, **data):
-        """The dossier is received (in person, by post or online). Its evidence is entered after this, so
-        the declaration is built when the dossier is admitted, not here: built now, it would be empty."""
+        """The dossier is received (in person, by post or online), with its evidence when the receipt
+        page carried it: the declaration is built then; a dossier whose evidence comes later gets its
+        declaration at the admission."""
 
     @step(
         S.SUBMITTED,
@@ -102,12 +104,12 @@ class DossierFlow(Dossier):
         roles={OFFICER},
         scope=PROVINCE,
         guards=(guards.dossier_is_complete,),
-        documents=(docs.declaration,),
+        documents=(docs.declaration_if_missing,),
         task=OFFICER_AT_PROVINCE,
     )
     def admit(self, **data):
-        """Valid and complete: admitted for the council. The declaration (Form 01 or 02) is built now,
-        from the evidence the completeness check has just found complete."""
+        """Valid and complete: admitted for the council; the declaration is built now if the receipt had
+        no evidence to build it from."""
 
     @step(
         [S.SUBMITTED, S.NEEDS_SUPPLEMENT, S.ADMITTED],

@@ -78,7 +78,6 @@ def _province_side(code: str, side: str, users: dict, objects: dict, secrets: li
     dossier.refresh_from_db()
     secrets += [dossier.artisan.cccd, ethnicity]
     wf.dossier_transition(name="submit", dossier=dossier, by=officer)
-    wf.dossier_transition(name="admit", dossier=dossier, by=officer)  # the declaration is built on admission
     receivers = frozenset({f"officer_{side}"} | NATIONAL)
     objects["dossier"].append(Obj("dossier", dossier.pk, name, receivers))
 

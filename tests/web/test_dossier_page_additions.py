@@ -12,8 +12,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_feed_documents_partial_and_supplement_reason(client, django_capture_on_commit_callbacks):
+    from datetime import date
+
+    from dossiers.models import CraftPeriod
+
     officer = f.officer("01")
     dossier = f.dossier("01")
+    # some evidence, not all of it: the receipt builds the declaration, the return lists what is missing
+    CraftPeriod.objects.create(dossier=dossier, start=date(1990, 1, 1), end=date(2024, 12, 31))
     with django_capture_on_commit_callbacks(execute=True):
         dossier_transition(name="submit", dossier=dossier, by=officer)
     client.force_login(officer)

@@ -43,7 +43,7 @@ def _phrases():
 ENGLISH, VIETNAMESE = _phrases()
 # Vietnamese that is data, not interface: agency names, and the titles of the official documents (the
 # documents are Vietnamese; their titles name the titles of the decree).
-VIETNAMESE -= {"Sở Công Thương", "Nghệ nhân ưu tú", "Nghệ nhân nhân dân"}
+VIETNAMESE -= {"Sở Công Thương", "Bộ Công Thương", "Nghệ nhân ưu tú", "Nghệ nhân nhân dân"}
 
 
 class _Fields(HTMLParser):

@@ -16,13 +16,15 @@ def _statements(queries) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_a_step_is_sixteen_statements_with_its_notices_in_one_insert(ready):
+def test_a_step_is_seventeen_statements_with_its_notices_in_one_insert(ready):
     dossier, officer = ready
     dossier = wf.dossier_transition(name="submit", dossier=dossier, by=officer)
     with CaptureQueriesContext(connection) as queries:
         wf.dossier_transition(name="admit", dossier=dossier, by=officer)
     statements = _statements(queries.captured_queries)
-    assert len(statements) <= 16, statements
+    # 16, and the admission's look for the declaration (built here when the receipt had no evidence)
+    assert len(statements) <= 17, statements
+    assert sum("documents_generateddocument" in s for s in statements) == 1
     # one statement for every notice of the step: the state change and the new task's assignment
     inserts = [s for s in statements if s.startswith('INSERT INTO "notifications_eventrecord"')]
     assert len(inserts) == 1
