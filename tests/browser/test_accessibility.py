@@ -176,7 +176,16 @@ def test_every_main_page_of_every_role_and_every_failed_form(site, world, axe):
 
     # --- anyone: the login page (and its error state), the posted list, a comment, the statement ----
     public = site.page()
-    for path in ("/dang-nhap/", "/cong-khai/", "/kha-nang-tiep-can/", f"/cong-khai/{posted}/y-kien/"):
+    registered = world.of("registry")[0].key
+    for path in (
+        "/dang-nhap/",
+        "/cong-khai/",
+        "/kha-nang-tiep-can/",
+        f"/cong-khai/{posted}/y-kien/",
+        "/nghe-nhan/",
+        "/nghe-nhan/?q=pham",
+        f"/nghe-nhan/{registered}/",
+    ):
         public.goto(url + path)
         check.page(public, path)
     public.fill("#id_full_name", "Lê Văn Tâm")
@@ -210,6 +219,8 @@ def test_every_main_page_of_every_role_and_every_failed_form(site, world, axe):
         ("batch_step", ()),
         ("public_comments", ()),
         ("rulebook", ()),
+        ("nominee_import", ()),
+        ("round_statistics", ()),
     ):
         officer.goto(url + reverse(name, args=args))
         check.page(officer, name)
@@ -272,6 +283,7 @@ def test_every_main_page_of_every_role_and_every_failed_form(site, world, axe):
         for name, args in (
             ("home", ()),
             ("ministry_pipeline", ()),
+            ("round_statistics", ()),
             ("batch_step", ()),
             ("public_comments", ()),
             ("dossier_list", ()),
@@ -283,7 +295,7 @@ def test_every_main_page_of_every_role_and_every_failed_form(site, world, axe):
             check.page(desk, f"{key} {name}")
 
     assert check.problems == [], "\n".join(check.problems)
-    assert check.pages >= 38
+    assert check.pages >= 45
 
 
 def test_htmx_changes_are_read_from_a_polite_live_region_and_the_focus_stays(site, world):
