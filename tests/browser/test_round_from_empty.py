@@ -327,11 +327,15 @@ def test_round_from_an_empty_database_through_the_pages(site, settings):
     short = receive(
         officer, url, full_name="Đỗ Thị Hương", cccd="001170054321", born="05/07/1970", works=9, today=today
     )
-    assert_documents(complete, "form_02")  # the declaration, built at receipt
+    # received before their evidence was entered: no declaration yet (it would be empty) ...
+    assert not GeneratedDocument.objects.filter(
+        Q(dossier=complete) | Q(dossiers=complete), kind="form_02"
+    ).exists()
     officer_user, clerk_user = (User.objects.get(email=staff[k][1]) for k in ("officer", "clerk"))
     for dossier in (complete, short):
         officer.goto(f"{url}/ho-so/{dossier.pk}/")
         take_step(officer, "admit")
+    assert_documents(complete, "form_02")  # ... built at the admission, from the evidence entered
     # the second dossier has 9 works where the rules ask 10: it goes to the council with a reason
     officer.goto(f"{url}/ho-so/{short.pk}/")
     request = officer.locator("form[action$='/de-nghi-hoi-dong-xem-xet/']")
