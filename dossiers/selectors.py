@@ -3,7 +3,7 @@ from django.db.models import Q, QuerySet
 from accounts.roles import Role, roles_of
 from core.text import fold_for_search
 
-from .models import Dossier
+from .models import Artisan, Dossier
 from .permissions import MINISTRY_ROLES, user_province_id
 from .scope import granted_scope
 
@@ -25,6 +25,22 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
     return qs.filter(scope) if scope is not None else qs.none()
 
 
+def _cccd_digits(q: str) -> str:
+    return "".join(ch for ch in (q or "") if ch not in " .")
+
+
+def is_cccd_query(q: str) -> bool:
+    """A search that is a CCCD number: 12 digits, spaces or dots between them allowed."""
+    digits = _cccd_digits(q)
+    return len(digits) == 12 and digits.isdigit()
+
+
+def may_search_cccd(user) -> bool:
+    """The roles that may see a CCCD number may find a dossier by it: the receiving officers (within their
+    province's scope) and the ministry's clerks."""
+    return bool(roles_of(user) & {Role.PROVINCIAL_OFFICER, Role.MINISTRY_CLERK})
+
+
 def dossier_filter(
     *,
     q: str = "",
@@ -33,12 +49,20 @@ def dossier_filter(
     state: str = "",
     posthumous: bool | None = None,
     province_id: int | None = None,
+    cccd_allowed: bool = False,
 ) -> Q:
     """The dossier list's search and filters as one condition, to narrow a read scope (never widen it).
     `q` is folded like Dossier.search_text (tones and "đ" removed, lower case) and each of its words must
     occur there: "pham hong" finds "Phạm Thị Hồng", and a code finds its dossier. Plain icontains on a
-    stored column: the same on SQLite and PostgreSQL."""
+    stored column: the same on SQLite and PostgreSQL. A CCCD number (12 digits, spaces allowed) matches
+    exactly, through the artisan's blind index, and only when `cccd_allowed` (the roles that may see the
+    number: `may_search_cccd`); for anyone else it matches nothing, so the list reveals no number."""
     condition = Q()
+    if is_cccd_query(q):
+        if not cccd_allowed:
+            return Q(pk__in=[])
+        condition &= Q(artisan__cccd_index=Artisan._meta.get_field("cccd_index").index_of(_cccd_digits(q)))
+        q = ""
     for word in fold_for_search(q).split():
         condition &= Q(search_text__icontains=word)
     fields = {"round_id": round_id, "title": title, "state": state, "posthumous": posthumous}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, roles_of
+from core.security_log import security_event
 from dossiers.completeness import check_completeness
 from dossiers.eligibility import evaluate
 from dossiers.facts import facts_from_dossier
@@ -27,6 +28,8 @@ from dossiers.selectors import (
     dossier_list_facets,
     dossier_works,
     dossiers_visible_to,
+    is_cccd_query,
+    may_search_cccd,
 )
 from dossiers.sensitive import artisan_sensitive_read
 from dossiers.services.attachments import attachment_add, attachments_discard
@@ -98,7 +101,11 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     visible = dossiers_visible_to(request.user)
     form = DossierFilterForm(request.GET)
     filters = form.filters()
-    condition = dossier_filter(**filters)
+    cccd_allowed = may_search_cccd(request.user)
+    condition = dossier_filter(**filters, cccd_allowed=cccd_allowed)
+    if is_cccd_query(filters.get("q", "")):
+        # who looked a person up by their number, never the number itself
+        security_event("dossier_search_by_cccd", request=request, allowed=cccd_allowed)
     ordered = visible.filter(condition).order_by("-received_on", "-id")
     if wants_xlsx(request):
         return _dossier_list_xlsx(request, ordered, filters)

@@ -163,3 +163,36 @@ def test_queries_are_the_same_for_one_row_and_many(clerk_client, params):
         named("Phạm Thị Hồng", code, round=f.round_(7))
         named("Phạm Thị Hồng", code)
     assert count_queries(clerk_client, params) == one
+
+
+def test_a_cccd_finds_its_dossier_exactly_and_only_for_those_who_may_see_the_number(client, caplog):
+    import logging
+
+    from dossiers.models import Artisan
+
+    mine = f.dossier("01")
+    other = f.dossier("01")
+    number = mine.artisan.cccd
+    assert Artisan.objects.with_cccd(number).get() == mine.artisan  # the blind index is set
+    spaced = f"{number[:3]} {number[3:6]} {number[6:9]} {number[9:]}"
+    officer = f.officer("01")
+    client.force_login(officer)
+    with caplog.at_level(logging.INFO):
+        page = client.get("/ho-so/", {"q": spaced}).content.decode()
+    assert f"/ho-so/{mine.pk}/" in page and f"/ho-so/{other.pk}/" not in page
+    assert number not in page  # found by the number, which the list never shows
+    assert number not in caplog.text and "dossier_search_by_cccd" in caplog.text
+    # one digit off: nothing (an exact match, never a partial one)
+    wrong = number[:-1] + str((int(number[-1]) + 1) % 10)
+    assert f"/ho-so/{mine.pk}/" not in client.get("/ho-so/", {"q": wrong}).content.decode()
+    # another province's officer: out of scope, found nowhere
+    client.force_login(f.officer("31"))
+    assert f"/ho-so/{mine.pk}/" not in client.get("/ho-so/", {"q": number}).content.decode()
+    # a council member who sees the dossier on an agenda may not look a person up by their number
+    client.force_login(f.user("ministry_leader", f.ministry()))
+    page = client.get("/ho-so/", {"q": number}).content.decode()
+    assert f"/ho-so/{mine.pk}/" not in page
+    assert f"/ho-so/{mine.pk}/" in client.get("/ho-so/").content.decode()  # the leader sees it otherwise
+    # the ministry's clerk may
+    client.force_login(f.user("ministry_clerk", f.ministry()))
+    assert f"/ho-so/{mine.pk}/" in client.get("/ho-so/", {"q": number}).content.decode()
