@@ -218,3 +218,25 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.created_at:%d/%m/%Y}"
+
+
+class SavedFilter(models.Model):
+    """A search of a list that a user named to come back to: the list's query string, its filters only
+    (never a CCCD number: web.dossier_views strips one before saving)."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="saved_filters")
+    page = models.CharField(_("page"), max_length=32, default="dossier_list")
+    name = NFCCharField(_("name"), max_length=80)
+    query = models.CharField(_("filters"), max_length=1000)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "page", "name"], name="saved_filter_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

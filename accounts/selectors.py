@@ -84,3 +84,10 @@ def users_for_admin(*, query: str = ""):
 
 def latest_invitation_of(user):
     return user.invitations.order_by("-created_at", "-pk").first()
+
+
+def saved_filters_of(*, user, page: str) -> list:
+    """The user's own saved searches of a list page, by name (one query)."""
+    from .models import SavedFilter
+
+    return list(SavedFilter.objects.filter(user=user, page=page))

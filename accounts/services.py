@@ -387,3 +387,40 @@ def user_second_factor_reset(*, user: User, by, reason: str = "") -> int:
         data={"devices_removed": removed},
     )
     return removed
+
+
+SAVED_FILTERS_PER_PAGE = 20  # a list of bookmarks, not a store
+
+
+@transaction.atomic
+def saved_filter_save(*, user, page: str, name: str, query: str):
+    """Save (or replace, by its name) a user's named search of a list page. `query` is the page's query
+    string of filters, already checked by the page's filter form."""
+    from .models import SavedFilter
+
+    name = to_nfc((name or "").strip())
+    if not name:
+        raise ValidationError({"name": [_("Give the filter a name.")]}, code="name")
+    if len(name) > 80:
+        raise ValidationError({"name": [_("The name is at most 80 characters.")]}, code="name")
+    if not query:
+        raise ValidationError(_("Choose a search or a filter first: there is nothing to save."), code="empty")
+    mine = SavedFilter.objects.select_for_update().filter(user=user, page=page)
+    if not mine.filter(name=name).exists() and mine.count() >= SAVED_FILTERS_PER_PAGE:
+        raise ValidationError(
+            _("You have %(n)d saved filters on this page already; delete one first.")
+            % {"n": SAVED_FILTERS_PER_PAGE},
+            code="too_many",
+        )
+    saved, _created = SavedFilter.objects.update_or_create(
+        user=user, page=page, name=name, defaults={"query": query[:1000]}
+    )
+    return saved
+
+
+def saved_filter_delete(*, user, pk: int) -> bool:
+    """Delete one of the user's own saved filters (another user's id deletes nothing)."""
+    from .models import SavedFilter
+
+    deleted, _rows = SavedFilter.objects.filter(user=user, pk=pk).delete()
+    return bool(deleted)

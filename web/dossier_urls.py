@@ -8,6 +8,8 @@ from .attachment_views import attachment_download
 urlpatterns = [
     path("", pages.dossier_list, name="dossier_list"),
     path("viec-can-lam/", pages.task_inbox, name="task_inbox"),
+    path("bo-loc/", pages.saved_filter_save_view, name="saved_filter_save"),
+    path("bo-loc/<int:pk>/xoa/", pages.saved_filter_delete_view, name="saved_filter_delete"),
     path("tiep-nhan/", pages.dossier_receive_view, name="dossier_receive"),
     path("kiem-tra-dong/<slug:name>/", pages.evidence_row_check, name="evidence_row_check"),
     path("nhap-excel/", imports.nominee_import_start, name="nominee_import"),

@@ -2,6 +2,7 @@
 
 import logging
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, roles_of
+from accounts.selectors import saved_filters_of
+from accounts.services import saved_filter_delete, saved_filter_save
 from core.security_log import security_event
 from dossiers.completeness import check_completeness
 from dossiers.eligibility import evaluate
@@ -117,8 +120,52 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     agency = request.user.agency
     may_receive = agency is not None and bool(can_create_dossier(request.user, agency))
     filtered = any(value not in (None, "") for value in filters.values())
-    context = {"dossiers": page, "page": page, "may_receive": may_receive, "form": form, "filtered": filtered}
+    context = {
+        "dossiers": page,
+        "page": page,
+        "may_receive": may_receive,
+        "form": form,
+        "filtered": filtered,
+        "saved_filters": saved_filters_of(user=request.user, page="dossier_list"),
+        "saveable": _saveable_query(request.GET),
+    }
     return render(request, "dossiers/list.html", context)
+
+
+FILTER_PARAMS = ("q", "round", "title", "state", "posthumous", "province")
+
+
+def _saveable_query(params) -> str:
+    """The list's filters as a query string to save: the filter form's own parameters, the valid ones,
+    never a CCCD number (stored as a bookmark, it would put the number in the database in clear)."""
+    form = DossierFilterForm({k: params.get(k, "") for k in FILTER_PARAMS})
+    form.is_valid()
+    kept = {k: params[k] for k in FILTER_PARAMS if params.get(k) and k in form.cleaned_data}
+    if is_cccd_query(kept.get("q", "")):
+        kept.pop("q")
+    return urlencode(kept)
+
+
+@require_POST
+def saved_filter_save_view(request: HttpRequest) -> HttpResponse:
+    query = _saveable_query(request.POST)
+    try:
+        saved = saved_filter_save(
+            user=request.user, page="dossier_list", name=request.POST.get("name", ""), query=query
+        )
+    except ValidationError as exc:
+        refusal_to_messages(request, exc)
+        return redirect(f"{reverse('dossier_list')}?{query}")
+    messages.success(request, _("The filter “%(name)s” was saved.") % {"name": saved.name})
+    return redirect(f"{reverse('dossier_list')}?{saved.query}")
+
+
+@require_POST
+def saved_filter_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    if not saved_filter_delete(user=request.user, pk=pk):
+        raise Http404
+    messages.success(request, _("The saved filter was deleted."))
+    return redirect("dossier_list")
 
 
 DOSSIER_COLUMNS = (

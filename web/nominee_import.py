@@ -40,7 +40,7 @@ from workflows.services import dossier_transition
 
 from .dossier_forms import ReceiveForm
 from .errors import refusal_to_form
-from .xlsx import WORKBOOK_OPTIONS, XLSX_CONTENT_TYPE, file_name
+from .xlsx import WORKBOOK_OPTIONS, XLSX_CONTENT_TYPE, as_download, file_name
 
 TEXT, DATE, CHOICE, BOOL, CCCD, PROVINCE, COMMUNE, CRAFT, CONSENT = (
     "text",
@@ -215,8 +215,13 @@ def template_response(*, agency) -> FileResponse:
         out.close()
         raise
     out.seek(0)
-    return FileResponse(
-        out, as_attachment=True, filename=file_name("mau-danh-sach-de-nghi"), content_type=XLSX_CONTENT_TYPE
+    return as_download(
+        FileResponse(
+            out,
+            as_attachment=True,
+            filename=file_name("mau-danh-sach-de-nghi"),
+            content_type=XLSX_CONTENT_TYPE,
+        )
     )
 
 

@@ -196,3 +196,50 @@ def test_a_cccd_finds_its_dossier_exactly_and_only_for_those_who_may_see_the_num
     # the ministry's clerk may
     client.force_login(f.user("ministry_clerk", f.ministry()))
     assert f"/ho-so/{mine.pk}/" in client.get("/ho-so/", {"q": number}).content.decode()
+
+
+def test_a_user_saves_a_search_by_name_and_comes_back_to_it(client):
+    from accounts.models import SavedFilter
+
+    officer = f.officer("01")
+    hong = f.dossier("01")
+    client.force_login(officer)
+    page = client.get("/ho-so/", {"q": "nguyen", "state": "draft"}).content.decode()
+    assert 'action="/ho-so/bo-loc/"' in page and 'name="q" value="nguyen"' in page
+    response = client.post(
+        "/ho-so/bo-loc/", {"q": "nguyen", "state": "draft", "trang": "3", "name": "  Hồ sơ nháp  "}
+    )
+    saved = SavedFilter.objects.get(user=officer)
+    assert saved.name == "Hồ sơ nháp" and saved.query == "q=nguyen&state=draft"  # no page number kept
+    assert response["Location"] == "/ho-so/?q=nguyen&state=draft"
+    listing = client.get("/ho-so/").content.decode()
+    assert 'href="/ho-so/?q=nguyen&amp;state=draft">Hồ sơ nháp</a>' in listing
+    # the same name replaces; an empty name or nothing to save is refused with a message
+    client.post("/ho-so/bo-loc/", {"q": "hong", "name": "Hồ sơ nháp"})
+    assert SavedFilter.objects.get(user=officer).query == "q=hong"
+    refused = client.post("/ho-so/bo-loc/", {"q": "hong", "name": " "}, follow=True).content.decode()
+    assert "Vui lòng đặt tên cho bộ lọc." in refused
+    refused = client.post("/ho-so/bo-loc/", {"name": "Trống"}, follow=True).content.decode()
+    assert "chưa có gì để lưu" in refused and SavedFilter.objects.count() == 1
+    # another user neither sees nor deletes it
+    other = f.officer("01")
+    client.force_login(other)
+    assert "Hồ sơ nháp" not in client.get("/ho-so/").content.decode()
+    assert client.post(f"/ho-so/bo-loc/{saved.pk}/xoa/").status_code == 404
+    client.force_login(officer)
+    client.post(f"/ho-so/bo-loc/{saved.pk}/xoa/")
+    assert not SavedFilter.objects.exists()
+    assert hong  # the dossier is untouched by all this
+
+
+def test_a_cccd_is_never_stored_in_a_saved_filter(client):
+    from accounts.models import SavedFilter
+
+    dossier = f.dossier("01")
+    officer = f.officer("01")
+    client.force_login(officer)
+    page = client.get("/ho-so/", {"q": dossier.artisan.cccd}).content.decode()
+    assert 'action="/ho-so/bo-loc/"' not in page  # nothing else to save: no offer
+    client.post("/ho-so/bo-loc/", {"q": dossier.artisan.cccd, "state": "draft", "name": "Tra cứu"})
+    assert SavedFilter.objects.get().query == "state=draft"
+    assert dossier.artisan.cccd not in str(list(SavedFilter.objects.values_list("query", "name")))

@@ -440,3 +440,12 @@ def test_form_04_export_is_logged_and_its_queries_do_not_grow(officer_client, ca
     export_queries(officer_client, f"/ho-so/van-ban/{small.uid}/tai-ve/", {})
     few = export_queries(officer_client, f"/ho-so/van-ban/{small.uid}/tai-ve/", {})
     assert export_queries(officer_client, f"/ho-so/van-ban/{large.uid}/tai-ve/", {}) == few
+
+
+def test_every_excel_download_is_a_file_where_nothing_may_run(client):
+    officer = f.officer("01")
+    client.force_login(officer)
+    for url in ("/ho-so/?format=xlsx", "/ho-so/nhap-excel/mau/"):
+        response = client.get(url)
+        assert response["Content-Disposition"].startswith("attachment"), url
+        assert response["Content-Security-Policy"].startswith("default-src 'none'"), url
