@@ -308,3 +308,13 @@ class NomineeImportConfirmForm(forms.Form):
         ),
         required=True,
     )
+
+
+class RegistryImportConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm entering every title of this list in the public registry; each is recorded with my "
+            "name and cannot be undone from here."
+        ),
+        required=True,
+    )

@@ -323,8 +323,10 @@ def _same(a: str, b: str) -> bool:
     return to_nfc(a).casefold() == to_nfc(b).casefold()
 
 
-def _check_header(row: SheetRow) -> None:
-    expected = headers()
+def _check_header(row: SheetRow, expected: list[str] | None = None) -> None:
+    """Refuse a first row that is not the template's (`expected`: the nominees' header row unless
+    another template's is given)."""
+    expected = expected if expected is not None else headers()
     found = [to_nfc(str(value)) if value is not None else "" for value in row.values]
     found += [""] * (len(expected) - len(found))
     extra = [value for value in found[len(expected) :] if value]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from dossiers.models import Title
 from dossiers.registry_selectors import registry_artisan, registry_facets, registry_filter, registry_rows
+from dossiers.services.conferrals import can_import_conferral
 
 REGISTRY_PAGE_SIZE = 50
 
@@ -66,9 +67,9 @@ def registry_list(request: HttpRequest) -> HttpResponse:
     paginator.count = total  # counted with the choices: no COUNT query of its own
     page = paginator.get_page(request.GET.get("trang"))
     filtered = any(value not in (None, "") for value in filters.values())
-    return render(
-        request, "public/registry.html", {"rows": page, "page": page, "form": form, "filtered": filtered}
-    )
+    can_import = request.user.is_authenticated and bool(can_import_conferral(request.user))
+    context = {"rows": page, "page": page, "form": form, "filtered": filtered, "can_import": can_import}
+    return render(request, "public/registry.html", context)
 
 
 @login_not_required

@@ -5,6 +5,7 @@ from .conferral import Conferral
 from .consent import ConsentRecord
 from .dossier import Award, CraftPeriod, Dossier, DossierCodeCounter, TraineeRecord, Work
 from .nominee_import import NomineeImport
+from .registry_import import RegistryImport
 from .round import Round, RoundMilestone
 from .rulebook import Confidence, RoundRuleOverride, RulebookVersion, RuleParameter
 from .state import LIVE_STATES, TERMINAL_STATES, DossierState
@@ -25,6 +26,7 @@ __all__ = [
     "DossierState",
     "NomineeImport",
     "PriorTitle",
+    "RegistryImport",
     "Round",
     "RoundMilestone",
     "RoundRuleOverride",

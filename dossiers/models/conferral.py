@@ -25,13 +25,21 @@ class Conferral(models.Model):
     conferred artisans (`/nghe-nhan/`), and what a later nomination counts as a title already held.
 
     Written by the step `record_conferral` in its own transaction (dossiers.services.conferrals), or
-    entered for a round older than this system (`source_dossier` empty). What the registry shows is
+    entered for a round older than this system (`source_dossier` empty, and `artisan` empty too when it
+    comes from the Ministry's list of an earlier round). What the registry shows is
     copied here as the decision states it (name, craft, province at the time), so the public pages never
     read the artisan's own row, which holds personal data. `public_id` is shared by all of one artisan's
     conferrals: it is their stable page."""
 
+    # Empty for a title of an earlier round entered from the Ministry's list, which names the artisan
+    # but holds none of the identification an `Artisan` row needs (birth date, CCCD, residence).
     artisan = models.ForeignKey(
-        Artisan, verbose_name=_("artisan"), on_delete=models.PROTECT, related_name="conferrals"
+        Artisan,
+        verbose_name=_("artisan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="conferrals",
     )
     public_id = models.CharField(_("public identifier"), max_length=16, db_index=True, editable=False)
     full_name = NFCCharField(_("full name"), max_length=255)
@@ -80,6 +88,12 @@ class Conferral(models.Model):
         ordering = ["-decision_date", "sort_key", "id"]
         constraints = [
             models.UniqueConstraint(fields=["artisan", "title"], name="conferral_one_per_artisan_and_title"),
+            # Without an artisan, the same name, title and decision is the same conferral entered twice.
+            models.UniqueConstraint(
+                fields=["full_name", "title", "decision_number"],
+                condition=models.Q(artisan__isnull=True),
+                name="conferral_unlinked_once",
+            ),
         ]
         indexes = [
             models.Index(fields=["-decision_date", "sort_key", "id"], name="conferral_registry_order"),

@@ -11,12 +11,14 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AdministrativeUnit
 from accounts.roles import Role, roles_of
 from accounts.selectors import successor_of
 from core.permissions import Decision, allow, deny, require
+from core.text import to_nfc
 
 from ..models import Artisan, Conferral, Craft, Dossier, DossierState, PriorTitle, Title
 from ..models.conferral import new_public_id
@@ -79,7 +81,8 @@ def can_import_conferral(user) -> Decision:
 def conferral_import(
     *,
     by,
-    artisan: Artisan,
+    artisan: Artisan | None = None,
+    full_name: str = "",
     title: str,
     round_number: int,
     decision_number: str,
@@ -89,24 +92,48 @@ def conferral_import(
     posthumous: bool = False,
 ) -> Conferral:
     """Enter a title conferred in a round older than this system, so that the registry lists it and a
-    nomination for People's Artisan counts it. `province` may be a province of the 2008-2025 map."""
+    nomination for People's Artisan counts it. `province` may be a province of the 2008-2025 map.
+
+    Without `artisan` (the Ministry's list of an earlier round names the artisan but holds nothing to
+    identify them: no CCCD, no birth date), the row is entered under `full_name` and `craft`, for the
+    registry only: no title as held is recorded, since there is no artisan to hold it, and the same name,
+    title and decision number entered again is refused."""
     require(can_import_conferral(by))
     errors: dict[str, list[str]] = {}
+    name = to_nfc((artisan.full_name if artisan is not None else full_name) or "").strip()
+    number = to_nfc(decision_number or "").strip()
+    if artisan is None and not name:
+        errors.setdefault("full_name", []).append(_("Give the artisan's full name."))
+    if artisan is None and craft is None:
+        errors.setdefault("craft", []).append(_("Give the craft."))
     if title not in Title.values:
         errors.setdefault("title", []).append(_("Unknown title."))
-    if not (decision_number or "").strip():
+    if not number:
         errors.setdefault("decision_number", []).append(_("Give the decision number."))
+    if not isinstance(round_number, int) or round_number < 1:
+        errors.setdefault("round_number", []).append(_("Give the round's number, 1 or more."))
+    if decision_date > timezone.localdate():
+        errors.setdefault("decision_date", []).append(_("The decision date cannot be in the future."))
     if province.level != AdministrativeUnit.Level.PROVINCE:
         errors.setdefault("province", []).append(_("Choose a province."))
-    if Conferral.objects.filter(artisan=artisan, title=title).exists():
+    if artisan is not None and Conferral.objects.filter(artisan=artisan, title=title).exists():
         errors.setdefault("title", []).append(_("The artisan already holds this title."))
+    if (
+        artisan is None
+        and name
+        and Conferral.objects.filter(title=title, decision_number=number, full_name=name).exists()
+    ):
+        errors.setdefault("full_name", []).append(
+            _("%(name)s already holds this title by this decision in the registry.") % {"name": name}
+        )
     if errors:
         raise ValidationError(errors)
     return _create(
         artisan=artisan,
+        full_name=name,
         title=title,
         round_number=round_number,
-        decision_number=decision_number.strip(),
+        decision_number=number,
         decision_date=decision_date,
         province=province,
         craft_id=(craft.pk if craft is not None else artisan.craft_id),
@@ -119,6 +146,7 @@ def conferral_import(
 def _create(
     *,
     artisan,
+    full_name="",
     title,
     round_number,
     decision_number,
@@ -138,7 +166,7 @@ def _create(
     conferral = Conferral(
         artisan=artisan,
         public_id=_public_id_of(artisan),
-        full_name=artisan.full_name,
+        full_name=artisan.full_name if artisan is not None else full_name,
         title=title,
         round_number=round_number,
         year=decision_date.year,
@@ -152,6 +180,8 @@ def _create(
         created_by=by if getattr(by, "pk", None) else None,
     )
     conferral.save()
+    if artisan is None:  # entered from the Ministry's list: nobody here to hold the title
+        return conferral
     # The title as held, for a later nomination's evidence and eligibility: a row the officer had
     # entered for this very decision is taken over, else one is added.
     held = PriorTitle.objects.filter(
@@ -176,9 +206,12 @@ def _create(
     return conferral
 
 
-def _public_id_of(artisan: Artisan) -> str:
-    """The artisan's page in the registry: the one their earlier conferral has, else a new one."""
-    known = Conferral.objects.filter(artisan=artisan).values_list("public_id", flat=True).first()
+def _public_id_of(artisan: Artisan | None) -> str:
+    """The artisan's page in the registry: the one their earlier conferral has, else a new one (always
+    a new one without an artisan: two rows of a list are never guessed to be the same person)."""
+    known = None
+    if artisan is not None:
+        known = Conferral.objects.filter(artisan=artisan).values_list("public_id", flat=True).first()
     if known:
         return known
     while True:
