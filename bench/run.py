@@ -37,7 +37,7 @@ from .environment import (
     start_worker,
     stop,
 )
-from .pages import http_pages, list_page_rows, measure_pages, page_users
+from .pages import http_pages, list_page_rows, measure_pages, page_users, search_pages
 from .report import PARTS, _complete, markdown
 from .transition import PATH, measure_transition
 
@@ -139,7 +139,8 @@ def run(args, info: dict) -> dict:
         backlog_small = _wait_for_worker(args.worker_wait, queue)
         if "list_pages" in only:
             say("list pages at the small size")
-            small_pages = measure_pages(users, 1)
+            searches = search_pages(users)  # the same URLs at both sizes
+            small_pages = measure_pages(users, 1, searches)
         say(f"national round: simulate_round {args.provinces} x {large_dpp}, then the worker's queue")
         started = time.perf_counter()
         # the worker's lag: the events it has not dispatched within a minute of the round's last step
@@ -162,7 +163,7 @@ def run(args, info: dict) -> dict:
         say(f"national round: {national_round_s} s, worker caught up: {national['drained']}")
         if "list_pages" in only:
             say("list pages at the large size")
-            large_pages = measure_pages(users, args.repeat)
+            large_pages = measure_pages(users, args.repeat, searches)
         tally = documents = ballots = transition = None
         if "transition" in only:
             repeat = args.transitions or max(5, round(40 * args.scale))

@@ -113,6 +113,24 @@ def test_list_pages_run_a_constant_number_of_queries(results):
         assert 0 < row["queries_small"] == row["queries_large"] <= 15, row
 
 
+def test_the_dossier_search_is_measured_like_the_other_list_pages(results):
+    data, table = results
+    searches = [row for row in data["list_pages"] if row["page"].startswith("dossier search")]
+    # both searches for every signed-in role: a folded name alone, then with a state and a title
+    assert {(row["role"], row["page"]) for row in searches} >= {
+        ("ministry_clerk", "dossier search"),
+        ("ministry_clerk", "dossier search, filtered"),
+        ("provincial_officer", "dossier search"),
+    }
+    for row in searches:
+        assert row["url"].startswith("/ho-so/?q=") and "%" not in row["url"].split("&")[0], row
+        if row["page"].endswith("filtered"):
+            assert "&state=" in row["url"] and "&title=" in row["url"], row
+        assert 0 < row["queries_small"] == row["queries_large"] <= 15, row
+        assert row["p95_ms"] > 0 and row["baseline_p95_ms"] > 0
+    assert "dossier search, filtered" in table
+
+
 def test_every_ballot_is_stored_exactly_once(results):
     ballots = results[0]["ballots"]
     assert ballots["stored"] == ballots["expected_stored"] == ballots["ballot_rows"]
