@@ -37,6 +37,7 @@ from .environment import (
     start_worker,
     stop,
 )
+from .export import measure_export
 from .pages import http_pages, list_page_rows, measure_pages, page_users, search_pages
 from .report import PARTS, _complete, markdown
 from .transition import PATH, measure_transition
@@ -57,6 +58,7 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--web-workers", type=int, default=max(2, 2 * (os.cpu_count() or 1)))
     p.add_argument("--repeat", type=int, default=15, help="timed requests per page (15)")
     p.add_argument("--documents", type=int, default=20, help="builds per document kind (20)")
+    p.add_argument("--exports", type=int, default=5, help="timed downloads of the national round's list (5)")
     p.add_argument("--worker-wait", type=int, default=1800, help="longest wait for the worker's queue, s")
     p.add_argument(
         "--transitions",
@@ -102,6 +104,7 @@ def run(args, info: dict) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
+    from accounts.roles import Role
     from demo.simulation import simulate_round
     from dossiers.models import Dossier
 
@@ -164,7 +167,10 @@ def run(args, info: dict) -> dict:
         if "list_pages" in only:
             say("list pages at the large size")
             large_pages = measure_pages(users, args.repeat, searches)
-        tally = documents = ballots = transition = None
+        tally = documents = ballots = transition = export = None
+        if "export" in only:
+            say(f"export: the national round's {large_round['dossiers']} dossiers as .xlsx, {args.exports} x")
+            export = measure_export(users[Role.MINISTRY_CLERK.value], large_round["round"], args.exports)
         if "transition" in only:
             repeat = args.transitions or max(5, round(40 * args.scale))
             say(f"one step: {repeat} x {args.transition_step}, beside its floors")
@@ -213,6 +219,7 @@ def run(args, info: dict) -> dict:
             "tally": tally,
             "tally_ms": tally["close_ms"] if tally else None,
             "documents": documents,
+            "export": export,
             "doc_ratio": max((x["ratio"] for x in d), default=None),
             "ballots": ballots,
             "worker": {
