@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import statistics
 import time
+from urllib.parse import urlencode
 
 from accounts.roles import Role
 
@@ -35,6 +36,7 @@ def page_sample(client, url: str, repeat: int) -> dict:
         client.get(url)
         times.append((time.perf_counter() - started) * 1000)
     return {
+        "url": url,
         "queries": len(queries),
         "median_ms": round(statistics.median(times), 2),
         "p95_ms": round(_percentile(times, 0.95), 2),
@@ -48,6 +50,32 @@ PAGES = {
     "documents": "/ho-so/van-ban/",
     "notifications": "/thong-bao/",
 }
+
+
+SEARCH_PAGES = ("dossier search", "dossier search, filtered")
+
+
+def search_pages(users: dict) -> dict:
+    """Each user's dossier list searched as a person types a name: the name of the first dossier they
+    see (the lowest id, so it is there after the small round and after the large one), folded by
+    core.text.fold_for_search (lower case, no tone marks: "nghe nhan mo phong 1"); then the same search
+    narrowed to that dossier's state and title. Chosen once, so both sizes request the same URLs; the
+    name's words occur in many other dossiers' names too, more of them after the large round."""
+    from core.text import fold_for_search
+    from dossiers.selectors import dossiers_visible_to
+
+    out = {}
+    for role, user in users.items():
+        dossier = dossiers_visible_to(user).order_by("pk").first()
+        if dossier is None:
+            continue
+        q = fold_for_search(dossier.artisan.full_name)
+        filtered = {"q": q, "state": dossier.state, "title": dossier.title}
+        out[role] = {
+            SEARCH_PAGES[0]: f"{PAGES['dossier list']}?{urlencode({'q': q})}",
+            SEARCH_PAGES[1]: f"{PAGES['dossier list']}?{urlencode(filtered)}",
+        }
+    return out
 
 
 def page_users(open_round) -> dict:
@@ -64,7 +92,9 @@ def page_users(open_round) -> dict:
     }
 
 
-def measure_pages(users: dict, repeat: int) -> dict:
+def measure_pages(users: dict, repeat: int, searches: dict) -> dict:
+    """Each user's list pages (PAGES) and dossier searches (`searches`, from search_pages) beside the
+    baseline page, and the public list."""
     from django.test import Client
 
     rows = {}
@@ -72,7 +102,7 @@ def measure_pages(users: dict, repeat: int) -> dict:
     for role, user in users.items():
         client = _signed_in_client(user)
         baselines[role] = page_sample(client, "/bench/baseline/", repeat)
-        for page, url in PAGES.items():
+        for page, url in {**PAGES, **searches.get(role, {})}.items():
             rows[(role, page)] = page_sample(client, url, repeat)
     rows[("public", "public list")] = page_sample(Client(), "/cong-khai/", repeat)
     baselines["public"] = baselines[Role.MINISTRY_CLERK.value]
@@ -87,7 +117,7 @@ def list_page_rows(small: dict, large: dict) -> list[dict]:
             {
                 "role": role,
                 "page": page,
-                "url": PAGES.get(page, "/cong-khai/"),
+                "url": figures["url"],
                 "queries_small": small["rows"][(role, page)]["queries"],
                 "queries_large": figures["queries"],
                 "median_ms": figures["median_ms"],

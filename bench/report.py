@@ -13,8 +13,10 @@ TARGETS = {
     "national_round_s": 600,  # at scale 1.0 (3,400 dossiers)
     "worker_lag_events": 0,
     "worker_pool_rss_mb": 300,
+    "export_ratio": 2.0,  # the national round's .xlsx ÷ XlsxWriter alone writing the same rows
+    "export_peak_mb": 100,
 }
-PARTS = ("list_pages", "tally", "documents", "ballots", "transition")
+PARTS = ("list_pages", "export", "tally", "documents", "ballots", "transition")
 
 
 def _mark(ok: bool) -> str:
@@ -56,6 +58,22 @@ def targets(r: dict) -> list[tuple[str, str, str]]:
                 f"{s['ms']} ms (p95 {s['p95_ms']}) ÷ {s['orm_floor_ms']} ms = {s['ratio_orm']}; "
                 f"psycopg floor {s['psycopg_floor_ms']} ms (÷ {s['ratio_psycopg']})",
                 _at_most(s["ratio_orm"], TARGETS["step_ratio_orm"]),
+            ),
+        ]
+    x = r.get("export")
+    if x:
+        rows += [
+            (
+                f"export: the national round's dossier list as .xlsx, {x['rows']} rows ÷ XlsxWriter alone",
+                f"{x['ms']} ms (p95 {x['p95_ms']}; {x['kb']} KB) ÷ {x['library_ms']} ms = {x['ratio']}; "
+                f"median of {x['repetitions']}",
+                _at_most(x["ratio"], TARGETS["export_ratio"]),
+            ),
+            (
+                "export: the request's peak Python memory (tracemalloc)",
+                f"{x['peak_mb']} MB (XlsxWriter alone {x['library_peak_mb']} MB; peak RSS growth "
+                f"{x['rss_growth_mb']} MB)",
+                f"< {TARGETS['export_peak_mb']} MB: {_mark(x['peak_mb'] < TARGETS['export_peak_mb'])}",
             ),
         ]
     n = r.get("national_round")

@@ -37,7 +37,8 @@ from .environment import (
     start_worker,
     stop,
 )
-from .pages import http_pages, list_page_rows, measure_pages, page_users
+from .export import measure_export
+from .pages import http_pages, list_page_rows, measure_pages, page_users, search_pages
 from .report import PARTS, _complete, markdown
 from .transition import PATH, measure_transition
 
@@ -57,6 +58,7 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--web-workers", type=int, default=max(2, 2 * (os.cpu_count() or 1)))
     p.add_argument("--repeat", type=int, default=15, help="timed requests per page (15)")
     p.add_argument("--documents", type=int, default=20, help="builds per document kind (20)")
+    p.add_argument("--exports", type=int, default=5, help="timed downloads of the national round's list (5)")
     p.add_argument("--worker-wait", type=int, default=1800, help="longest wait for the worker's queue, s")
     p.add_argument(
         "--transitions",
@@ -102,6 +104,7 @@ def run(args, info: dict) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
+    from accounts.roles import Role
     from demo.simulation import simulate_round
     from dossiers.models import Dossier
 
@@ -139,7 +142,8 @@ def run(args, info: dict) -> dict:
         backlog_small = _wait_for_worker(args.worker_wait, queue)
         if "list_pages" in only:
             say("list pages at the small size")
-            small_pages = measure_pages(users, 1)
+            searches = search_pages(users)  # the same URLs at both sizes
+            small_pages = measure_pages(users, 1, searches)
         say(f"national round: simulate_round {args.provinces} x {large_dpp}, then the worker's queue")
         started = time.perf_counter()
         # the worker's lag: the events it has not dispatched within a minute of the round's last step
@@ -162,8 +166,11 @@ def run(args, info: dict) -> dict:
         say(f"national round: {national_round_s} s, worker caught up: {national['drained']}")
         if "list_pages" in only:
             say("list pages at the large size")
-            large_pages = measure_pages(users, args.repeat)
-        tally = documents = ballots = transition = None
+            large_pages = measure_pages(users, args.repeat, searches)
+        tally = documents = ballots = transition = export = None
+        if "export" in only:
+            say(f"export: the national round's {large_round['dossiers']} dossiers as .xlsx, {args.exports} x")
+            export = measure_export(users[Role.MINISTRY_CLERK.value], large_round["round"], args.exports)
         if "transition" in only:
             repeat = args.transitions or max(5, round(40 * args.scale))
             say(f"one step: {repeat} x {args.transition_step}, beside its floors")
@@ -212,6 +219,7 @@ def run(args, info: dict) -> dict:
             "tally": tally,
             "tally_ms": tally["close_ms"] if tally else None,
             "documents": documents,
+            "export": export,
             "doc_ratio": max((x["ratio"] for x in d), default=None),
             "ballots": ballots,
             "worker": {

@@ -21,7 +21,7 @@ def results(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if k not in left_out}
     args = ["--provinces", "2", "--scale", "0.2", "--tally-dossiers", "3", "--clients", "4"]
     args += ["--ballot-dossiers", "2", "--web-workers", "2", "--repeat", "2", "--documents", "2"]
-    args += ["--transitions", "3", "--worker-concurrency", "2", "--worker-wait", "300"]
+    args += ["--transitions", "3", "--worker-concurrency", "2", "--worker-wait", "300", "--exports", "2"]
     completed = subprocess.run(
         [sys.executable, "-m", "bench.run", *args, "--output", str(out)],
         cwd=ROOT,
@@ -37,7 +37,8 @@ def results(tmp_path_factory):
 
 def test_the_json_has_every_required_figure(results):
     data, table = results
-    for key in ("list_pages", "growth_ratio", "doc_ratio", "ballots", "tally_ms", "peak_rss_mb", "machine"):
+    keys = ("list_pages", "export", "growth_ratio", "doc_ratio", "ballots", "tally_ms", "peak_rss_mb")
+    for key in (*keys, "machine"):
         assert key in data
     for row in data["list_pages"]:
         assert {
@@ -52,6 +53,7 @@ def test_the_json_has_every_required_figure(results):
     assert {"clients", "sent", "stored", "duplicates", "errors", "per_second"} <= set(data["ballots"])
     assert {"web", "worker"} <= set(data["peak_rss_mb"])
     assert {"nproc", "cpu", "python", "database"} <= set(data["machine"])
+    assert {"ms", "library_ms", "ratio", "rows", "peak_mb"} <= set(data["export"])
     assert "| figure | value | target |" in table
 
 
@@ -113,6 +115,38 @@ def test_list_pages_run_a_constant_number_of_queries(results):
         assert 0 < row["queries_small"] == row["queries_large"] <= 15, row
 
 
+def test_the_dossier_search_is_measured_like_the_other_list_pages(results):
+    data, table = results
+    searches = [row for row in data["list_pages"] if row["page"].startswith("dossier search")]
+    # both searches for every signed-in role: a folded name alone, then with a state and a title
+    assert {(row["role"], row["page"]) for row in searches} >= {
+        ("ministry_clerk", "dossier search"),
+        ("ministry_clerk", "dossier search, filtered"),
+        ("provincial_officer", "dossier search"),
+    }
+    for row in searches:
+        assert row["url"].startswith("/ho-so/?q=") and "%" not in row["url"].split("&")[0], row
+        if row["page"].endswith("filtered"):
+            assert "&state=" in row["url"] and "&title=" in row["url"], row
+        assert 0 < row["queries_small"] == row["queries_large"] <= 15, row
+        assert row["p95_ms"] > 0 and row["baseline_p95_ms"] > 0
+    assert "dossier search, filtered" in table
+
+
+def test_the_export_of_the_national_round_is_measured_beside_the_library(results):
+    data, table = results
+    export = data["export"]
+    # every dossier of the national round, each once, under the header row
+    assert export["rows"] == export["rows_expected"] == data["dossiers_large"] > 0
+    assert export["url"].startswith("/ho-so/?round=") and export["url"].endswith("format=xlsx")
+    for key in ("ms", "library_ms", "ratio", "peak_mb", "library_peak_mb"):
+        assert export[key] > 0, key
+    assert export["ratio"] == pytest.approx(export["ms"] / export["library_ms"], abs=0.01)
+    assert export["peak_mb"] < 100  # a few dozen rows: anything near the target is a leak
+    assert export["rss_growth_mb"] is None or export["rss_growth_mb"] >= 0
+    assert "export: the national round's dossier list as .xlsx" in table
+
+
 def test_every_ballot_is_stored_exactly_once(results):
     ballots = results[0]["ballots"]
     assert ballots["stored"] == ballots["expected_stored"] == ballots["ballot_rows"]
@@ -124,8 +158,8 @@ def test_a_partial_run_names_its_parts_and_is_never_the_latest():
     sys.path.insert(0, str(ROOT))
     from bench import run
 
-    args = run.parse(["--only", "tally,list_pages"])
-    assert args.only == ("list_pages", "tally")  # in the run's order
+    args = run.parse(["--only", "tally,export,list_pages"])
+    assert args.only == ("list_pages", "export", "tally")  # in the run's order
     assert run.parse([]).only == run.PARTS
     with pytest.raises(SystemExit):
         run.parse(["--only", "growth"])
