@@ -194,3 +194,17 @@ def test_the_batch_page_offers_steps_in_the_procedures_order_and_each_steps_own_
     # every data field says which steps take it, so that only the chosen step's show
     boxes = re.findall(r'<div data-for-steps="([\w ]+)">', page)
     assert boxes and all(set(b.split()) <= set(main + detours) for b in boxes)
+
+
+def test_deep_pages_have_a_trail_back_up(client, officer_client):
+    _council, voters, _secretary, session, dossiers = _council_with_session()
+    client.force_login(voters[0].user)
+    trail = client.get(f"/hoi-dong/phien/{session.pk}/ho-so/{dossiers[0].pk}/").content.decode()
+    trail = trail.split('<nav class="breadcrumbs"')[1].split("</nav>")[0]
+    assert 'href="/hoi-dong/"' in trail and f'href="/hoi-dong/phien/{session.pk}/"' in trail
+    assert f'aria-current="page">{dossiers[0].artisan.full_name}</li>' in trail
+    dossier = f.dossier("01")
+    officer_client.force_login(officer_client.officer)  # the same client as `client`
+    page = officer_client.get(f"/ho-so/{dossier.pk}/chung-cu/").content.decode()
+    trail = page.split('<nav class="breadcrumbs"')[1].split("</nav>")[0]
+    assert f'href="/ho-so/{dossier.pk}/"' in trail and 'href="/ho-so/"' in trail
