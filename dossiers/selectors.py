@@ -1,6 +1,7 @@
 from django.db.models import Q, QuerySet
 
 from accounts.roles import Role, roles_of
+from core.collation import text_sort_key
 from core.text import fold_for_search
 
 from .models import Artisan, Dossier
@@ -49,6 +50,7 @@ def dossier_filter(
     state: str = "",
     posthumous: bool | None = None,
     province_id: int | None = None,
+    craft_id: int | None = None,
     cccd_allowed: bool = False,
 ) -> Q:
     """The dossier list's search and filters as one condition, to narrow a read scope (never widen it).
@@ -67,32 +69,43 @@ def dossier_filter(
         condition &= Q(search_text__icontains=word)
     fields = {"round_id": round_id, "title": title, "state": state, "posthumous": posthumous}
     fields["province_id"] = province_id
+    fields["artisan__craft_id"] = craft_id
     for name, value in fields.items():
         if value is not None and value != "":
             condition &= Q(**{name: value})
     return condition
 
 
-def dossier_list_facets(dossiers: QuerySet[Dossier], condition: Q) -> tuple[list, list, int]:
-    """In one query over a read scope: its rounds (id, number) and provinces (id, name) in their orders,
-    the choices of the list's filters, and how many of its dossiers meet `condition` (the paginator's
-    count)."""
+def dossier_list_facets(dossiers: QuerySet[Dossier], condition: Q) -> tuple[list, list, int, list]:
+    """In one query over a read scope: its rounds (id, number), provinces (id, name) and crafts (id, name)
+    in their orders, the choices of the list's filters, and how many of its dossiers meet `condition` (the
+    paginator's count)."""
     from django.db.models import Count
 
     rows = (
         dossiers.order_by()
-        .values("round_id", "round__number", "province_id", "province__name", "province__sort_key")
+        .values(
+            "round_id",
+            "round__number",
+            "province_id",
+            "province__name",
+            "province__sort_key",
+            "artisan__craft_id",
+            "artisan__craft__name",
+        )
         .annotate(n=Count("id", filter=condition) if condition else Count("id"))
     )
-    rounds, provinces, total = {}, {}, 0
+    rounds, provinces, crafts, total = {}, {}, {}, 0
     for row in rows:
         rounds[row["round_id"]] = row["round__number"]
         provinces[row["province_id"]] = (row["province__sort_key"], row["province__name"])
+        crafts[row["artisan__craft_id"]] = row["artisan__craft__name"]
         total += row["n"]
     return (
         sorted(rounds.items(), key=lambda item: -item[1]),
         [(pk, name) for pk, (_key, name) in sorted(provinces.items(), key=lambda item: item[1])],
         total,
+        sorted(crafts.items(), key=lambda item: text_sort_key(item[1] or "")),
     )
 
 

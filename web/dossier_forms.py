@@ -29,15 +29,17 @@ class DossierFilterForm(forms.Form):
         empty_value=None,
     )
     province = forms.IntegerField(label=_("Province"), required=False, min_value=1, widget=forms.Select)
+    craft = forms.IntegerField(label=_("Craft"), required=False, min_value=1, widget=forms.Select)
 
     def __init__(self, data=None):
         super().__init__(data)
         self.fields["title"].choices = [("", _("all")), *Title.choices]
         self.fields["state"].choices = [("", _("all")), *DossierState.choices]
 
-    def set_choices(self, *, rounds, provinces) -> None:
-        """(id, label) pairs of the rounds and provinces in the user's scope."""
+    def set_choices(self, *, rounds, provinces, crafts=()) -> None:
+        """(id, label) pairs of the rounds, provinces and crafts in the user's scope."""
         self.fields["round"].widget.choices = [("", _("all")), *rounds]
+        self.fields["craft"].widget.choices = [("", _("all")), *crafts]
         if len(provinces) > 1:
             self.fields["province"].widget.choices = [("", _("all")), *provinces]
         else:
@@ -55,6 +57,7 @@ class DossierFilterForm(forms.Form):
             "state": data.get("state") or "",
             "posthumous": data.get("posthumous"),
             "province_id": data.get("province"),
+            "craft_id": data.get("craft"),
         }
 
 

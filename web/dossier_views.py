@@ -112,8 +112,8 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     ordered = visible.filter(condition).order_by("-received_on", "-id")
     if wants_xlsx(request):
         return _dossier_list_xlsx(request, ordered, filters)
-    rounds, provinces, total = dossier_list_facets(visible, condition)
-    form.set_choices(rounds=rounds, provinces=provinces)
+    rounds, provinces, total, crafts = dossier_list_facets(visible, condition)
+    form.set_choices(rounds=rounds, provinces=provinces, crafts=crafts)
     paginator = Paginator(ordered, page_size())
     paginator.count = total  # counted with the choices: no COUNT query of its own
     page = paginator.get_page(request.GET.get("trang"))
@@ -132,7 +132,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/list.html", context)
 
 
-FILTER_PARAMS = ("q", "round", "title", "state", "posthumous", "province")
+FILTER_PARAMS = ("q", "round", "title", "state", "posthumous", "province", "craft")
 
 
 def _saveable_query(params) -> str:

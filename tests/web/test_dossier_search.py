@@ -243,3 +243,24 @@ def test_a_cccd_is_never_stored_in_a_saved_filter(client):
     client.post("/ho-so/bo-loc/", {"q": dossier.artisan.cccd, "state": "draft", "name": "Tra cứu"})
     assert SavedFilter.objects.get().query == "state=draft"
     assert dossier.artisan.cccd not in str(list(SavedFilter.objects.values_list("query", "name")))
+
+
+def test_the_craft_filter_offers_the_crafts_in_scope_and_narrows_to_one(client):
+    from dossiers.models import Artisan, Craft
+
+    pottery, lacquer = Craft.objects.order_by("pk")[:2]
+    one = f.dossier("01")
+    two = f.dossier("01")
+    Artisan.objects.filter(pk=one.artisan_id).update(craft=pottery)
+    Artisan.objects.filter(pk=two.artisan_id).update(craft=lacquer)
+    elsewhere = f.dossier("31")
+    third = Craft.objects.exclude(pk__in=[pottery.pk, lacquer.pk]).first()
+    Artisan.objects.filter(pk=elsewhere.artisan_id).update(craft=third)
+    client.force_login(f.officer("01"))
+    page = client.get("/ho-so/", {"craft": pottery.pk}).content.decode()
+    assert f"/ho-so/{one.pk}/" in page and f"/ho-so/{two.pk}/" not in page
+    select = page.split('name="craft"')[1].split("</select>")[0]
+    assert pottery.name in select and lacquer.name in select
+    assert third.name not in select  # only the crafts of the dossiers one may see
+    # another province's dossier stays out, whatever the craft asked
+    assert f"/ho-so/{elsewhere.pk}/" not in client.get("/ho-so/", {"craft": third.pk}).content.decode()
