@@ -15,6 +15,8 @@ from dossiers.models import Title
 from dossiers.registry_selectors import registry_artisan, registry_facets, registry_filter, registry_rows
 from dossiers.services.conferrals import can_import_conferral
 
+from .xlsx import DATE, NUMBER, Column, wants_xlsx, xlsx_response
+
 REGISTRY_PAGE_SIZE = 50
 
 
@@ -63,6 +65,8 @@ def registry_list(request: HttpRequest) -> HttpResponse:
     condition = registry_filter(**filters)
     provinces, crafts, years, total = registry_facets(condition)
     form.set_choices(provinces=provinces, crafts=crafts, years=years)
+    if wants_xlsx(request):
+        return _registry_xlsx(request, registry_rows(condition), filters)
     paginator = Paginator(registry_rows(condition), REGISTRY_PAGE_SIZE)
     paginator.count = total  # counted with the choices: no COUNT query of its own
     page = paginator.get_page(request.GET.get("trang"))
@@ -70,6 +74,50 @@ def registry_list(request: HttpRequest) -> HttpResponse:
     can_import = request.user.is_authenticated and bool(can_import_conferral(request.user))
     context = {"rows": page, "page": page, "form": form, "filtered": filtered, "can_import": can_import}
     return render(request, "public/registry.html", context)
+
+
+REGISTRY_COLUMNS = (
+    Column(_("Full name"), 28),
+    Column(_("Title"), 20),
+    Column(_("Round"), 8, NUMBER),
+    Column(_("Year"), 8, NUMBER),
+    Column(_("Decision number"), 18),
+    Column(_("Decision date"), 14, DATE),
+    Column(_("Province"), 20),
+    Column(_("Province at the conferral"), 20),
+    Column(_("Craft"), 22),
+    Column(_("Posthumous"), 12),
+)
+
+
+def _registry_xlsx(request: HttpRequest, rows, filters: dict) -> HttpResponse:
+    """The filtered registry, every row, with the page's columns: what the President's decisions made
+    public, nothing more."""
+    posthumous = str(_("posthumous"))
+    values = (
+        (
+            c.full_name,
+            c.get_title_display(),
+            c.round_number,
+            c.year,
+            c.decision_number,
+            c.decision_date,
+            c.current_province.name if c.current_province_id else "",
+            c.province.name if c.province_id else "",
+            c.craft.name if c.craft_id else "",
+            posthumous if c.posthumous else "",
+        )
+        for c in rows.iterator(chunk_size=2000)
+    )
+    return xlsx_response(
+        request,
+        stem="danh-sach-nghe-nhan",
+        sheet_name=str(_("Registry of conferred artisans")),
+        columns=REGISTRY_COLUMNS,
+        rows=values,
+        list_name="registry",
+        filters=filters,
+    )
 
 
 @login_not_required

@@ -218,3 +218,31 @@ def test_the_pages_are_in_one_language_with_labelled_fields_and_a_table_for_phon
         assert body.count("<h1") == 1
     heading = "Registry of conferred artisans" if language == "en" else "Danh sách nghệ nhân được phong tặng"
     assert heading in client.get("/nghe-nhan/").content.decode()
+
+
+def test_the_registry_downloads_as_excel_with_its_filters_and_nothing_personal(client):
+    import io
+
+    import openpyxl
+
+    from dossiers.models import Conferral
+
+    registered("Phạm Thị Hồng", posthumous=True)
+    registered("Đỗ Văn Đức", title="peoples", year=2023)
+    rows = list(Conferral.objects.all())
+    response = client.get("/nghe-nhan/", {"format": "xlsx"})
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Security-Policy"].startswith("default-src 'none'")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    values = list(sheet.values)
+    assert values[0][0] == "Họ và tên" and sheet.freeze_panes == "A2"
+    assert sorted(v[0] for v in values[1:]) == sorted(c.full_name for c in rows)
+    for c in rows:
+        if c.artisan_id:
+            assert c.artisan.cccd not in str(values) and c.artisan.ethnicity not in str(values)
+    hong = next(v for v in values if v[0] == "Phạm Thị Hồng")
+    assert hong[5].strftime("%d/%m/%Y") == "30/08/2025" and hong[9] == "truy tặng"
+    # the page's filters apply: the search "duc" finds the one
+    only = client.get("/nghe-nhan/", {"format": "xlsx", "q": "duc"})
+    found = list(openpyxl.load_workbook(io.BytesIO(b"".join(only.streaming_content))).active.values)[1:]
+    assert [v[0] for v in found] == ["Đỗ Văn Đức"]
