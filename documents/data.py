@@ -326,6 +326,7 @@ class SupplementLetterData:
     days: int
     due: date
     addressee_gender: str = ""  # "male", "female" (the artisan's recorded gender) or "" when unknown
+    dossier_code: str = ""  # the number people quote ("01-06-0042"); "" in letters stored before it
 
 
 @dataclass(frozen=True)

@@ -184,7 +184,8 @@ COUNCIL_DECISION = {
 SUPPLEMENT_LETTER = {
     "about": "V/v bổ sung hồ sơ đề nghị xét tặng danh hiệu",
     "addressee": "{honorific} {name}",
-    "received": "Ngày {received}, {issuer} nhận được hồ sơ đề nghị xét tặng danh hiệu {title} của {honorific} {name}.",
+    "received": "Ngày {received}, {issuer} nhận được hồ sơ đề nghị xét tặng danh hiệu {title} của {honorific} {name}{code}.",
+    "code": " (mã hồ sơ {code})",
     "missing": "Qua kiểm tra, hồ sơ chưa đầy đủ, hợp lệ. Đề nghị {honorific} bổ sung, hoàn thiện các nội dung sau:",
     "reason": "Ý kiến của cơ quan tiếp nhận: {reason}",
     "deadline": (

@@ -228,6 +228,7 @@ def supplement_letter_data(dossier: Dossier, *, reason: str) -> d.SupplementLett
         about="V/v bổ sung hồ sơ đề nghị xét tặng danh hiệu",
         addressee=dossier.artisan.full_name,
         addressee_gender=dossier.artisan.gender,
+        dossier_code=dossier.code,
         title=TITLE_PHRASE[dossier.title],
         received_on=dossier.received_on,
         returned_on=returned,

@@ -67,6 +67,7 @@ def build_supplement_letter(data: SupplementLetterData) -> Document:
             title=data.title,
             honorific=you,
             name=data.addressee,
+            code=text["code"].format(code=data.dossier_code) if data.dossier_code else "",
         ),
     )
     layout.body(doc, text["missing"].format(honorific=you))

@@ -234,6 +234,7 @@ def supplement_letter():
         days=15,
         due=date(2026, 10, 5),
         addressee_gender="female",
+        dossier_code="01-06-0042",
     )
 
 

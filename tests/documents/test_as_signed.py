@@ -256,7 +256,7 @@ def test_the_letter_addresses_the_artisan_by_the_recorded_gender(gender, you):
     data = dataclasses.replace(s.supplement_letter(), addressee_gender=gender)
     text = "\n".join(lines(built(Kind.SUPPLEMENT_LETTER, data, 3)))
     assert f"Kính gửi: {you} Nguyễn Thị Ánh" in text
-    assert f"của {you} Nguyễn Thị Ánh." in text and f"Đề nghị {you} bổ sung" in text
+    assert f"của {you} Nguyễn Thị Ánh (mã hồ sơ 01-06-0042)." in text and f"Đề nghị {you} bổ sung" in text
     assert f"để {you} biết và thực hiện./." in text
     if gender:
         assert "Ông (Bà)" not in text

@@ -395,6 +395,12 @@ def test_supplement_letter_lists_what_is_missing_and_the_15_day_deadline():
         for t in text
     )
     assert "KT. GIÁM ĐỐC" in text and "PHÓ GIÁM ĐỐC" in text and "Vũ Hải Yến" in text
+    # the dossier by the code the artisan quotes back; a letter stored before the code had none
+    assert any(t.endswith("của Bà Nguyễn Thị Ánh (mã hồ sơ 01-06-0042).") for t in text)
+    older = lines(
+        built(Kind.SUPPLEMENT_LETTER, dataclasses.replace(s.supplement_letter(), dossier_code=""), 12)
+    )
+    assert any(t.endswith("của Bà Nguyễn Thị Ánh.") for t in older)
 
 
 def test_result_notice_without_a_known_posting_period_says_so():
