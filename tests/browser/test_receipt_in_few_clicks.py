@@ -98,3 +98,26 @@ def test_receive_ten_works_and_two_files_admit_and_send_in_few_clicks(site):
     assert person.clicks < 15, person.clicks
     # the receipt page, then the dossier after each of the three posts
     assert person.loads < 5, person.loads
+
+
+def test_a_row_is_checked_as_it_is_left_and_a_row_added_from_the_keyboard(site):
+    officer = f.officer("01")
+    f.round_()
+    page = site.page(officer.username)
+    page.goto(site.url + "/ho-so/tiep-nhan/")
+    page.fill("#id_works-0-name", "Bình gốm")
+    page.fill("#id_works-0-completed_on", "31/02/2015")
+    page.focus("#id_periods-0-start")  # leaving the row: the server checks it
+    error = page.locator("#id_works-0-completed_on_rowerror")
+    error.wait_for()
+    assert "ngày" in error.inner_text().lower()
+    assert page.get_attribute("#id_works-0-completed_on", "aria-invalid") == "true"
+    page.fill("#id_works-0-completed_on", "28/02/2015")
+    page.focus("#id_periods-0-start")
+    error.wait_for(state="detached")
+    # "Thêm dòng" from the keyboard: a new blank row, the focus on its first field
+    rows = page.locator("fieldset[data-formset=trainees] [data-formset-row]").count()
+    page.focus("fieldset[data-formset=trainees] [data-formset-add]")
+    page.keyboard.press("Enter")
+    assert page.locator("fieldset[data-formset=trainees] [data-formset-row]").count() == rows + 1
+    assert page.evaluate("() => document.activeElement.id") == f"id_trainees-{rows}-count"
