@@ -92,8 +92,14 @@ def task_inbox(request: HttpRequest) -> HttpResponse:
     other lists (a council's secretary or the ministry may have hundreds of open tasks)."""
     from .home_views import readable_ids
 
-    page = Paginator(inbox_of(request.user), page_size()).get_page(request.GET.get("trang"))
-    context = {"items": page, "page": page, "readable": readable_ids(request.user, page)}
+    q = (request.GET.get("q") or "").strip()[:100]
+    condition = dossier_filter(q=q, cccd_allowed=may_search_cccd(request.user)) if q else None
+    if is_cccd_query(q):
+        security_event("dossier_search_by_cccd", request=request, allowed=may_search_cccd(request.user))
+    page = Paginator(inbox_of(request.user, condition=condition), page_size()).get_page(
+        request.GET.get("trang")
+    )
+    context = {"items": page, "page": page, "readable": readable_ids(request.user, page), "q": q}
     return render(request, "dossiers/inbox.html", context)
 
 

@@ -65,15 +65,26 @@ class InboxItem:
         return self.escalation or (self.due is not None and self.due <= timezone.now())
 
 
-def inbox_of(user) -> "Inbox":
+def inbox_of(user, *, condition: Q | None = None) -> "Inbox":
     """What the user must do: the open tasks of the user's roles on the dossiers of the user's scope (a
     province's officers and secretaries: their province; the ministry: all), and the ballots still to cast
     in open sessions. Overdue first, then by deadline.
 
     The order is worked out from a few columns of every open task; the tasks and dossiers themselves are
     loaded only for the part that is shown (a page of the inbox, the home page's first ten), so a clerk
-    with thousands of open tasks pays for one page of them."""
-    return Inbox(_ballots_to_cast(user), _step_task_keys(user))
+    with thousands of open tasks pays for one page of them.
+
+    `condition` (the dossier list's search, dossiers.selectors.dossier_filter) narrows the tasks and the
+    ballots to the dossiers it finds (one more query for the ballots)."""
+    ballots = _ballots_to_cast(user)
+    if condition and ballots:
+        found = set(
+            Dossier.objects.filter(pk__in=[b.dossier.pk for b in ballots])
+            .filter(condition)
+            .values_list("pk", flat=True)
+        )
+        ballots = [b for b in ballots if b.dossier.pk in found]
+    return Inbox(ballots, _step_task_keys(user, condition=condition))
 
 
 class Inbox(Sequence):
@@ -151,7 +162,7 @@ def _ballots_to_cast(user) -> list[InboxItem]:
     return items
 
 
-def _step_task_keys(user) -> list[tuple]:
+def _step_task_keys(user, *, condition: Q | None = None) -> list[tuple]:
     """(task id, dossier id, deadline, overdue) of the open step tasks of the user's roles on the dossiers
     of the user's scope: the columns the inbox is ordered by, without loading a task or a dossier."""
     roles = roles_of(user)
@@ -168,6 +179,8 @@ def _step_task_keys(user) -> list[tuple]:
         if not provinces:
             return []
         dossiers = dossiers.filter(province_id__in=provinces)
+    if condition:
+        dossiers = dossiers.filter(condition)
     rows = Task.objects.filter(
         process__flow_class=DossierStepFlow,
         flow_task_type="HUMAN",

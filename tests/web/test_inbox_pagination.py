@@ -68,3 +68,28 @@ def test_the_label_filter_shows_what_get_display_shows(language):
         assert label(dossier, "title") == dossier.get_title_display()
         dossier.title = "no-such-title"
         assert label(dossier, "title") == dossier.get_title_display() == "no-such-title"
+
+
+def test_the_inbox_is_searched_like_the_dossier_list_and_its_pages_keep_the_search(client, settings):
+    from dossiers.models import Artisan
+
+    settings.LIST_PAGE_SIZE = 2
+    officer = f.officer("01")
+    client.force_login(officer)
+    wanted = []
+    for i in range(5):
+        dossier = f.dossier("01")
+        name = f"Phạm Thị Hồng {i}" if i < 3 else f"Lê Văn Bình {i}"
+        artisan = Artisan.objects.get(pk=dossier.artisan_id)
+        artisan.full_name = name
+        artisan.save()  # the dossier's folded search column follows the name
+        dossier_transition(name="submit", dossier=dossier, by=officer)
+        if i < 3:
+            wanted.append(dossier.pk)
+    first = client.get("/ho-so/viec-can-lam/", {"q": "pham hong"})
+    assert {i.dossier.pk for i in first.context["items"]} <= set(wanted)
+    assert "q=pham+hong&amp;trang=2" in first.content.decode()  # the next page keeps the search
+    second = client.get("/ho-so/viec-can-lam/", {"q": "pham hong", "trang": 2})
+    found = {i.dossier.pk for i in first.context["items"]} | {i.dossier.pk for i in second.context["items"]}
+    assert found == set(wanted)
+    assert 'value="pham hong"' in first.content.decode()
