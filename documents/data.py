@@ -69,6 +69,7 @@ class Person:
     province: str
     title: str  # the title's display name: "Nghệ nhân ưu tú"
     posthumous: bool = False
+    code: str = ""  # the dossier's code ("01-06-0042"); "" in documents stored before it
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,7 @@ LIST = {
     ],
     "group": "Danh hiệu {title}",
     "posthumous": "Truy tặng",
+    "code": "Hồ sơ {code}",
 }
 
 MINUTES = {

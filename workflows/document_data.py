@@ -111,6 +111,7 @@ def person_of(dossier: Dossier) -> d.Person:
         province=place_of(dossier.province),
         title=TITLE_NAME[dossier.title],
         posthumous=dossier.posthumous,
+        code=dossier.code,
     )
 
 

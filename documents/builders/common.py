@@ -55,12 +55,21 @@ def _counts(doc: Document, counts: list[TitleCount], line: str) -> None:
     )
 
 
-def _people_table(doc: Document, columns: list[str], people: list[Person]) -> None:
+def _note(person: Person, *, with_code: bool = True) -> str:
+    """The "Ghi chú" cell: posthumous or not, and the dossier's code, by which the agencies that
+    exchange the list find the dossier (never on a list posted for the public)."""
+    parts = [forms.LIST["posthumous"]] if person.posthumous else []
+    if with_code and person.code:
+        parts.append(forms.LIST["code"].format(code=person.code))
+    return "; ".join(parts)
+
+
+def _people_table(doc: Document, columns: list[str], people: list[Person], *, with_code: bool = True) -> None:
     layout.table(
         doc,
         columns,
         [
-            (i, p.full_name, p.birth_year, p.craft, p.province, p.title, "Truy tặng" if p.posthumous else "")
+            (i, p.full_name, p.birth_year, p.craft, p.province, p.title, _note(p, with_code=with_code))
             for i, p in enumerate(people, 1)
         ],
     )
@@ -83,7 +92,7 @@ def _vote_table(doc: Document, rows: list[VoteRow]) -> None:
                     p.province,
                     f"{row.agree}/{row.base}",
                     _ratio(row),
-                    text["posthumous"] if p.posthumous else "",
+                    _note(p),
                 )
             )
     layout.table(doc, text["columns"], table_rows, size=11)

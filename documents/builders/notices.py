@@ -142,7 +142,7 @@ def build_posting_notice(data: PostingNoticeData) -> Document:
         ),
     )
     layout.body(doc, text["comments"].format(address=data.comment_address))
-    _people_table(doc, text["columns"], data.people)
+    _people_table(doc, text["columns"], data.people, with_code=False)
     layout.body(doc, text["ending"])
     _close(doc, data.closing)
     return doc

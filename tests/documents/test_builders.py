@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from documents import layout
-from documents.data import to_json
+from documents.data import DecisionRecordData, from_json, to_json
 from documents.kinds import SPECS, Kind
 from documents.services import render
 
@@ -259,7 +259,9 @@ def test_list_groups_by_title_with_the_ballot_result():
     assert grid[0][:2] == ["STT", "Họ và tên"]
     assert grid[1][1] == "Danh hiệu “Nghệ nhân ưu tú”"
     assert grid[2][:8] == ["1", "Nguyễn Thị Ánh", "1962", "Nữ", "Gốm sứ", "Hà Nội", "11/11", "100%"]
-    assert grid[3][1] == "Lê Thị Hường" and grid[3][8] == "Truy tặng"
+    # The note column names the dossier by its code, which the next level quotes back.
+    assert grid[2][8] == "Hồ sơ 01-06-0001"
+    assert grid[3][1] == "Lê Thị Hường" and grid[3][8] == "Truy tặng; Hồ sơ 01-06-0003"
     assert grid[4][1] == "Danh hiệu “Nghệ nhân nhân dân”"
     assert grid[5][1:2] == ["Trần Văn Đức"] and grid[5][6] == "10/11"
     assert not any(line.startswith("Số:") for line in lines(doc))  # the list has no number of its own
@@ -422,7 +424,8 @@ def test_posting_notice_period_and_people():
     assert "- Danh hiệu “Nghệ nhân ưu tú”: 2 cá nhân (trong đó truy tặng: 1);" in text
     (grid,) = tables(doc)
     assert [row[1] for row in grid[1:]] == ["Nguyễn Thị Ánh", "Trần Văn Đức", "Lê Thị Hường"]
-    assert grid[3][6] == "Truy tặng"
+    # Posted for the public: "Truy tặng" only, no dossier code.
+    assert grid[3][6] == "Truy tặng" and grid[1][6] == ""
     assert header_table(doc)[1][0].startswith("Số: 7730/BCT-CTĐP")
 
 
@@ -432,6 +435,17 @@ def test_decision_record_names_the_decision():
         "Ngày 28/08/2026, Chủ tịch nước đã ký Quyết định số 1234/QĐ-CTN tặng (truy tặng) danh hiệu "
         "cho 2 cá nhân có tên sau:" in text
     )
+
+
+def test_decision_record_names_each_dossier_by_its_code_and_a_document_stored_before_codes_reads_as_it_did():
+    (grid,) = tables(built(Kind.DECISION_RECORD, s.decision_record(), 1))
+    assert grid[1][1] == "Nguyễn Thị Ánh" and grid[1][6] == "Hồ sơ 01-06-0001"
+    assert grid[2][1] == "Trần Văn Đức" and grid[2][6] == ""  # a person without a code
+    stored = to_json(s.decision_record())
+    for person in stored["people"]:
+        del person["code"]
+    (old,) = tables(built(Kind.DECISION_RECORD, from_json(DecisionRecordData, stored), 1))
+    assert old[1][6] == ""
 
 
 def test_html_in_a_name_is_text_in_the_document():

@@ -163,6 +163,7 @@ def test_forwarding_a_batch_writes_one_submission_one_list_and_a_summary_each(vo
     assert "- Danh hiệu “Nghệ nhân ưu tú”: 1 cá nhân (trong đó truy tặng: 0)." in text
     (grid,) = tables(built(listing))
     assert grid[2][1] == passed[0].artisan.full_name and grid[2][6] == "11/11"
+    assert grid[2][8] == f"Hồ sơ {passed[0].code}"  # the code the Ministry quotes back
     summary = of_kind(Kind.FORM_10, dossier=passed[0])
     assert passed[0].artisan.full_name in "\n".join(lines(built(summary)))
     assert GeneratedDocument.objects.filter(kind=Kind.RESULT_NOTICE).count() == 1  # one per posting step
