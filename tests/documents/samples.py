@@ -53,7 +53,9 @@ EXCELLENT = "Nghệ nhân ưu tú"
 
 ANH = Person("Nguyễn Thị Ánh", 1962, "Nữ", "Gốm sứ", "Hà Nội", EXCELLENT, code="01-06-0001")
 DUC = Person("Trần Văn Đức", 1958, "Nam", "Sơn mài", "Hà Nội", PEOPLE)
-HUONG = Person("Lê Thị Hường", 1949, "Nữ", "Thêu ren", "Hà Nội", EXCELLENT, posthumous=True, code="01-06-0003")
+HUONG = Person(
+    "Lê Thị Hường", 1949, "Nữ", "Thêu ren", "Hà Nội", EXCELLENT, posthumous=True, code="01-06-0003"
+)
 
 ROWS = [
     VoteRow(ANH, 11, 11, 0, 11, 0, 11, True),
