@@ -10,6 +10,8 @@ from dossiers.consent import CONSENT_TEXT, CONSENT_VERSION
 from dossiers.models import Artisan, Attachment, Award, Dossier, DossierState, PriorTitle, Title
 from dossiers.selectors import crafts, rounds
 
+from .widgets import QuickSelect
+
 
 class DossierFilterForm(forms.Form):
     """The dossier list's search and filters, read from the query string (a filtered list can be
@@ -18,18 +20,19 @@ class DossierFilterForm(forms.Form):
     that counts the list; the province filter is offered only to who sees more than one province."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    round = forms.IntegerField(label=_("Round"), required=False, min_value=1, widget=forms.Select)
-    title = forms.ChoiceField(label=_("Title sought"), required=False)
-    state = forms.ChoiceField(label=_("State"), required=False)
+    round = forms.IntegerField(label=_("Round"), required=False, min_value=1, widget=QuickSelect)
+    title = forms.ChoiceField(label=_("Title sought"), required=False, widget=QuickSelect)
+    state = forms.ChoiceField(label=_("State"), required=False, widget=QuickSelect)
     posthumous = forms.TypedChoiceField(
         label=_("Posthumous"),
         required=False,
         choices=[("", _("all")), ("1", _("posthumous only")), ("0", _("living artisans only"))],
         coerce=lambda value: value == "1",
         empty_value=None,
+        widget=QuickSelect,
     )
-    province = forms.IntegerField(label=_("Province"), required=False, min_value=1, widget=forms.Select)
-    craft = forms.IntegerField(label=_("Craft"), required=False, min_value=1, widget=forms.Select)
+    province = forms.IntegerField(label=_("Province"), required=False, min_value=1, widget=QuickSelect)
+    craft = forms.IntegerField(label=_("Craft"), required=False, min_value=1, widget=QuickSelect)
 
     def __init__(self, data=None):
         super().__init__(data)

@@ -15,6 +15,7 @@ from dossiers.models import Title
 from dossiers.registry_selectors import registry_artisan, registry_facets, registry_filter, registry_rows
 from dossiers.services.conferrals import can_import_conferral
 
+from .widgets import QuickSelect
 from .xlsx import DATE, NUMBER, Column, wants_xlsx, xlsx_response
 
 REGISTRY_PAGE_SIZE = 50
@@ -26,11 +27,11 @@ class RegistryFilterForm(forms.Form):
     registry's rows, set after parsing (set_choices); a value outside them simply finds nothing."""
 
     q = forms.CharField(label=_("Search by name, craft or decision"), required=False, max_length=100)
-    province = forms.IntegerField(label=_("Province"), required=False, min_value=1, widget=forms.Select)
-    craft = forms.IntegerField(label=_("Craft"), required=False, min_value=1, widget=forms.Select)
-    title = forms.ChoiceField(label=_("Title"), required=False)
+    province = forms.IntegerField(label=_("Province"), required=False, min_value=1, widget=QuickSelect)
+    craft = forms.IntegerField(label=_("Craft"), required=False, min_value=1, widget=QuickSelect)
+    title = forms.ChoiceField(label=_("Title"), required=False, widget=QuickSelect)
     year = forms.IntegerField(
-        label=_("Year"), required=False, min_value=1900, max_value=9999, widget=forms.Select
+        label=_("Year"), required=False, min_value=1900, max_value=9999, widget=QuickSelect
     )
 
     def __init__(self, data=None):

@@ -27,6 +27,7 @@ from workflows.round_statistics import (
 )
 
 from .charts import bar_chart
+from .widgets import QuickSelect
 from .xlsx import NUMBER, Column, wants_xlsx, xlsx_response
 
 NONE = "—"  # a rate with nothing to measure
@@ -37,12 +38,12 @@ class StatisticsFilterForm(forms.Form):
     shown; `round=` (empty) is every round. The province filter is the Ministry's only: an officer's
     figures are their province's whatever the URL says."""
 
-    round = forms.IntegerField(label=gettext_lazy("Round"), required=False, min_value=1, widget=forms.Select)
+    round = forms.IntegerField(label=gettext_lazy("Round"), required=False, min_value=1, widget=QuickSelect)
     province = forms.IntegerField(
-        label=gettext_lazy("Province"), required=False, min_value=1, widget=forms.Select
+        label=gettext_lazy("Province"), required=False, min_value=1, widget=QuickSelect
     )
-    title = forms.ChoiceField(label=gettext_lazy("Title"), required=False)
-    craft = forms.IntegerField(label=gettext_lazy("Craft"), required=False, min_value=1, widget=forms.Select)
+    title = forms.ChoiceField(label=gettext_lazy("Title"), required=False, widget=QuickSelect)
+    craft = forms.IntegerField(label=gettext_lazy("Craft"), required=False, min_value=1, widget=QuickSelect)
 
     def __init__(self, data, *, national: bool):
         all_ = ("", _("all"))
