@@ -18,6 +18,7 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from core.permissions import Decision, allow, deny, require
+from dossiers.models import sealed_fields
 
 from .models import BallotParticipation, ConflictDeclaration, Membership, Session
 from .permissions import is_council_secretary
@@ -306,6 +307,7 @@ def pending_withdrawals(*, session: Session):
     return (
         ConflictDeclaration.objects.filter(pk__in=latest, session=session, kind=Kind.WITHDRAWAL_REQUEST)
         .select_related("membership__user", "dossier__artisan", "recorded_by")
+        .defer(*sealed_fields("dossier__artisan"))
         .order_by("pk")
     )
 
@@ -316,6 +318,7 @@ def session_withdrawals(*, session: Session) -> list[tuple[ConflictDeclaration, 
     requests = list(
         ConflictDeclaration.objects.filter(session=session, kind=Kind.WITHDRAWAL_REQUEST)
         .select_related("membership__user", "dossier__artisan", "recorded_by")
+        .defer(*sealed_fields("dossier__artisan"))
         .order_by("pk")
     )
     decisions = {

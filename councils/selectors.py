@@ -1,5 +1,7 @@
 from django.db.models import Q
 
+from dossiers.models import sealed_fields
+
 from .models import AgendaItem
 
 
@@ -65,6 +67,7 @@ def agenda_candidates(session):
     return (
         queryset.exclude(pk__in=session.agenda.values("pk"))
         .select_related("artisan", "artisan__craft", "province")
+        .defer(*sealed_fields())
         .order_by("artisan__sort_key", "pk")
     )
 
@@ -78,6 +81,7 @@ def session_agenda_dossiers(*, session):
 
     return (
         session.agenda.select_related("artisan", "artisan__craft", "province")
+        .defer(*sealed_fields())
         .prefetch_related(
             "craft_periods",
             "trainee_records",
@@ -158,7 +162,7 @@ def ballot_progress(*, session, present_ids: set[int], agenda_size: int) -> dict
 
 def session_tallies(*, session):
     """The session's tallies, by artisan name in Vietnamese order (evaluated by the page)."""
-    tallies = session.tallies.select_related("dossier__artisan")
+    tallies = session.tallies.select_related("dossier__artisan").defer(*sealed_fields("dossier__artisan"))
     return tallies.order_by("dossier__artisan__sort_key", "dossier__pk")
 
 

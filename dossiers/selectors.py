@@ -4,7 +4,7 @@ from accounts.roles import Role, roles_of
 from core.collation import text_sort_key
 from core.text import fold_for_search
 
-from .models import Artisan, Dossier
+from .models import Artisan, Dossier, sealed_fields
 from .permissions import MINISTRY_ROLES, user_province_id
 from .scope import granted_scope
 
@@ -13,7 +13,9 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
     """The read scope: an officer sees the dossiers of their province, the ministry sees all, a council's
     members the dossiers on their sessions' agendas (dossiers.scope); others none. Joined for list pages
     (constant number of queries)."""
-    qs = Dossier.objects.select_related("artisan", "artisan__craft", "round", "province", "receiving_agency")
+    qs = Dossier.objects.select_related(
+        "artisan", "artisan__craft", "round", "province", "receiving_agency"
+    ).defer(*sealed_fields())
     roles = roles_of(user)
     if roles & MINISTRY_ROLES:
         return qs
@@ -79,33 +81,49 @@ def dossier_filter(
 def dossier_list_facets(dossiers: QuerySet[Dossier], condition: Q) -> tuple[list, list, int, list]:
     """In one query over a read scope: its rounds (id, number), provinces (id, name) and crafts (id, name)
     in their orders, the choices of the list's filters, and how many of its dossiers meet `condition` (the
-    paginator's count)."""
-    from django.db.models import Count
+    paginator's count). Each choice is selected DISTINCT on its own, joined by UNION ALL: the rows are as
+    many as the choices (a few rounds, the provinces, the crafts), never one per combination of them
+    (rounds × provinces × crafts, thousands in a national scope)."""
+    from django.db.models import CharField, Count, F, IntegerField, Value
+    from django.db.models.functions import Cast
 
-    rows = (
-        dossiers.order_by()
-        .values(
-            "round_id",
-            "round__number",
-            "province_id",
-            "province__name",
-            "province__sort_key",
-            "artisan__craft_id",
-            "artisan__craft__name",
-        )
-        .annotate(n=Count("id", filter=condition) if condition else Count("id"))
+    # typed NULLs: PostgreSQL reads a bare NULL under DISTINCT as text, which no integer column matches
+    text, number = Cast(Value(None), CharField()), Cast(Value(None), IntegerField())
+    base = dossiers.order_by()
+
+    def member(kind: str, pk, label, sort, order):
+        return base.annotate(
+            facet=Value(kind), facet_pk=pk, facet_label=label, facet_sort=sort, facet_order=order
+        ).values_list("facet", "facet_pk", "facet_label", "facet_sort", "facet_order")
+
+    rounds = member("round", F("round_id"), text, text, F("round__number")).distinct()
+    provinces = member(
+        "province", F("province_id"), F("province__name"), F("province__sort_key"), number
+    ).distinct()
+    crafts = member("craft", F("artisan__craft_id"), F("artisan__craft__name"), text, number).distinct()
+    total = (
+        (base.filter(condition) if condition else base)
+        .annotate(facet=Value("total"))
+        .values("facet")  # grouped by a constant: no GROUP BY, one row
+        .annotate(facet_pk=Count("id"), facet_label=text, facet_sort=text, facet_order=number)
+        .values_list("facet", "facet_pk", "facet_label", "facet_sort", "facet_order")
     )
-    rounds, provinces, crafts, total = {}, {}, {}, 0
-    for row in rows:
-        rounds[row["round_id"]] = row["round__number"]
-        provinces[row["province_id"]] = (row["province__sort_key"], row["province__name"])
-        crafts[row["artisan__craft_id"]] = row["artisan__craft__name"]
-        total += row["n"]
+    found = {"round": {}, "province": {}, "craft": {}}
+    count = 0
+    for facet, pk, label, sort, order in rounds.union(provinces, crafts, total, all=True):
+        if facet == "total":
+            count = pk
+        elif facet == "round":
+            found["round"][pk] = order
+        elif facet == "province":
+            found["province"][pk] = (sort, label)
+        else:
+            found["craft"][pk] = label
     return (
-        sorted(rounds.items(), key=lambda item: -item[1]),
-        [(pk, name) for pk, (_key, name) in sorted(provinces.items(), key=lambda item: item[1])],
-        total,
-        sorted(crafts.items(), key=lambda item: text_sort_key(item[1] or "")),
+        sorted(found["round"].items(), key=lambda item: -item[1]),
+        [(pk, name) for pk, (_key, name) in sorted(found["province"].items(), key=lambda item: item[1])],
+        count,
+        sorted(found["craft"].items(), key=lambda item: text_sort_key(item[1] or "")),
     )
 
 

@@ -41,6 +41,9 @@ def artisan_sensitive_read(*, dossier: Dossier, by, purpose: str) -> SensitiveFi
     if not decision:
         raise PermissionDenied(decision.reason)
     artisan = dossier.artisan
+    sealed = artisan.get_deferred_fields() & set(artisan.SEALED)
+    if sealed:  # a list's queryset left them out (sealed_fields): read both in one query
+        artisan.refresh_from_db(fields=sorted(sealed))
     log_sensitive_reads(user=by, artisan=artisan, fields=("cccd", "ethnicity"), purpose=purpose)
     return SensitiveFields(
         cccd=artisan.cccd, cccd_is_legacy=artisan.cccd_is_legacy, ethnicity=artisan.ethnicity

@@ -45,7 +45,13 @@ def notifications_listed_for(*, user) -> QuerySet[Notification]:
 def events_to_render(*, ids: list[int]) -> dict[int, EventRecord]:
     """These events with what rendering their text needs (their dossier's artisan, their session's
     council), by id: one query."""
-    return EventRecord.objects.select_related("dossier__artisan", "session__council").in_bulk(ids)
+    from dossiers.models import sealed_fields
+
+    return (
+        EventRecord.objects.select_related("dossier__artisan", "session__council")
+        .defer(*sealed_fields("dossier__artisan"))
+        .in_bulk(ids)
+    )
 
 
 def dossier_activity(*, dossier_id: int, limit: int = 50) -> QuerySet[EventRecord]:

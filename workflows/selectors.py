@@ -12,7 +12,7 @@ from councils.models import BallotParticipation, Membership, Session
 from councils.selectors import secretary_province_ids
 from documents.kinds import SUMMARY_KIND, Kind
 from documents.models import GeneratedDocument
-from dossiers.models import Dossier
+from dossiers.models import Dossier, sealed_fields
 from dossiers.permissions import MINISTRY_ROLES, user_province_id
 from dossiers.selectors import dossiers_visible_to
 
@@ -30,7 +30,9 @@ def documents_visible_to(user) -> QuerySet[GeneratedDocument]:
     - provincial officers: their province's documents, and the public notices (posting, decision);
     - council members and secretaries: their councils' documents, and the summaries of the dossiers on
       their agendas; never a declaration."""
-    queryset = GeneratedDocument.objects.select_related("dossier__artisan", "replaced_by")
+    queryset = GeneratedDocument.objects.select_related("dossier__artisan", "replaced_by").defer(
+        *sealed_fields("dossier__artisan")
+    )
     roles = roles_of(user)
     if Role.MINISTRY_CLERK in roles:
         return queryset
@@ -116,9 +118,9 @@ class Inbox(Sequence):
         task_ids = [ref[0] for ref in refs if not isinstance(ref, InboxItem)]
         tasks = Task.objects.select_related("process").in_bulk(task_ids) if task_ids else {}
         dossiers = (
-            Dossier.objects.select_related("artisan", "province", "round").in_bulk(
-                {t.process.artifact_object_id for t in tasks.values()}
-            )
+            Dossier.objects.select_related("artisan", "province", "round")
+            .defer(*sealed_fields())
+            .in_bulk({t.process.artifact_object_id for t in tasks.values()})
             if tasks
             else {}
         )

@@ -1,5 +1,5 @@
 from .access_log import SensitiveDataAccess
-from .artisan import Artisan, Craft, PriorTitle, Title
+from .artisan import Artisan, Craft, PriorTitle, Title, sealed_fields
 from .attachment import Attachment
 from .conferral import Conferral
 from .consent import ConsentRecord
@@ -36,4 +36,5 @@ __all__ = [
     "Title",
     "TraineeRecord",
     "Work",
+    "sealed_fields",
 ]

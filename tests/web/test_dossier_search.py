@@ -264,3 +264,31 @@ def test_the_craft_filter_offers_the_crafts_in_scope_and_narrows_to_one(client):
     assert third.name not in select  # only the crafts of the dossiers one may see
     # another province's dossier stays out, whatever the craft asked
     assert f"/ho-so/{elsewhere.pk}/" not in client.get("/ho-so/", {"craft": third.pk}).content.decode()
+
+
+def test_the_filters_choices_are_each_round_province_and_craft_once_with_the_matching_count():
+    """The facets' one query gives each choice once, however the dossiers combine them, and counts only
+    the dossiers the search matches."""
+    from django.db.models import Q
+
+    from dossiers.models import Artisan, Craft
+    from dossiers.selectors import dossier_list_facets
+
+    pottery, lacquer = Craft.objects.order_by("pk")[:2]
+    round7 = f.round_(7)
+    made = []
+    for code in ("01", "31"):
+        for round_ in (f.round_(6), round7):
+            for craft in (pottery, lacquer):
+                dossier = f.dossier(code, round=round_)
+                Artisan.objects.filter(pk=dossier.artisan_id).update(craft=craft)
+                made.append(dossier)
+    with CaptureQueriesContext(connection) as ctx:
+        rounds, provinces, total, crafts = dossier_list_facets(Dossier.objects.all(), Q(round=round7))
+    assert len(ctx.captured_queries) == 1
+    assert rounds == [(round7.pk, 7), (f.round_(6).pk, 6)]  # newest first
+    assert [pk for pk, _name in provinces] == [f.province("01").pk, f.province("31").pk]
+    assert sorted(pk for pk, _name in crafts) == sorted([pottery.pk, lacquer.pk])
+    assert total == 4  # the round-7 dossiers of both provinces and crafts
+    assert dossier_list_facets(Dossier.objects.all(), Q())[2] == len(made)
+    assert dossier_list_facets(Dossier.objects.none(), Q()) == ([], [], 0, [])

@@ -101,3 +101,32 @@ def test_a_council_member_may_not_reveal_and_an_officers_reveal_is_logged_withou
         "ethnicity",
     }
     assert not SensitiveDataAccess.objects.filter(user=member).exists()
+
+
+def test_the_lists_decrypt_no_number_and_only_the_reveal_decrypts_both_fields_once(client, monkeypatch):
+    """A page that does not show the CCCD or the ethnicity never decrypts them (the lists leave the
+    encrypted columns out of their joins); the officer's reveal decrypts each once."""
+    import core.crypto
+
+    decrypted = []
+    real = core.crypto.decrypt
+    monkeypatch.setattr(core.crypto, "decrypt", lambda token: decrypted.append(token) or real(token))
+    officer = f.officer("01")
+    dossiers = [mark(f.dossier("01")), f.dossier("01"), f.dossier("01")]
+    for dossier in dossiers:
+        wf.dossier_transition(name="submit", dossier=dossier, by=officer)
+    client.force_login(officer)
+    for url in (
+        "/ho-so/",
+        f"/ho-so/?q={dossiers[0].artisan.full_name}",
+        "/ho-so/viec-can-lam/",
+        "/ho-so/van-ban/",
+        "/thong-bao/",
+        f"/ho-so/{dossiers[0].pk}/",
+    ):
+        decrypted.clear()
+        assert client.get(url).status_code == 200, url
+        assert decrypted == [], url
+    decrypted.clear()
+    assert NUMBER in client.post(f"/ho-so/{dossiers[0].pk}/ca-nhan/").content.decode()
+    assert len(decrypted) == 2
