@@ -120,7 +120,12 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         return _dossier_list_xlsx(request, ordered, filters)
     rounds, provinces, total, crafts = dossier_list_facets(visible, condition)
     form.set_choices(rounds=rounds, provinces=provinces, crafts=crafts)
-    paginator = Paginator(ordered, page_size())
+    # the page's rows: the columns the table shows and the four joins it needs (no receiving agency,
+    # no encrypted or search column): a narrower statement for the database to plan and send
+    shown = (
+        ordered.select_related(None).select_related("artisan__craft", "round", "province").only(*LIST_COLUMNS)
+    )
+    paginator = Paginator(shown, page_size())
     paginator.count = total  # counted with the choices: no COUNT query of its own
     page = paginator.get_page(request.GET.get("trang"))
     agency = request.user.agency
@@ -137,6 +142,18 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     }
     return render(request, "dossiers/list.html", context)
 
+
+LIST_COLUMNS = (
+    "code",
+    "posthumous",
+    "title",
+    "state",
+    "received_on",
+    "artisan__full_name",
+    "artisan__craft__name",
+    "round__number",
+    "province__name",
+)
 
 FILTER_PARAMS = ("q", "round", "title", "state", "posthumous", "province", "craft")
 
