@@ -81,32 +81,53 @@ def dossier_filter(
 def dossier_list_facets(dossiers: QuerySet[Dossier], condition: Q) -> tuple[list, list, int, list]:
     """In one query over a read scope: its rounds (id, number), provinces (id, name) and crafts (id, name)
     in their orders, the choices of the list's filters, and how many of its dossiers meet `condition` (the
-    paginator's count). Each choice is selected DISTINCT on its own, joined by UNION ALL: the rows are as
-    many as the choices (a few rounds, the provinces, the crafts), never one per combination of them
-    (rounds × provinces × crafts, thousands in a national scope)."""
-    from django.db.models import CharField, Count, F, IntegerField, Value
+    paginator's count). Each choice is a row of its own small table kept if one dossier of the scope has
+    it (EXISTS, an index probe that stops at the first dossier), joined by UNION ALL with the count: the
+    choices cost as many probes as there are rounds, provinces and crafts, whatever the number of
+    dossiers, and never one row per combination of them."""
+    from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Value
     from django.db.models.functions import Cast
 
-    # typed NULLs: PostgreSQL reads a bare NULL under DISTINCT as text, which no integer column matches
+    from accounts.models import AdministrativeUnit
+
+    from .models import Craft, Round
+
+    # typed NULLs: PostgreSQL reads a bare NULL in a UNION member as text, which no integer matches
     text, number = Cast(Value(None), CharField()), Cast(Value(None), IntegerField())
-    base = dossiers.order_by()
+    scope = dossiers.order_by()
+    columns = ("facet", "facet_pk", "facet_label", "facet_sort", "facet_order")
 
-    def member(kind: str, pk, label, sort, order):
-        return base.annotate(
-            facet=Value(kind), facet_pk=pk, facet_label=label, facet_sort=sort, facet_order=order
-        ).values_list("facet", "facet_pk", "facet_label", "facet_sort", "facet_order")
+    def member(model, kind: str, in_scope: Q, label, sort, order):
+        return (
+            model.objects.order_by()
+            .filter(Exists(scope.filter(in_scope)))
+            .annotate(
+                facet=Value(kind), facet_pk=F("pk"), facet_label=label, facet_sort=sort, facet_order=order
+            )
+            .values_list(*columns)
+        )
 
-    rounds = member("round", F("round_id"), text, text, F("round__number")).distinct()
-    provinces = member(
-        "province", F("province_id"), F("province__name"), F("province__sort_key"), number
-    ).distinct()
-    crafts = member("craft", F("artisan__craft_id"), F("artisan__craft__name"), text, number).distinct()
+    rounds = member(Round, "round", Q(round_id=OuterRef("pk")), text, text, F("number"))
+    # the provinces from the dossiers' side: a province table holds thousands of communes besides them
+    provinces = (
+        AdministrativeUnit.objects.order_by()
+        .filter(pk__in=scope.values("province_id"))
+        .annotate(
+            facet=Value("province"),
+            facet_pk=F("pk"),
+            facet_label=F("name"),
+            facet_sort=F("sort_key"),
+            facet_order=number,
+        )
+        .values_list(*columns)
+    )
+    crafts = member(Craft, "craft", Q(artisan__craft_id=OuterRef("pk")), F("name"), text, number)
     total = (
-        (base.filter(condition) if condition else base)
+        (scope.filter(condition) if condition else scope)
         .annotate(facet=Value("total"))
         .values("facet")  # grouped by a constant: no GROUP BY, one row
         .annotate(facet_pk=Count("id"), facet_label=text, facet_sort=text, facet_order=number)
-        .values_list("facet", "facet_pk", "facet_label", "facet_sort", "facet_order")
+        .values_list(*columns)
     )
     found = {"round": {}, "province": {}, "craft": {}}
     count = 0
