@@ -81,10 +81,11 @@ def dossier_filter(
 def dossier_list_facets(dossiers: QuerySet[Dossier], condition: Q) -> tuple[list, list, int, list]:
     """In one query over a read scope: its rounds (id, number), provinces (id, name) and crafts (id, name)
     in their orders, the choices of the list's filters, and how many of its dossiers meet `condition` (the
-    paginator's count). Each choice is a row of its own small table kept if one dossier of the scope has
-    it (EXISTS, an index probe that stops at the first dossier), joined by UNION ALL with the count: the
-    choices cost as many probes as there are rounds, provinces and crafts, whatever the number of
-    dossiers, and never one row per combination of them."""
+    paginator's count). Each choice is a row of its own small table: a round or a craft kept if one
+    dossier of the scope has it (EXISTS, an index probe that stops at the first dossier), a province if it
+    is among the scope's (a semi-join: the table of places holds thousands of communes besides the
+    provinces); the three and the count are joined by UNION ALL. The rows are as many as the choices,
+    never one per combination of round, province and craft."""
     from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Value
     from django.db.models.functions import Cast
 
@@ -108,7 +109,6 @@ def dossier_list_facets(dossiers: QuerySet[Dossier], condition: Q) -> tuple[list
         )
 
     rounds = member(Round, "round", Q(round_id=OuterRef("pk")), text, text, F("number"))
-    # the provinces from the dossiers' side: a province table holds thousands of communes besides them
     provinces = (
         AdministrativeUnit.objects.order_by()
         .filter(pk__in=scope.values("province_id"))
