@@ -1,34 +1,64 @@
+import operator
+from functools import reduce
+
 from django.db.models import Q
 
+from accounts.roles import Role, roles_of
 from dossiers.models import sealed_fields
 
 from .models import AgendaItem
 
+COUNCIL_ROLES = frozenset({Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY})
 
-def agenda_scope(user) -> Q | None:
+
+def agenda_scope(user, *, resolved: bool = False) -> Q | None:
     """A council's members and secretary see the dossiers on their sessions' agendas: a provincial
     council only its province's (the agenda admits no other), the ministerial and State councils what
-    was forwarded to them."""
-    if not getattr(user, "is_authenticated", False):
+    was forwarded to them. The secretary of a provincial council, who prepares its agenda, also sees the
+    dossiers waiting for it (the province's dossiers sent to the council, of the rounds of the councils
+    they keep). Only for a holder of a council role (appointment gives it; a withdrawn role withdraws the
+    scope).
+
+    Two forms of the same condition. The lazy one (subqueries) costs no query to build and suits a check
+    of one dossier, or of many users at once (`users_who_may_view_dossier`). The `resolved` one reads the
+    user's councils and their agendas first (one query, two for a member of a council) and returns the
+    dossier ids and the kept provinces and rounds as literals: PostgreSQL cannot combine an OR of
+    subqueries with the indexes and would read every dossier of the country for a list page, while an OR
+    of literal lists is a union of index scans."""
+    if not getattr(user, "is_authenticated", False) or not roles_of(user) & COUNCIL_ROLES:
         return None
-    scope = Q(
-        pk__in=AgendaItem.objects.filter(
-            session__council__memberships__user=user, session__council__memberships__ended_by__isnull=True
-        ).values("dossier_id")
-    )
-    # The secretary of a provincial council prepares its agenda: they see the dossiers waiting for it
-    # (the province's dossiers sent to the council, of the rounds of the councils they keep).
     from .models import Council, Membership
 
-    kept = Membership.objects.current().filter(
-        user=user, role=Membership.Role.SECRETARY, council__level=Council.Level.PROVINCIAL
+    secretary, provincial = Membership.Role.SECRETARY, Council.Level.PROVINCIAL
+    if not resolved:
+        current = {"session__council__memberships__user": user}
+        current["session__council__memberships__ended_by__isnull"] = True
+        kept = Membership.objects.current().filter(user=user, role=secretary, council__level=provincial)
+        return Q(pk__in=AgendaItem.objects.filter(**current).values("dossier_id")) | Q(
+            state="provincial_review",
+            province_id__in=kept.values("council__province_id"),
+            round_id__in=kept.values("council__round_id"),
+        )
+    seats = list(
+        Membership.objects.current()
+        .filter(user=user)
+        .values_list("council_id", "role", "council__level", "council__province_id", "council__round_id")
     )
-    waiting = Q(
-        state="provincial_review",
-        province_id__in=kept.values("council__province_id"),
-        round_id__in=kept.values("council__round_id"),
-    )
-    return scope | waiting
+    if not seats:
+        return None
+    agenda = AgendaItem.objects.filter(session__council_id__in={seat[0] for seat in seats})
+    ids = sorted(set(agenda.values_list("dossier_id", flat=True)))
+    kept = [seat for seat in seats if seat[1] == secretary and seat[2] == provincial]
+    parts = [Q(pk__in=ids)] if ids else []
+    if kept:
+        parts.append(
+            Q(
+                state="provincial_review",
+                province_id__in=sorted({seat[3] for seat in kept}),
+                round_id__in=sorted({seat[4] for seat in kept}),
+            )
+        )
+    return reduce(operator.or_, parts) if parts else None
 
 
 def sessions_of(user):

@@ -22,7 +22,7 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
     scope: Q | None = None
     if Role.PROVINCIAL_OFFICER in roles and user_province_id(user) is not None:
         scope = Q(province_id=user_province_id(user))
-    granted = granted_scope(user) if roles else None
+    granted = granted_scope(user, resolved=True) if roles else None
     if granted is not None:
         scope = granted if scope is None else scope | granted
     return qs.filter(scope) if scope is not None else qs.none()
@@ -57,8 +57,9 @@ def dossier_filter(
 ) -> Q:
     """The dossier list's search and filters as one condition, to narrow a read scope (never widen it).
     `q` is folded like Dossier.search_text (tones and "đ" removed, lower case) and each of its words must
-    occur there: "pham hong" finds "Phạm Thị Hồng", and a code finds its dossier. Plain icontains on a
-    stored column: the same on SQLite and PostgreSQL. A CCCD number (12 digits, spaces allowed) matches
+    occur there: "pham hong" finds "Phạm Thị Hồng", and a code finds its dossier. A LIKE on a stored
+    column, case-sensitive since both sides are folded to lower case: the same on SQLite and PostgreSQL,
+    where a trigram index serves it (migration 0022). A CCCD number (12 digits, spaces allowed) matches
     exactly, through the artisan's blind index, and only when `cccd_allowed` (the roles that may see the
     number: `may_search_cccd`); for anyone else it matches nothing, so the list reveals no number."""
     condition = Q()
@@ -68,7 +69,7 @@ def dossier_filter(
         condition &= Q(artisan__cccd_index=Artisan._meta.get_field("cccd_index").index_of(_cccd_digits(q)))
         q = ""
     for word in fold_for_search(q).split():
-        condition &= Q(search_text__icontains=word)
+        condition &= Q(search_text__contains=word)
     fields = {"round_id": round_id, "title": title, "state": state, "posthumous": posthumous}
     fields["province_id"] = province_id
     fields["artisan__craft_id"] = craft_id
