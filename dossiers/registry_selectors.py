@@ -37,7 +37,7 @@ def registry_filter(
     provinces merged into it."""
     condition = Q()
     for word in fold_for_search(q).split():
-        condition &= Q(search_text__icontains=word)
+        condition &= Q(search_text__contains=word)
     for name, value in (
         ("current_province_id", province_id),
         ("craft_id", craft_id),

@@ -75,7 +75,8 @@ class Conferral(models.Model):
         related_name="conferral",
     )
     # Name, craft, decision number and the provinces, folded (core.text.fold_for_search), as
-    # Dossier.search_text: the registry's search compares its words with icontains.
+    # Dossier.search_text: the registry's search finds its words in it with a LIKE (a trigram index on
+    # PostgreSQL).
     search_text = models.CharField(_("search text"), max_length=1024, default="", editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

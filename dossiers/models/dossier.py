@@ -37,7 +37,8 @@ class Dossier(FSMModelMixin, models.Model):
         help_text=_("Province code, round number and sequence in the province and round, e.g. 01-06-0042."),
     )
     # The artisan's full name, the code and the craft, folded (core.text.fold_for_search): what the list's
-    # search compares with icontains, the same on SQLite and PostgreSQL. Kept current by save (a new
+    # search finds its words in with a LIKE, the same on SQLite and PostgreSQL (where a trigram index,
+    # migration 0022, spares reading every row). Kept current by save (a new
     # dossier) and by Artisan.save (a changed name or craft).
     search_text = models.CharField(_("search text"), max_length=640, default="", editable=False)
     round = models.ForeignKey(

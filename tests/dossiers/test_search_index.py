@@ -1,0 +1,36 @@
+"""On PostgreSQL the searches of the dossier list and of the registry are served by trigram indexes:
+without one, every search reads every row of the table."""
+
+import pytest
+from django.db import connection
+
+from dossiers.models import Conferral, Dossier
+from dossiers.registry_selectors import registry_filter
+from dossiers.selectors import dossier_filter
+from tests import factories as f
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's"),
+]
+
+
+def _plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: the planner would read them all
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize(
+    "model, condition, index",
+    [
+        (Dossier, dossier_filter(q="Phạm Hồng"), "dossiers_dossier_search_trgm"),
+        (Conferral, registry_filter(q="Phạm Hồng"), "dossiers_conferral_search_trgm"),
+    ],
+)
+def test_a_search_can_use_the_trigram_index(model, condition, index):
+    f.dossier("01")
+    plan = _plan(model.objects.filter(condition).values("pk"))
+    assert index in plan, plan
