@@ -21,7 +21,7 @@ def agenda_scope(user, *, resolved: bool = False) -> Q | None:
 
     Two forms of the same condition. The lazy one (subqueries) costs no query to build and suits a check
     of one dossier, or of many users at once (`users_who_may_view_dossier`). The `resolved` one reads the
-    user's councils and their agendas first (one query, two for a member of a council) and returns the
+    user's seats and their councils' agendas first (one query) and returns the
     dossier ids and the kept provinces and rounds as literals: PostgreSQL cannot combine an OR of
     subqueries with the indexes and would read every dossier of the country for a list page, while an OR
     of literal lists is a union of index scans."""
@@ -39,23 +39,31 @@ def agenda_scope(user, *, resolved: bool = False) -> Q | None:
             province_id__in=kept.values("council__province_id"),
             round_id__in=kept.values("council__round_id"),
         )
-    seats = list(
+    # one row per seat and dossier on the agendas of the seat's council (a seat with none: one row, None)
+    rows = (
         Membership.objects.current()
         .filter(user=user)
-        .values_list("council_id", "role", "council__level", "council__province_id", "council__round_id")
+        .values_list(
+            "role",
+            "council__level",
+            "council__province_id",
+            "council__round_id",
+            "council__sessions__agendaitem__dossier_id",
+        )
     )
-    if not seats:
-        return None
-    agenda = AgendaItem.objects.filter(session__council_id__in={seat[0] for seat in seats})
-    ids = sorted(set(agenda.values_list("dossier_id", flat=True)))
-    kept = [seat for seat in seats if seat[1] == secretary and seat[2] == provincial]
-    parts = [Q(pk__in=ids)] if ids else []
+    ids, kept = set(), set()
+    for role, level, province_id, round_id, dossier_id in rows:
+        if dossier_id is not None:
+            ids.add(dossier_id)
+        if role == secretary and level == provincial:
+            kept.add((province_id, round_id))
+    parts = [Q(pk__in=sorted(ids))] if ids else []
     if kept:
         parts.append(
             Q(
                 state="provincial_review",
-                province_id__in=sorted({seat[3] for seat in kept}),
-                round_id__in=sorted({seat[4] for seat in kept}),
+                province_id__in=sorted({province_id for province_id, _round in kept}),
+                round_id__in=sorted({round_id for _province, round_id in kept}),
             )
         )
     return reduce(operator.or_, parts) if parts else None
