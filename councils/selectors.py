@@ -57,7 +57,7 @@ def agenda_scope(user, *, resolved: bool = False) -> Q | None:
             ids.add(dossier_id)
         if role == secretary and level == provincial:
             kept.add((province_id, round_id))
-    parts = [Q(pk__in=sorted(ids))] if ids else []
+    parts = [Q(pk__any_of=sorted(ids))] if ids else []  # one parameter, however long (core.lookups)
     if kept:
         parts.append(
             Q(
