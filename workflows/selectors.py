@@ -272,6 +272,7 @@ class Progress:
     road: list[tuple[str, str, str]]  # (state, label, "done" | "current" | "ahead")
     off_road: str | None
     waiting_role: str | None
+    holder: str | None  # the body whose people hold the waiting task: a department, a council
     last_day: date | None
 
 
@@ -296,9 +297,35 @@ def dossier_progress(*, dossier, history: Sequence) -> Progress:
     from .reminders import last_day_of
 
     last_day = last_day_of(datetime.fromisoformat(data["due"])) if data.get("due") else None
+    role = Role(data["role"]) if data.get("role") else None
     return Progress(
         road=rows,
         off_road=None if current is not None else DossierState(dossier.state).label,
-        waiting_role=Role(data["role"]).label if data.get("role") else None,
+        waiting_role=role.label if role else None,
+        holder=holder_of(dossier, role) if role else None,
         last_day=last_day,
     )
+
+
+def holder_of(dossier, role: Role) -> str | None:
+    """The body whose people hold a task of `role` on the dossier: the department of its province for an
+    officer, the council of the level it stands before for a council's member or secretary (the level
+    is the state's first word: provincial_review, ministerial_passed, …). None for the Ministry's roles,
+    whose label already names the Ministry, and where no such body is recorded. One query."""
+    from accounts.models import Agency
+    from councils.models import Council
+
+    if role is Role.PROVINCIAL_OFFICER:
+        bodies = Agency.objects.filter(
+            kind=Agency.Kind.PROVINCIAL_DEPARTMENT, province_id=dossier.province_id
+        ).order_by("pk")
+    elif role in (Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY):
+        level = dossier.state.split("_")[0]
+        if level not in Council.Level.values:
+            return None
+        bodies = Council.objects.filter(round_id=dossier.round_id, level=level).order_by("-pk")
+        if level == Council.Level.PROVINCIAL:
+            bodies = bodies.filter(province_id=dossier.province_id)
+    else:
+        return None
+    return bodies.values_list("name", flat=True).first()

@@ -152,7 +152,9 @@ def test_the_dossier_shows_where_it_stands_who_holds_it_and_until_when(officer_c
         progress.count('<li class="ahead"><span class="sr-only">sắp tới: </span>') == 14
     )  # to the conferral
     last = date(2025, 9, 20) + timedelta(days=rules_for_round(dossier.round).value("intake.check_days"))
-    assert f"Hạn cuối: ngày {last:%d/%m/%Y}." in progress and "Đang chờ:" in progress
+    assert f"Hạn cuối: ngày {last:%d/%m/%Y}." in progress
+    # who holds it: the officers of the department that received it
+    assert "Đang chờ: Cán bộ Sở Công Thương (Sở Công Thương Thành phố Hà Nội)." in progress
     # breadcrumbs lead back, and name the dossier by its code
     assert '<nav class="breadcrumbs"' in page and f"{dossier.code} · {dossier.artisan.full_name}" in page
 
@@ -208,3 +210,42 @@ def test_deep_pages_have_a_trail_back_up(client, officer_client):
     page = officer_client.get(f"/ho-so/{dossier.pk}/chung-cu/").content.decode()
     trail = page.split('<nav class="breadcrumbs"')[1].split("</nav>")[0]
     assert f'href="/ho-so/{dossier.pk}/"' in trail and 'href="/ho-so/"' in trail
+
+
+@pytest.mark.django_db
+def test_the_holder_of_a_councils_task_is_the_council_of_the_level_and_province_it_stands_before():
+    from datetime import date
+
+    from accounts.roles import Role
+    from councils.models import Council
+    from tests.workflows.conftest import set_state
+    from workflows.selectors import holder_of
+
+    def council(level, code=None, number=6):
+        return Council.objects.create(
+            round=f.round_(number),
+            level=level,
+            province=f.province(code) if code else None,
+            name=f"Hội đồng {level} {code or ''} lần {number}".strip(),
+            decision_number="01/QĐ-UBND",
+            decision_date=date(2025, 8, 1),
+            decision_signer="Chủ tịch",
+        )
+
+    for args in (("provincial", "01"), ("provincial", "31"), ("ministerial",), ("state",)):
+        council(*args)
+    council("provincial", "01", number=5)  # an earlier round's council of the same province
+    dossier = f.dossier("01")
+    for state, expected in (
+        ("provincial_review", "Hội đồng provincial 01 lần 6"),
+        ("provincial_passed", "Hội đồng provincial 01 lần 6"),
+        ("ministerial_review", "Hội đồng ministerial lần 6"),
+        ("state_review", "Hội đồng state lần 6"),
+    ):
+        set_state(dossier, state)
+        for role in (Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER):
+            assert holder_of(dossier, role) == expected, (state, role)
+    set_state(dossier, "submitted")
+    assert holder_of(dossier, Role.PROVINCIAL_OFFICER) == "Sở Công Thương Thành phố Hà Nội"
+    assert holder_of(dossier, Role.COUNCIL_SECRETARY) is None  # no council level in "submitted"
+    assert holder_of(dossier, Role.MINISTRY_CLERK) is None  # the role's label names the Ministry
