@@ -42,14 +42,24 @@ def test_the_main_step_comes_first_and_detours_after_under_their_heading(officer
     assert forms and all('class="secondary"' in form.split("</details>")[0] for form in forms)
 
 
-def test_officers_see_articles_not_confidence_marks_or_hashes(officer_client):
-    dossier = set_state(f.dossier("01"), DossierState.SUBMITTED)
-    page = officer_client.get(f"/ho-so/{dossier.pk}/").content.decode()
+def test_officers_see_articles_not_confidence_marks_or_hashes(client):
+    from documents.kinds import Kind
+    from documents.models import GeneratedDocument
+    from documents.services import document_generate
+    from tests.workflows.conftest import complete_eligible_dossier
+    from workflows.services import dossier_transition
+
+    dossier, officer = complete_eligible_dossier()
+    dossier_transition(name="submit", dossier=dossier, by=officer)
+    document = document_generate(document_id=GeneratedDocument.objects.get(kind=Kind.FORM_02).pk)
+    client.force_login(officer)
+    page = client.get(f"/ho-so/{dossier.pk}/").content.decode()
     eligibility = page.split("<h2>Đối chiếu tiêu chuẩn</h2>")[1].split("</table>")[0]
     assert "Điều" in eligibility
     for mark in ("[SEC]", "[P]", "[C]", "[NF]", "[PRED]"):
         assert mark not in page
-    assert "SHA-256" not in page
+    assert f"/ho-so/van-ban/{document.uid}/tai-ve/" in page  # the document's row is on the page
+    assert "SHA-256" not in page and document.sha256[:16] not in page
 
 
 def test_attendance_names_members_by_name_and_position(client):
