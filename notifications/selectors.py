@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .events import EventType
 from .models import EventRecord, Notification, Preference
@@ -15,9 +15,23 @@ def notifications_of(user) -> QuerySet[Notification]:
 
 
 def unread_count(user) -> int:
+    """The user's unread messages."""
     if not getattr(user, "is_authenticated", False):
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def unread_items(user) -> int:
+    """The items of the user's list that hold unread news, as the list groups them: one per dossier with
+    any unread message, one per unread message about no dossier (one dossier's steps are one item, not a
+    count of every step). One query."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    counts = Notification.objects.filter(recipient=user, read_at__isnull=True).aggregate(
+        dossiers=Count("event__dossier_id", distinct=True),
+        others=Count("pk", filter=Q(event__dossier_id__isnull=True)),
+    )
+    return counts["dossiers"] + counts["others"]
 
 
 def preferences_of(user) -> dict[str, str]:

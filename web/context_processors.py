@@ -1,10 +1,11 @@
-from notifications.selectors import unread_count
+from notifications.selectors import unread_items
 
 
 def notifications(request):
-    """The unread count in the navigation of every page (lazily: only pages that show it query it)."""
+    """The count of list items with unread news in the navigation of every page (lazily: only pages
+    that show it query it)."""
     user = getattr(request, "user", None)
-    return {"unread_notifications": lambda: unread_count(user)}
+    return {"unread_notifications": lambda: unread_items(user)}
 
 
 def roles(request):

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from notifications.events import Event, EventType
 from notifications.models import Notification, Preference
@@ -39,12 +40,43 @@ def test_list_with_unread_count_in_the_navigation(client, people, dossier, two_n
     page = client.get("/thong-bao/").content.decode()
     assert "Chưa đọc: 2" in page
     assert f"Hồ sơ số {dossier.code}" in page and "Lý do: Thiếu ảnh" in page
-    assert 'class="badge"' in page and ">2</span>" in page
+    # the navigation counts items, as the list shows them: both messages are about one dossier
+    assert 'class="badge"' in page and ">1</span>" in page
     home = client.get("/").content.decode()
-    assert ">2</span>" in home  # the count on every page
+    assert ">1</span>" in home  # the count on every page
     # and in the link's name, as a screen reader reads it: nothing replaces the number
     link = re.search(r'<a class="navlink" href="/thong-bao/"[^>]*>', home).group(0)
-    assert 'aria-label="Thông báo, 2 chưa đọc"' in link
+    assert 'aria-label="Thông báo, 1 mục chưa đọc"' in link
+
+
+def test_the_navigation_counts_one_item_per_dossier_with_unread_news(
+    client, people, dossier, django_capture_on_commit_callbacks
+):
+    from tests import factories as f
+
+    other = f.dossier(province=dossier.province)
+    with django_capture_on_commit_callbacks(execute=True):
+        for target, reasons in (
+            (dossier, ("Thiếu bản khai", "Thiếu ảnh", "Thiếu tác phẩm")),
+            (other, ("Thiếu",)),
+        ):
+            for reason in reasons:
+                notify(
+                    Event(
+                        EventType.DOSSIER_STATE_CHANGED,
+                        dossier_id=target.pk,
+                        data={"from_state": "submitted", "to_state": "needs_supplement", "reason": reason},
+                    )
+                )
+    client.force_login(people.officer)
+    page = client.get("/").content.decode()
+    link = re.search(r'<a class="navlink" href="/thong-bao/".*?</a>', page, re.S).group(0)
+    assert 'aria-label="Thông báo, 2 mục chưa đọc"' in link and '<span class="badge">2</span>' in link
+    assert "Chưa đọc: 4" in client.get("/thong-bao/").content.decode()  # the messages themselves
+    # reading the other dossier's one message leaves one item with news
+    Notification.objects.filter(recipient=people.officer, event__dossier=other).update(read_at=timezone.now())
+    link = re.search(r'<a class="navlink" href="/thong-bao/".*?</a>', client.get("/").content.decode(), re.S)
+    assert '<span class="badge">1</span>' in link.group(0)
 
 
 def test_mark_one_then_all_read(client, people, two_notifications):
