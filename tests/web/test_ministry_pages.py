@@ -61,6 +61,10 @@ def test_batch_preview_writes_nothing_then_the_confirmed_batch_runs_each(client)
     for dossier, state in zip(ready, [DossierState.MINISTERIAL_REVIEW, DossierState.FORWARDED], strict=True):
         dossier.refresh_from_db()
         assert dossier.state == state
+    # none refused reads "none" under its heading, not "not yet"
+    result = done.content.decode().split('id="batch-result"')[1]
+    refused = result.split("<h2>Bị từ chối</h2>")[1].split("</ul>")[0]
+    assert "<li>không có</li>" in refused and "chưa có" not in result
 
 
 def test_batch_preview_shows_why_a_step_would_be_refused(client):
