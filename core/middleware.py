@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.utils import translation
 
 
@@ -95,3 +96,34 @@ def _parse(request, META, post_data):
         warning="You cannot alter upload handlers after the upload has been processed.",
     )
     return NameKeepingParser(META, post_data, request.upload_handlers, request.encoding).parse()
+
+
+UPLOAD_SCRIPT_HEADER = "X-Upload-Progress"
+
+
+class UploadScriptMiddleware:
+    """Answers the upload script (static/js/upload.js, which sends a form marked `data-upload-progress`
+    itself, with this header, to show a progress bar) with where to go instead of a redirect: `{"redirect":
+    url}`. A redirect would be followed inside the script's request, and the page it leads to would show,
+    so use up, the message left for it ("recorded", "attached") before the user opens it; told where to go,
+    the script opens the page and the message is there. Any other answer (a form shown again with its
+    errors, a 403 page) is left as it is: the script puts it in the page in place of the form's page.
+    Every view that redirects after a post answers the script this way, so no view needs to know of it.
+    Placed outside the session and messages middleware, so that the cookies they set on the redirect are
+    kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.headers.get(UPLOAD_SCRIPT_HEADER) != "1" or not response.has_header("Location"):
+            return response
+        if response.status_code not in (301, 302, 303, 307, 308):
+            return response
+        answer = JsonResponse({"redirect": response["Location"]})
+        for header, value in response.items():
+            if header.lower() not in {"location", "content-type", "content-length"}:
+                answer[header] = value
+        answer.cookies = response.cookies
+        return answer

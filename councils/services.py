@@ -656,13 +656,16 @@ def field_visit_record(
             {"report_file": [_("The report file must be one of this dossier's attachments.")]}
         )
     if report_upload is not None:
-        report_file = attachment_add(
-            dossier=dossier,
-            kind=Attachment.Kind.OTHER,
-            uploaded_file=report_upload,
-            by=by,
-            permission=lambda user, _dossier: is_council_secretary(council.pk, user),
-        )
+        try:
+            report_file = attachment_add(
+                dossier=dossier,
+                kind=Attachment.Kind.OTHER,
+                uploaded_file=report_upload,
+                by=by,
+                permission=lambda user, _dossier: is_council_secretary(council.pk, user),
+            )
+        except ValidationError as exc:  # a refused file: said beside the file's field
+            raise ValidationError({"report_upload": exc.messages}) from exc
     visit = FieldVisit.objects.create(
         council=council,
         dossier=dossier,

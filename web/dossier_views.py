@@ -497,10 +497,7 @@ def dossier_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The file was attached."))
     else:
         form_errors_to_messages(request, form)
-    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
-        # the upload script opens the page itself: a redirect would be followed inside the request and
-        # would show, so use up, the message before the user sees the page
-        return JsonResponse({"location": reverse("dossier_detail", args=[dossier.pk])})
+    # sent by the upload script, the redirect becomes where to go (core.middleware.UploadScriptMiddleware)
     return redirect("dossier_detail", pk=dossier.pk)
 
 

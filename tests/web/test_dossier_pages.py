@@ -288,26 +288,26 @@ def test_a_blank_prior_title_row_is_skipped_without_ticking_delete(officer_clien
 
 
 def test_an_upload_sent_by_the_script_keeps_its_message_for_the_page(officer_client):
-    """The progress-bar script sends the form itself: the answer tells it where to go and leaves the
-    message ("attached", or the refusal) for that page, where the user reads it."""
+    """The progress-bar script sends the form itself (header X-Upload-Progress): the answer tells it where
+    to go and leaves the message ("attached", or the refusal) for that page, where the user reads it."""
     dossier = f.dossier("01")
     upload = io.BytesIO(docx_bytes())
     upload.name = "Bản khai.docx"
     response = officer_client.post(
         f"/ho-so/{dossier.pk}/tep/",
         {"kind": "declaration", "file": upload},
-        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+        HTTP_X_UPLOAD_PROGRESS="1",
     )
-    assert response.status_code == 200 and response.json() == {"location": f"/ho-so/{dossier.pk}/"}
-    assert "Đã đính kèm tệp." in officer_client.get(response.json()["location"]).content.decode()
+    assert response.status_code == 200 and response.json() == {"redirect": f"/ho-so/{dossier.pk}/"}
+    assert "Đã đính kèm tệp." in officer_client.get(response.json()["redirect"]).content.decode()
 
     fake = io.BytesIO(b"MZ\x90\x00" + b"\x00" * 200)
     fake.name = "quyet-dinh.pdf"
     response = officer_client.post(
         f"/ho-so/{dossier.pk}/tep/",
         {"kind": "certified_copy", "file": fake},
-        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+        HTTP_X_UPLOAD_PROGRESS="1",
     )
-    page = officer_client.get(response.json()["location"]).content.decode()
-    assert "PDF" in page and "Đã đính kèm tệp." not in page
+    page = officer_client.get(response.json()["redirect"]).content.decode()
+    assert 'id="message-errors"' in page and "PDF" in page and "Đã đính kèm tệp." not in page
     assert Attachment.objects.count() == 1

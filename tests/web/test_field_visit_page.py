@@ -128,3 +128,18 @@ def test_members_see_the_visits_on_the_agenda_dossier_page(client, agenda):
     assert 'id="field-visits"' in page
     assert REPORT in page and "Xưởng gốm Bát Tràng, Gia Lâm" in page and str(voters[2].user) in page
     assert f'href="{url(session, dossier)}"' not in page  # members read, the secretary records
+
+
+def test_a_refused_signed_report_is_said_beside_its_field(client, agenda):
+    """A file that is not what its name says (a program named .pdf) is refused; the error is under the
+    file's field and the summary links to it, as for any other field."""
+    _council, voters, secretary, session, dossier = agenda
+    client.force_login(secretary.user)
+    fake = SimpleUploadedFile("bien-ban.pdf", b"MZ\x90\x00" + b"\x00" * 200)
+    response = client.post(
+        url(session, dossier), {**form_data(voters, timezone.localdate()), "report_upload": fake}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and 'href="#id_report_upload"' in page
+    assert 'id="id_report_upload_error"' in page and "PDF" in page
+    assert not FieldVisit.objects.exists() and not Attachment.objects.exists()
