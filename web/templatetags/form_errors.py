@@ -43,6 +43,9 @@ def error_summary(form=None, formsets=None) -> list[dict]:
             continue
         items += [{"field_id": None, "text": str(error)} for error in formset.non_form_errors()]
         for row in formset:
+            # a row ticked "Delete" is dropped by the save, whatever it holds (its errors do not count)
+            if formset.can_delete and getattr(row, "cleaned_data", {}).get("DELETE"):
+                continue
             items += _form_items(row)
     return items
 
