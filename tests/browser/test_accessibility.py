@@ -15,11 +15,12 @@ with page.evaluate, which the Content-Security-Policy does not govern, so the pa
 
 from __future__ import annotations
 
+import contextlib
 import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.urls import resolve, reverse
+from django.urls import Resolver404, resolve, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from councils.models import BallotParticipation, Membership, Session
@@ -151,7 +152,8 @@ class Checker:
 
     def page(self, page, label: str):
         self.pages += 1
-        self.visited.add(resolve(urlsplit(page.url).path).url_name)
+        with contextlib.suppress(Resolver404):  # the not-found page has no URL name
+            self.visited.add(resolve(urlsplit(page.url).path).url_name)
         page.set_viewport_size(WIDE)
         # axe.run's options go in as JSON (axe-playwright-python's Axe.run writes them with str()).
         page.evaluate(self.axe.axe_script)
@@ -251,6 +253,10 @@ def test_every_page_of_every_role_and_every_failed_form(site, world, axe):
     assert unread > 0
     assert officer.get_by_role("link", name=f"Thông báo, {unread} chưa đọc", exact=True).count() == 1
     walk(officer, "officer_A")
+    officer.goto(url + "/trang-khong-co/")  # the refusals: a page that does not exist, one not for them
+    check.page(officer, "not found")
+    officer.goto(url + reverse("admin_user_list"))
+    check.page(officer, "forbidden")
     officer.goto(url + reverse("dossier_detail", args=(dossier_a,)))
     with officer.expect_navigation():  # the identification data, shown on request
         officer.click(f"form[action='{reverse('dossier_reveal_sensitive', args=(dossier_a,))}'] button")

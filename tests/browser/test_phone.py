@@ -85,3 +85,15 @@ def test_every_list_page_of_every_role_keeps_its_tables_readable_on_a_phone(site
         page.context.close()
     assert problems == [], "\n".join(problems)
     assert tables >= 15 and len(seen) >= 25  # the walk found the lists
+
+    # the officer's list of dossiers is wider than the phone: its box scrolls, from the keyboard too
+    page = site.page(world.users["officer_A"].username)
+    page.set_viewport_size(PHONE)
+    page.goto(site.url + "/ho-so/")
+    box = page.locator("main .scroll").first
+    assert box.evaluate("el => el.scrollWidth > el.clientWidth + 100")
+    box.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('main .scroll').scrollLeft > 0")
+    assert page.evaluate(SIDEWAYS) <= 0  # the box scrolled, not the page
