@@ -237,8 +237,12 @@ def test_each_chart_is_an_image_titled_and_described_beside_a_captioned_table(cl
     for chart in ("provinces", "crafts", "titles", "rates", "times"):
         assert f'role="img" aria-labelledby="chart-{chart}-title chart-{chart}-desc"' in html
         assert f'<title id="chart-{chart}-title">' in html and f'<desc id="chart-{chart}-desc">' in html
-    assert html.count("<caption>") == 5 and 'scope="row"' in html and 'scope="col"' in html
-    assert html.count('<div class="scroll">') == 5
+    assert html.count("<caption id=") == 5 and 'scope="row"' in html and 'scope="col"' in html
+    # each table scrolls in its own box, reached with Tab and named by the table's caption
+    for chart in ("provinces", "crafts", "titles", "rates", "times"):
+        assert (
+            f'<div class="scroll" role="region" aria-labelledby="table-{chart}-caption" tabindex="0">' in html
+        )
     assert "<script" not in html.split('<main id="main"')[1]  # no script in the page's content
     assert 'href="/bo/thong-ke/"' in html  # in the navigation
     assert "Thống kê đợt xét tặng" in html
