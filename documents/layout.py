@@ -8,8 +8,10 @@ Builders compose a document from these pieces only, so the layout rules live her
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, replace
@@ -22,9 +24,10 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls, nsmap, qn
 from docx.shared import Cm, Mm, Pt
 from docx.table import Table, _Cell
+from lxml import etree
 
 from .data import Issuer, Signature
 
@@ -395,24 +398,84 @@ def table(
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _text(cell.paragraphs[0], text, size=size, bold=True)
     prepared = _prepared_row(widths_mm, size)
-    tbl = grid._tbl
-    for values in rows:
-        if isinstance(values, Span):
-            tbl.append(_span_row(values.text, widths_mm, size))
-            continue
-        tr = deepcopy(prepared)
-        texts = tr.findall(f"./{_TC}/{_P}/{_R}/{_T}")
-        if len(values) != len(texts):
-            raise ValueError(f"a row of {len(values)} values for {len(texts)} columns")
-        for t, value in zip(texts, values, strict=True):
-            text = "" if value is None else str(value)
-            if _SPECIAL.search(text):  # tabs and line breaks are elements of their own: python-docx's way
-                t.getparent().text = text
-            else:
-                t.text = text
-        tbl.append(tr)
+    rows = rows if isinstance(rows, Sequence) else list(rows)
+    if len(rows) > STREAMED_ROWS_OVER:
+        _stream_rows(doc, grid._tbl, rows, prepared, widths_mm, size)
+    else:
+        for values in rows:
+            grid._tbl.append(_body_row(values, prepared, widths_mm, size))
     doc.add_paragraph()
     return grid
+
+
+def _body_row(values, prepared, widths_mm: Sequence[float], size: float):
+    if isinstance(values, Span):
+        return _span_row(values.text, widths_mm, size)
+    tr = deepcopy(prepared)
+    texts = tr.findall(f"./{_TC}/{_P}/{_R}/{_T}")
+    if len(values) != len(texts):
+        raise ValueError(f"a row of {len(values)} values for {len(texts)} columns")
+    for t, value in zip(texts, values, strict=True):
+        text = "" if value is None else str(value)
+        if _SPECIAL.search(text):  # tabs and line breaks are elements of their own: python-docx's way
+            t.getparent().text = text
+        else:
+            t.text = text
+    return tr
+
+
+# A table longer than this is not held in the document's XML tree: each body row costs some 25 KB of
+# tree (a list of 3,400 nominees: 80 MB in the worker). Its rows are written one at a time into the
+# saved file instead (`save`), from the same row builder, so the file is the same to the byte.
+STREAMED_ROWS_OVER = 200
+_STREAMED = "_nghenhan_streamed_rows"
+_W_DECLARATION = f' xmlns:w="{nsmap["w"]}"'.encode()  # a row written alone declares what its document did
+
+
+def _stream_rows(doc: Document, tbl, rows: Sequence, prepared, widths_mm, size: float) -> None:
+    """Leave a marker where the rows go and remember how to write them (see `save`). The values are
+    checked now, so that a malformed row fails the build, not the save."""
+    for values in rows:
+        if not isinstance(values, Span) and len(values) != len(widths_mm):
+            raise ValueError(f"a row of {len(values)} values for {len(widths_mm)} columns")
+    streamed = doc.part.__dict__.setdefault(_STREAMED, [])
+    marker = f"nghenhan-rows-{len(streamed)}"
+    tbl.append(etree.Comment(marker))
+
+    def written():
+        for values in rows:
+            xml = etree.tostring(_body_row(values, prepared, widths_mm, size), encoding="utf-8")
+            yield xml.replace(_W_DECLARATION, b"", 1)
+
+    streamed.append((f"<!--{marker}-->".encode(), written))
+
+
+def save(doc: Document, out) -> None:
+    """Save the document to `out` (a file object), writing the rows of long tables one at a time into
+    word/document.xml where their markers stand; without long tables, python-docx's save."""
+    streamed = doc.part.__dict__.get(_STREAMED)
+    if not streamed:
+        doc.save(out)
+        return
+    whole = io.BytesIO()
+    doc.save(whole)
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != "word/document.xml":
+                target.writestr(info, source.read(info.filename))
+                continue
+            xml = source.read(info.filename)
+            entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            with target.open(entry, "w") as stream:
+                at = 0
+                for marker, written in streamed:
+                    place = xml.index(marker, at)
+                    stream.write(xml[at:place])
+                    for row in written():
+                        stream.write(row)
+                    at = place + len(marker)
+                stream.write(xml[at:])
 
 
 _TC, _P, _R, _T = qn("w:tc"), qn("w:p"), qn("w:r"), qn("w:t")
