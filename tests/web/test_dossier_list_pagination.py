@@ -18,4 +18,6 @@ def test_the_list_shows_a_page_at_a_time(client, settings):
     assert "?trang=2" in first.content.decode()
     second = client.get("/ho-so/?trang=2")
     assert len(second.context["dossiers"]) == 1
-    assert set(first.context["dossiers"]).isdisjoint(second.context["dossiers"])
+    assert {row.pk for row in first.context["dossiers"]}.isdisjoint(
+        row.pk for row in second.context["dossiers"]
+    )
