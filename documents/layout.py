@@ -411,11 +411,9 @@ def table(
 def _body_row(values, prepared, widths_mm: Sequence[float], size: float):
     if isinstance(values, Span):
         return _span_row(values.text, widths_mm, size)
+    _check_width(values, widths_mm)
     tr = deepcopy(prepared)
-    texts = tr.findall(f"./{_TC}/{_P}/{_R}/{_T}")
-    if len(values) != len(texts):
-        raise ValueError(f"a row of {len(values)} values for {len(texts)} columns")
-    for t, value in zip(texts, values, strict=True):
+    for t, value in zip(tr.findall(f"./{_TC}/{_P}/{_R}/{_T}"), values, strict=True):
         text = "" if value is None else str(value)
         if _SPECIAL.search(text):  # tabs and line breaks are elements of their own: python-docx's way
             t.getparent().text = text
@@ -424,21 +422,27 @@ def _body_row(values, prepared, widths_mm: Sequence[float], size: float):
     return tr
 
 
+def _check_width(values, widths_mm: Sequence[float]) -> None:
+    if not isinstance(values, Span) and len(values) != len(widths_mm):
+        raise ValueError(f"a row of {len(values)} values for {len(widths_mm)} columns")
+
+
 # A table longer than this is not held in the document's XML tree: each body row costs some 25 KB of
-# tree (a list of 3,400 nominees: 80 MB in the worker). Its rows are written one at a time into the
-# saved file instead (`save`), from the same row builder, so the file is the same to the byte.
+# tree (a list of 3,400 nominees: 80 MB in the worker). A marker stands where its rows go, and the
+# document's save writes them one at a time into word/document.xml, from the same row builder, so the
+# file is the same to the byte.
 STREAMED_ROWS_OVER = 200
-_STREAMED = "_nghenhan_streamed_rows"
 _W_DECLARATION = f' xmlns:w="{nsmap["w"]}"'.encode()  # a row written alone declares what its document did
 
 
 def _stream_rows(doc: Document, tbl, rows: Sequence, prepared, widths_mm, size: float) -> None:
-    """Leave a marker where the rows go and remember how to write them (see `save`). The values are
+    """Leave a marker where the rows go and make the document's `save` write them there. The values are
     checked now, so that a malformed row fails the build, not the save."""
     for values in rows:
-        if not isinstance(values, Span) and len(values) != len(widths_mm):
-            raise ValueError(f"a row of {len(values)} values for {len(widths_mm)} columns")
-    streamed = doc.part.__dict__.setdefault(_STREAMED, [])
+        _check_width(values, widths_mm)
+    streamed = doc.__dict__.setdefault("_streamed_rows", [])
+    if not streamed:  # this document's save, whoever calls it, writes the rows
+        doc.save = lambda path_or_stream: _save_streamed(doc, path_or_stream, streamed)
     marker = f"nghenhan-rows-{len(streamed)}"
     tbl.append(etree.Comment(marker))
 
@@ -450,16 +454,14 @@ def _stream_rows(doc: Document, tbl, rows: Sequence, prepared, widths_mm, size: 
     streamed.append((f"<!--{marker}-->".encode(), written))
 
 
-def save(doc: Document, out) -> None:
-    """Save the document to `out` (a file object), writing the rows of long tables one at a time into
-    word/document.xml where their markers stand; without long tables, python-docx's save."""
-    streamed = doc.part.__dict__.get(_STREAMED)
-    if not streamed:
-        doc.save(out)
-        return
+def _save_streamed(doc: Document, path_or_stream, streamed: list) -> None:
+    """python-docx's save, then its package copied with the rows written in place of their markers."""
     whole = io.BytesIO()
-    doc.save(whole)
-    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    Document.save(doc, whole)
+    with (
+        zipfile.ZipFile(whole) as source,
+        zipfile.ZipFile(path_or_stream, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             if info.filename != "word/document.xml":
                 target.writestr(info, source.read(info.filename))

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import layout, pdf, storage
+from . import pdf, storage
 from .data import Head, from_json, to_json
 from .events import document_status_changed
 from .kinds import SPECS, symbol_for
@@ -200,7 +200,7 @@ def render(kind: str, source_data: dict) -> bytes:
 
     spec = SPECS[kind]
     out = io.BytesIO()
-    layout.save(spec.builder(from_json(spec.data_class, source_data)), out)
+    spec.builder(from_json(spec.data_class, source_data)).save(out)
     return out.getvalue()
 
 

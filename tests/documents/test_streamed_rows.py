@@ -21,7 +21,7 @@ def _entries(content: bytes) -> dict[str, bytes]:
 
 def _saved(doc) -> bytes:
     out = io.BytesIO()
-    layout.save(doc, out)
+    doc.save(out)  # python-docx's own call, as documents.services.render makes it
     return out.getvalue()
 
 
