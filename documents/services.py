@@ -13,10 +13,12 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core import handover
 
 from . import pdf, storage
 from .data import Head, from_json, to_json
@@ -110,24 +112,24 @@ def document_request(
 
 
 def _queue(document: GeneratedDocument) -> None:
-    transaction.on_commit(lambda: _send(document.pk), robust=True)
+    """After the commit: its build queued, and marked handed over with the rest of the commit's marks."""
+    handover.after_commit(_publish, GeneratedDocument, [document.pk])
 
 
-def _send(document_id: int) -> bool:
-    """Queue the build and record that it was queued; a document left without `handed_over_at` was never
-    queued (a process died after the commit, or the broker was down) and the sweep queues it."""
+def _publish(document_ids: list[int]) -> list[int]:
+    """Queue the builds; returns the documents queued. One the broker refused stays unmarked (never
+    queued), and documents_requeue_stale queues it within a minute."""
     from .tasks import generate
 
-    try:
-        generate.delay(document_id)
-    except Exception:  # the broker is down: the step has committed; documents_requeue_stale sends it later
-        logger.exception("document %s could not be queued; the sweep will queue it again", document_id)
-        return False
-    try:
-        GeneratedDocument.objects.filter(pk=document_id).update(handed_over_at=timezone.now())
-    except DatabaseError:  # the mark is lost: the sweep queues it once more (a build is idempotent)
-        logger.exception("document %s: could not record its hand-over", document_id)
-    return True
+    queued = []
+    for document_id in document_ids:
+        try:
+            generate.delay(document_id)
+        except Exception:  # the broker is down: the step has committed; the sweep sends it later
+            logger.exception("document %s could not be queued; the sweep will queue it again", document_id)
+            continue
+        queued.append(document_id)
+    return queued
 
 
 def documents_requeue_stale(
@@ -138,13 +140,13 @@ def documents_requeue_stale(
     `older_than_seconds` ago. A lost message or a broker that was down never loses a document."""
     now = timezone.now()
     cutoff = now - timedelta(seconds=older_than_seconds)
-    handover = now - timedelta(
+    never_queued_since = now - timedelta(
         seconds=older_than_seconds if handover_after_seconds is None else handover_after_seconds
     )
     Status = GeneratedDocument.Status
     stale = list(
         GeneratedDocument.objects.filter(
-            Q(status=Status.QUEUED, handed_over_at__isnull=True, requested_at__lt=handover)
+            Q(status=Status.QUEUED, handed_over_at__isnull=True, requested_at__lt=never_queued_since)
             | Q(
                 Q(handed_over_at__isnull=True) | Q(handed_over_at__lt=cutoff),
                 status__in=(Status.QUEUED, Status.GENERATING),
@@ -154,8 +156,7 @@ def documents_requeue_stale(
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    for pk in stale:
-        _send(pk)
+    handover.hand_over([(_publish, GeneratedDocument, stale)])  # the marks in one UPDATE
     return stale
 
 

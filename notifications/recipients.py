@@ -8,7 +8,9 @@ number of its recipients."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import Q
 
@@ -52,14 +54,43 @@ def _active():
     return User.objects.filter(is_active=True).select_related("agency")
 
 
+# The holders of a role in a scope, shared by the events dispatched together (`shared_holders`): fifty
+# steps of one province's batch tell the same officers, read once. The same user objects come back, so
+# their roles, read once too (remember_roles), travel with them.
+_holders: ContextVar[dict | None] = ContextVar("notification_holders", default=None)
+
+
+@contextmanager
+def shared_holders() -> Iterator[None]:
+    """Inside, each role and scope is read once (one dispatch's transaction: nobody's role or agency
+    changes under its feet that matters more than it would a moment later)."""
+    token = _holders.set({})
+    try:
+        yield
+    finally:
+        _holders.reset(token)
+
+
+def _read_once(key: tuple, read) -> list[User]:
+    memo = _holders.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return list(memo[key])  # a copy: callers add to what they get
+
+
 def with_role(role: str) -> list[User]:
-    return list(_active().filter(groups__name=role).distinct())
+    return _read_once((role,), lambda: list(_active().filter(groups__name=role).distinct()))
 
 
 def with_role_in_province(role: str, province_id: int | None) -> list[User]:
     if province_id is None:
         return []
-    return list(_active().filter(groups__name=role, agency__province_id=province_id).distinct())
+    return _read_once(
+        (role, province_id),
+        lambda: list(_active().filter(groups__name=role, agency__province_id=province_id).distinct()),
+    )
 
 
 def holders_for_dossier(role: str, dossier: Dossier) -> list[User]:
@@ -69,8 +100,12 @@ def holders_for_dossier(role: str, dossier: Dossier) -> list[User]:
         return with_role(role)
     if role == Role.COUNCIL_SECRETARY and dossier.province_id is not None:
         # the secretaries of the province's council, whatever their agency, and those of its province
-        scope = Q(agency__province_id=dossier.province_id) | provincial_secretaries_q(dossier.province_id)
-        return list(_active().filter(scope, groups__name=role).distinct())
+        province_id = dossier.province_id
+        scope = Q(agency__province_id=province_id) | provincial_secretaries_q(province_id)
+        return _read_once(
+            ("secretaries", province_id),
+            lambda: list(_active().filter(scope, groups__name=role).distinct()),
+        )
     return with_role_in_province(role, dossier.province_id)
 
 

@@ -13,13 +13,15 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
+
+from core import handover
 
 from .events import Event, EventType
 from .models import DigestDelivery, EmailDelivery, EventRecord, Notification, Preference
-from .recipients import recipients_of
+from .recipients import recipients_of, shared_holders
 from .rendering import event_text, render_digest, render_footer, texts_of
 
 log = logging.getLogger(__name__)
@@ -46,7 +48,7 @@ def notify(event: Event, *, dossier=None, session=None) -> EventRecord | None:
             return None
     else:
         record = EventRecord.objects.create(**fields)
-    transaction.on_commit(lambda: _hand_over([record.pk]), robust=True)
+    handover.after_commit(_publish, EventRecord, [record.pk])
     return record
 
 
@@ -56,7 +58,7 @@ def notify_new(events: list[Event], *, dossier=None) -> list[EventRecord]:
     (the task a step opens). A step's notices go through here; anything else that may repeat uses notify().
     """
     records = EventRecord.objects.bulk_create([EventRecord(**_fields(e, dossier=dossier)) for e in events])
-    transaction.on_commit(lambda: _hand_over([r.pk for r in records]), robust=True)
+    handover.after_commit(_publish, EventRecord, [r.pk for r in records])
     return records
 
 
@@ -114,21 +116,22 @@ def _enqueue_dispatch(event_ids: list[int]) -> bool:
     return True
 
 
-def _hand_over(event_ids: list[int]) -> list[int]:
-    """Queue the events for dispatch, a step's together, and record which were queued (one UPDATE): an
-    event left without `handed_over_at` was never queued, and `events_waiting` finds it within a minute. A
-    failure here is logged, never raised: what the events tell of has committed."""
+def _publish(event_ids: list[int]) -> list[int]:
+    """Queue the events for dispatch, a step's together (in chunks of HANDOVER_CHUNK); returns those
+    queued. Marking them is core.handover's (one UPDATE with the rest of the commit's marks)."""
     queued = []
     for start in range(0, len(event_ids), HANDOVER_CHUNK):
         chunk = list(event_ids[start : start + HANDOVER_CHUNK])
         if _enqueue_dispatch(chunk):
             queued += chunk
-    if queued:
-        try:
-            EventRecord.objects.filter(pk__in=queued).update(handed_over_at=timezone.now())
-        except DatabaseError:  # the mark is lost: the sweep queues them once more (dispatch is idempotent)
-            log.exception("notifications: could not record the hand-over of events %s", queued)
     return queued
+
+
+def _hand_over(event_ids: list[int]) -> list[int]:
+    """Queue the events now and record which were queued: an event left without `handed_over_at` was
+    never queued, and `events_waiting` finds it within a minute. A failure here is logged, never raised:
+    what the events tell of has committed (the sweep's way; a step's events go through after_commit)."""
+    return handover.hand_over([(_publish, EventRecord, list(event_ids))]).get(EventRecord, [])
 
 
 def events_waiting(*, handover_after: timedelta, lost_after: timedelta) -> list[int]:
@@ -185,7 +188,8 @@ def events_dispatch(*, event_ids: list[int]) -> list[int]:
             .order_by("pk")
         )
         if records:
-            told = [(record, recipients_of(record)) for record in records]
+            with shared_holders():  # a role's holders in a scope read once for all these events
+                told = [(record, recipients_of(record)) for record in records]
             _write_deliveries_of(told)
             now = timezone.now()
             for record in records:
@@ -236,23 +240,22 @@ def _message_id(key: str) -> str:
     return f"<notification.{key.replace(':', '.')}@{domain}>"
 
 
-def _claim(model, pk: int):
-    """Take a delivery for sending, in its own committed transaction; None when it is not to be sent (sent
+def _claim(model, pk: int) -> bool | None:
+    """Take a delivery for sending, in one committed statement; None when it is not to be sent (sent
     already, or interrupted while sending: never sent twice)."""
+    if model.objects.filter(pk=pk, status=Status.PENDING).update(
+        status=Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+    ):
+        return True
     with transaction.atomic():
-        row = model.objects.select_for_update().get(pk=pk)
-        if row.status == Status.SENDING:
+        row = model.objects.select_for_update().filter(pk=pk).first()
+        if row is not None and row.status == Status.SENDING:
             # A worker died between claiming and recording the result: it may have sent the message.
             row.status = Status.INTERRUPTED
             row.last_error = "interrupted while sending; not resent automatically (it may have been sent)"
             row.save(update_fields=["status", "last_error"])
             log.error("notifications: %s %s was interrupted while sending", model.__name__, pk)
-            return None
-        if row.status != Status.PENDING:
-            return None
-        row.status, row.claimed_at, row.attempts = Status.SENDING, timezone.now(), row.attempts + 1
-        row.save(update_fields=["status", "claimed_at", "attempts"])
-        return row
+    return None
 
 
 def _finish(model, pk: int, *, error: str | None = None, final: bool = False) -> None:
@@ -267,23 +270,10 @@ def _finish(model, pk: int, *, error: str | None = None, final: bool = False) ->
 def email_send(*, delivery_id: int, final_attempt: bool = False) -> bool:
     """Send one notification e-mail, at most once. Returns True when it was sent by this call; raises when
     the mail server refused it (the task retries; after the last attempt the delivery is FAILED)."""
-    delivery = EmailDelivery.objects.select_related(
-        "notification__recipient",
-        "notification__event__dossier__artisan",
-        "notification__event__session__council",
-    ).get(pk=delivery_id)
-    if delivery.status not in (Status.PENDING, Status.SENDING):  # SENDING: _claim marks it interrupted
-        return False
-    user = delivery.notification.recipient
-    language = user.language or settings.LANGUAGE_CODE
-    subject, body = event_text(delivery.notification.event, language=language)
-    body = body + "\n" + render_footer(delivery.notification.event, language=language)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=body,
-        to=[user.email],
-        headers={"Message-ID": _message_id(delivery.key)},
-    )
+    delivery = _deliveries([delivery_id]).first()
+    if delivery is None or delivery.status not in (Status.PENDING, Status.SENDING):
+        return False  # SENDING: _claim marks it interrupted
+    message = _message_of(delivery)
     if _claim(EmailDelivery, delivery_id) is None:
         return False
     try:
@@ -293,6 +283,74 @@ def email_send(*, delivery_id: int, final_attempt: bool = False) -> bool:
         raise
     _finish(EmailDelivery, delivery_id)
     return True
+
+
+def emails_send(*, delivery_ids: list[int]) -> tuple[list[int], list[int]]:
+    """Send several notification e-mails (an event's, a step's) over one connection to the mail server,
+    each at most once: each is claimed, sent and recorded on its own, as `email_send` does, so a process
+    dying in the middle leaves one e-mail "interrupted" at most and the others sent or still pending.
+    Returns (sent, refused): the refused are left PENDING with the server's error, for a send of their
+    own with its retries (`notifications.tasks.send_emails`). A connection that breaks is opened again for
+    the next e-mail."""
+    from django.core.mail import get_connection
+
+    sent, refused = [], []
+    deliveries = {d.pk: d for d in _deliveries(delivery_ids)}
+    mailer = None
+    try:
+        for delivery_id in delivery_ids:
+            delivery = deliveries.get(delivery_id)
+            if delivery is None or delivery.status not in (Status.PENDING, Status.SENDING):
+                continue
+            message = _message_of(delivery)
+            if _claim(EmailDelivery, delivery_id) is None:
+                continue
+            try:
+                if mailer is None:
+                    mailer = get_connection(fail_silently=False)
+                    mailer.open()
+                message.connection = mailer
+                message.send()
+            except Exception as exc:
+                _finish(EmailDelivery, delivery_id, error=f"{type(exc).__name__}: {exc}")
+                refused.append(delivery_id)
+                mailer = _closed(mailer)
+                continue
+            _finish(EmailDelivery, delivery_id)
+            sent.append(delivery_id)
+    finally:
+        _closed(mailer)
+    return sent, refused
+
+
+def _closed(mailer) -> None:
+    if mailer is not None:
+        try:
+            mailer.close()
+        except Exception:  # a connection already broken: nothing to close
+            log.debug("notifications: closing a broken mail connection", exc_info=True)
+    return None
+
+
+def _deliveries(delivery_ids: list[int]):
+    return EmailDelivery.objects.select_related(
+        "notification__recipient",
+        "notification__event__dossier__artisan",
+        "notification__event__session__council",
+    ).filter(pk__in=delivery_ids)
+
+
+def _message_of(delivery: EmailDelivery) -> EmailMultiAlternatives:
+    user = delivery.notification.recipient
+    language = user.language or settings.LANGUAGE_CODE
+    subject, body = event_text(delivery.notification.event, language=language)
+    body = body + "\n" + render_footer(delivery.notification.event, language=language)
+    return EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        to=[user.email],
+        headers={"Message-ID": _message_id(delivery.key)},
+    )
 
 
 def digest_day(now: datetime | None = None) -> date:

@@ -33,8 +33,7 @@ HANDOVER_WAIT_SECONDS = 60
 def dispatch_event(self, event_id: int) -> int:
     """Hand one event to the channels: in-app rows, then one e-mail task per recipient to tell now."""
     ids = services.event_dispatch(event_id=event_id)
-    for delivery_id in ids:
-        _queue(send_email, delivery_id)
+    _queue_emails(ids)
     return len(ids)
 
 
@@ -58,14 +57,22 @@ def dispatch_events(self, event_ids: list[int]) -> int:
                 ids += services.event_dispatch(event_id=event_id)
             except Exception as exc:
                 failed = failed or exc
-        for delivery_id in ids:
-            _queue(send_email, delivery_id)
+        _queue_emails(ids)
         if failed is not None:
             raise failed from None  # retried: what was dispatched is skipped then
         return len(ids)
-    for delivery_id in ids:
-        _queue(send_email, delivery_id)
+    _queue_emails(ids)
     return len(ids)
+
+
+# E-mails sent over one connection by one task at most (an event told to a whole council is one batch).
+EMAIL_BATCH = 50
+
+
+def _queue_emails(delivery_ids: list[int]) -> None:
+    """The e-mails of a dispatch, in batches: one task and one connection to the mail server each."""
+    for start in range(0, len(delivery_ids), EMAIL_BATCH):
+        _queue(send_emails, list(delivery_ids[start : start + EMAIL_BATCH]))
 
 
 def _queue(task, *args) -> None:
@@ -97,6 +104,20 @@ def send_email(self, delivery_id: int) -> bool:
             log.error("notifications: e-mail delivery %s failed for good: %s", delivery_id, exc)
             return False
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+
+
+@shared_task(name="notifications.send_emails", acks_late=True)
+def send_emails(delivery_ids: list[int]) -> int:
+    """Send a dispatch's e-mails over one connection, each at most once (`services.emails_send`). One
+    the server refused is handed to `send_email` for its own retries, counted from this first attempt
+    (after the last it is FAILED, as any). Delivered twice, it sends nothing twice: each is claimed."""
+    sent, refused = services.emails_send(delivery_ids=list(delivery_ids))
+    for delivery_id in refused:
+        try:
+            send_email.apply_async((delivery_id,), countdown=_backoff(0), retries=1)
+        except Exception:  # left PENDING: the reminder sweep queues it again
+            log.exception("notifications: could not queue the retry of e-mail %s", delivery_id)
+    return len(sent)
 
 
 @shared_task(name="notifications.send_digest", bind=True, acks_late=True, **RETRY)

@@ -29,3 +29,24 @@ class PausingFileBackend(FileBackend):
             Path(marker).write_text("after")
             time.sleep(600)
         return sent
+
+
+class CountingBackend(BaseEmailBackend):
+    """The locmem outbox, counting the connections opened to the "server" (class-wide), and refusing
+    the recipients listed in REFUSED as a server refuses an address."""
+
+    opened = 0
+    REFUSED: set[str] = set()
+
+    def open(self):
+        type(self).opened += 1
+        return True
+
+    def send_messages(self, email_messages):
+        from django.core import mail
+
+        for message in email_messages:
+            if set(message.to) & self.REFUSED:
+                raise ConnectionRefusedError(f"recipient refused: {message.to[0]}")
+            mail.outbox.append(message)
+        return len(email_messages)

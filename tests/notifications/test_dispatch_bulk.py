@@ -279,3 +279,41 @@ def test_one_event_failing_does_not_hold_back_the_others_of_its_message(monkeypa
     bad.refresh_from_db()
     assert bad.dispatched_at is not None
     assert Notification.objects.filter(event=good).count() == 2  # not twice
+
+
+def test_many_steps_events_dispatched_together_read_the_province_officers_once():
+    """A batch's events travel to one dispatch fifty steps at a time: the holders of a role in a scope
+    are read once for all of them, so ten dossiers' events cost the statements of one dossier's (and
+    each event still goes to the right people)."""
+    from notifications.services import events_dispatch
+
+    officers = _officers(3)
+    one = _step_events(f.dossier("01"))
+    ten = [record for _ in range(10) for record in _step_events(f.dossier("01"))]
+    with CaptureQueriesContext(connection) as for_one:
+        events_dispatch(event_ids=[r.pk for r in one])
+    with CaptureQueriesContext(connection) as for_ten:
+        events_dispatch(event_ids=[r.pk for r in ten])
+    assert len(for_ten.captured_queries) == len(for_one.captured_queries)
+    officer_reads = [q for q in for_ten.captured_queries if 'FROM "accounts_user"' in q["sql"]]
+    assert len(officer_reads) == 1
+    for record in ten:
+        assert set(Notification.objects.filter(event=record).values_list("recipient_id", flat=True)) == {
+            u.pk for u in officers
+        }
+
+
+def test_holders_read_for_one_dispatch_are_not_kept_for_the_next():
+    """The shared reading lives as long as one dispatch: an officer added afterwards is told of the
+    next event."""
+    from notifications.services import events_dispatch
+
+    officers = _officers(1)
+    events_dispatch(event_ids=[r.pk for r in _step_events(f.dossier("01"))])
+    newcomer = person("provincial_officer", f.department("01"))
+    later = _step_events(f.dossier("01"))
+    events_dispatch(event_ids=[r.pk for r in later])
+    assert set(Notification.objects.filter(event=later[0]).values_list("recipient_id", flat=True)) == {
+        officers[0].pk,
+        newcomer.pk,
+    }

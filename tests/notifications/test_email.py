@@ -251,3 +251,49 @@ def test_a_send_waiting_for_its_retry_is_left_to_celery_until_the_longest_backof
     late = timezone.now() - timedelta(seconds=RETRY_BACKOFF_MAX_SECONDS) - timedelta(minutes=11)
     EmailDelivery.objects.filter(pk=delivery.pk).update(claimed_at=late)
     assert emails_waiting(older_than=timedelta(minutes=10)) == [delivery.pk]  # the retry was lost
+
+
+@pytest.fixture
+def counting(settings):
+    from tests.notifications.backends import CountingBackend
+
+    settings.EMAIL_BACKEND = "tests.notifications.backends.CountingBackend"
+    CountingBackend.opened, CountingBackend.REFUSED = 0, set()
+    return CountingBackend
+
+
+def test_an_events_emails_go_over_one_connection_each_once(
+    people, dossier, counting, django_capture_on_commit_callbacks
+):
+    from notifications.tasks import send_emails
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record = notify(state_changed(dossier))
+    deliveries = list(EmailDelivery.objects.filter(notification__event=record).order_by("pk"))
+    assert len(deliveries) == len(mail.outbox) == 2
+    assert counting.opened == 1  # one connection for both, not one each
+    assert {d.status for d in deliveries} == {"sent"} and {d.attempts for d in deliveries} == {1}
+    send_emails.delay([d.pk for d in deliveries])  # the batch delivered again: nothing sent twice
+    assert len(mail.outbox) == 2
+
+
+def test_an_address_the_server_refuses_does_not_hold_back_the_others_and_is_retried_alone(
+    people, dossier, counting, django_capture_on_commit_callbacks
+):
+    from config.celery import app
+    from notifications.tasks import send_email
+
+    counting.REFUSED = {people.officer.email}
+    app.conf.task_eager_propagates = False  # eager mode then runs the retries too
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            notify(state_changed(dossier))
+    finally:
+        app.conf.task_eager_propagates = True
+    refused = EmailDelivery.objects.get(notification__recipient=people.officer)
+    other = EmailDelivery.objects.exclude(pk=refused.pk).get()
+    assert [m.to for m in mail.outbox] == [[other.notification.recipient.email]]
+    assert (other.status, other.attempts) == ("sent", 1)
+    # the first attempt was the batch's; then its own, with the same number of attempts in all
+    assert (refused.status, refused.attempts) == ("failed", 1 + send_email.max_retries)
+    assert "recipient refused" in refused.last_error

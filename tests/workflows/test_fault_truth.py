@@ -189,7 +189,7 @@ def test_a_documents_ready_event_is_written_with_its_completion(monkeypatch):
     from documents import services as documents
     from tests.documents import samples as s
 
-    monkeypatch.setattr(documents, "_send", lambda pk: None)  # queued, not handed to the worker yet
+    monkeypatch.setattr(documents, "_publish", lambda ids: [])  # recorded, not handed to the worker yet
     document = documents.document_request(kind=Kind.FORM_04, data=s.listing(), title="Danh sách")
     monkeypatch.undo()
     LostAcknowledgement(monkeypatch, nth=2)  # the first commit marks it generating; the second, done

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import handover
 from councils.models import PublicComment
 from councils.services import ballot_close, ballot_open
 from dossiers.models import Dossier
@@ -27,24 +28,25 @@ def council_ballot_open(*, session, by):
     return opened
 
 
-@transaction.atomic
 def council_ballot_close(*, session, by, request_id: str = ""):
     """Close a session's secret ballot, count it once, and record every dossier's result in the
     procedure in the same step: the step declared for the council's level and the result, one
     transition and one audit entry each; then request the minutes and the vote-counting minutes
-    (Forms 05, 06) of the session."""
-    tallies = ballot_close(session=session, by=by)
-    level = session.council.level
-    for tally in tallies:
-        dossier_transition(
-            dossier=Dossier.objects.get(pk=tally.dossier_id),
-            name=council_result_step(level, passed=tally.passed).name,
-            by=by,
-            reason=_("Secret ballot: %(agree)d of %(base)d agree.")
-            % {"agree": tally.agree, "base": tally.base},
-            request_id=request_id,
-        )
-    session_minutes_requests(session, tallies, by=by)
+    (Forms 05, 06) of the session. One transaction: its events and documents are handed to the worker
+    together after it commits (a hundred results' events in one message, not a hundred messages)."""
+    with transaction.atomic(), handover.gathered():
+        tallies = ballot_close(session=session, by=by)
+        level = session.council.level
+        for tally in tallies:
+            dossier_transition(
+                dossier=Dossier.objects.get(pk=tally.dossier_id),
+                name=council_result_step(level, passed=tally.passed).name,
+                by=by,
+                reason=_("Secret ballot: %(agree)d of %(base)d agree.")
+                % {"agree": tally.agree, "base": tally.base},
+                request_id=request_id,
+            )
+        session_minutes_requests(session, tallies, by=by)
     return tallies
 
 

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
+from core import handover
 from core.permissions import Decision, allow, deny, require
 from dossiers.facts import DOSSIER_JOINS
 from dossiers.models import Dossier
@@ -52,7 +53,9 @@ def dossier_transition(
     """Take the step `name` of `flow` on `dossier` as `by`. `in_batch`: the caller requests the step's
     batch documents once for the whole batch."""
     expected = dossier.state
-    with transaction.atomic(), rules_held():  # the round's rules read once for the whole step
+    # the round's rules read once for the whole step; its events' and documents' hand-over marks
+    # written together after the commit
+    with transaction.atomic(), rules_held(), handover.gathered():
         # of=self: lock the dossier row only, not the joined rows (other dossiers share them)
         locked = (
             flow.objects.select_for_update(of=("self",)).select_related(*DOSSIER_JOINS).get(pk=dossier.pk)
@@ -187,9 +190,20 @@ def dossiers_transition_batch(
     transaction leaves a `PendingBatchDocument`, and `batch_documents_flush` turns all of them (this
     batch's, and those of an earlier batch cut short) into the documents. The sweep flushes what a
     killed process left."""
+    result = BatchResult()
+    with handover.deferred():  # the dossiers' events go to the worker fifty steps at a time
+        _each_in_batch(dossiers, name, by, reason, request_id, data, result)
+        try:  # the batch documents: handed over with the last steps' events
+            batch_documents_flush(step=name, by=by)
+        except DatabaseError:  # the steps are kept; the sweep requests their documents
+            logger.exception("batch %s: its documents will be requested by the sweep", name)
+            connection.close()
+    return result
+
+
+def _each_in_batch(dossiers, name: str, by, reason: str, request_id: str, data: dict, result: BatchResult):
     import uuid
 
-    result = BatchResult()
     for dossier in dossiers:
         item_id = f"{request_id or uuid.uuid4().hex}:{dossier.pk}"[-64:]
         try:
@@ -211,12 +225,6 @@ def dossiers_transition_batch(
                 result.refused.append((dossier.pk, _("The connection to the database was lost; not done.")))
         else:
             result.done.append(dossier.pk)
-    try:
-        batch_documents_flush(step=name, by=by)
-    except DatabaseError:  # the steps are kept; the sweep requests their documents
-        logger.exception("batch %s: its documents will be requested by the sweep", name)
-        connection.close()
-    return result
 
 
 def batch_documents_flush(*, step: str | None = None, by=None, older_than_seconds: int = 0) -> int:
