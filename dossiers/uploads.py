@@ -27,7 +27,6 @@ import zlib
 from dataclasses import dataclass
 from typing import IO
 
-import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -275,6 +274,8 @@ def _check_pdf(fileobj) -> None:
     """Refuse a PDF that carries active content (JavaScript, an action run on opening, actions on events,
     launch or submit actions, embedded files, an XFA form), that is encrypted, or that cannot be read
     whole (what cannot be inspected is not accepted)."""
+    import pikepdf  # here, not at the top: the worker and most pages never read a PDF (15 MB a process)
+
     reason = None
     fileobj.seek(0)
     try:
@@ -301,6 +302,8 @@ def _check_pdf(fileobj) -> None:
 
 
 def _pdf_active_content(pdf) -> str | None:
+    import pikepdf
+
     root = pdf.Root
     if pdf.is_encrypted:
         return gettext("it is encrypted")
@@ -325,6 +328,8 @@ def _pdf_active_content(pdf) -> str | None:
 def _active_in(obj, depth: int) -> str | None:
     """Active content in one object and the direct objects nested in it (indirect ones are visited on
     their own by the caller's loop over every object of the file)."""
+    import pikepdf
+
     if depth > 32:
         return None
     if isinstance(obj, pikepdf.Stream):

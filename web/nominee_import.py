@@ -19,7 +19,6 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import xlsxwriter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -226,6 +225,8 @@ def template_response(*, agency) -> FileResponse:
 
 
 def _write_template(out, *, agency) -> None:
+    import xlsxwriter  # here: the worker and most pages never write a workbook (10 MB a process)
+
     workbook = xlsxwriter.Workbook(out, WORKBOOK_OPTIONS)
     bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1})
     text = workbook.add_format({"num_format": "@"})  # typed values stay text: the CCCD keeps its 0

@@ -17,7 +17,6 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 
-import xlsxwriter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -156,6 +155,8 @@ def template_response() -> FileResponse:
 
 
 def _write_template(out) -> None:
+    import xlsxwriter  # here: the worker and most pages never write a workbook (10 MB a process)
+
     workbook = xlsxwriter.Workbook(out, WORKBOOK_OPTIONS)
     bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1})
     text = workbook.add_format({"num_format": "@"})  # typed values stay text: a date stays dd/mm/yyyy

@@ -16,7 +16,6 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-import xlsxwriter
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 
@@ -103,6 +102,8 @@ def as_download(response: FileResponse) -> FileResponse:
 
 def _write_workbook(out, *, sheet_name: str, columns: Sequence[Column], rows: Iterable[Sequence]) -> int:
     """The workbook of one sheet into the file `out`; returns the number of rows under the header."""
+    import xlsxwriter  # here: the worker and most pages never write a workbook (10 MB a process)
+
     workbook = xlsxwriter.Workbook(out, WORKBOOK_OPTIONS)
     formats = {
         "header": workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1}),
