@@ -69,7 +69,12 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--transition-step", choices=PATH, default="submit", help="the step timed (submit)")
     cores = os.cpu_count() or 1
     p.add_argument("--worker-concurrency", type=int, default=cores, help=f"prefork children ({cores})")
-    p.add_argument("--worker-max-tasks", type=int, default=200, help="tasks per child before it is replaced")
+    p.add_argument(
+        "--worker-max-tasks",
+        type=int,
+        default=500,
+        help="tasks per child before it is replaced (500, as in production)",
+    )
     p.add_argument(
         "--worker-max-memory", type=int, default=200, help="MB a child may hold before it is replaced"
     )

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core import handover
+from core.expressions import ValueByKey
 
 from .events import Event, EventType
 from .models import DigestDelivery, EmailDelivery, EventRecord, Notification, Preference
@@ -191,10 +192,11 @@ def events_dispatch(*, event_ids: list[int]) -> list[int]:
             with shared_holders():  # a role's holders in a scope read once for all these events
                 told = [(record, recipients_of(record)) for record in records]
             _write_deliveries_of(told)
-            now = timezone.now()
-            for record in records:
-                record.texts, record.dispatched_at = texts_of(record), now
-            EventRecord.objects.bulk_update(records, ["texts", "dispatched_at"])
+            # each event its own texts, all in one UPDATE (the mapping sent once, not a CASE per row)
+            texts = {record.pk: texts_of(record) for record in records}
+            EventRecord.objects.filter(pk__in=list(texts)).update(
+                texts=ValueByKey(texts), dispatched_at=timezone.now()
+            )
         return list(
             EmailDelivery.objects.filter(
                 notification__event_id__in=event_ids, status=Status.PENDING
@@ -290,7 +292,7 @@ def emails_send(*, delivery_ids: list[int]) -> tuple[list[int], list[int]]:
     each at most once: each is claimed, sent and recorded on its own, as `email_send` does, so a process
     dying in the middle leaves one e-mail "interrupted" at most and the others sent or still pending.
     Returns (sent, refused): the refused are left PENDING with the server's error, for a send of their
-    own with its retries (`notifications.tasks.send_emails`). A connection that breaks is opened again for
+    own with its retries (`notifications.tasks._send_now`). A connection that breaks is opened again for
     the next e-mail."""
     from django.core.mail import get_connection
 

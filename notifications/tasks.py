@@ -31,9 +31,9 @@ HANDOVER_WAIT_SECONDS = 60
     name="notifications.dispatch_event", bind=True, acks_late=True, autoretry_for=(Exception,), **RETRY
 )
 def dispatch_event(self, event_id: int) -> int:
-    """Hand one event to the channels: in-app rows, then one e-mail task per recipient to tell now."""
+    """Hand one event to the channels: in-app rows, then the e-mails of those to tell now."""
     ids = services.event_dispatch(event_id=event_id)
-    _queue_emails(ids)
+    _send_now(ids)
     return len(ids)
 
 
@@ -41,9 +41,9 @@ def dispatch_event(self, event_id: int) -> int:
     name="notifications.dispatch_events", bind=True, acks_late=True, autoretry_for=(Exception,), **RETRY
 )
 def dispatch_events(self, event_ids: list[int]) -> int:
-    """Hand the events of one step (or of one sweep's chunk) to the channels in one transaction
-    (`events_dispatch`), then one e-mail task per recipient to tell now; idempotent, so a retry of the
-    message redoes nothing already done."""
+    """Hand the events of one step (or of a batch's steps, or of one sweep's chunk) to the channels in
+    one transaction (`events_dispatch`), then send the e-mails of those to tell now (`_send_now`);
+    idempotent, so a retry of the message redoes nothing already done."""
     try:
         ids = services.events_dispatch(event_ids=list(event_ids))
     except Exception:
@@ -57,22 +57,28 @@ def dispatch_events(self, event_ids: list[int]) -> int:
                 ids += services.event_dispatch(event_id=event_id)
             except Exception as exc:
                 failed = failed or exc
-        _queue_emails(ids)
+        _send_now(ids)
         if failed is not None:
             raise failed from None  # retried: what was dispatched is skipped then
         return len(ids)
-    _queue_emails(ids)
+    _send_now(ids)
     return len(ids)
 
 
-# E-mails sent over one connection by one task at most (an event told to a whole council is one batch).
-EMAIL_BATCH = 50
-
-
-def _queue_emails(delivery_ids: list[int]) -> None:
-    """The e-mails of a dispatch, in batches: one task and one connection to the mail server each."""
-    for start in range(0, len(delivery_ids), EMAIL_BATCH):
-        _queue(send_emails, list(delivery_ids[start : start + EMAIL_BATCH]))
+def _send_now(delivery_ids: list[int]) -> None:
+    """The e-mails a dispatch wrote, sent by the same task over one connection to the mail server
+    (`services.emails_send`: each claimed, sent and recorded on its own). One the server refused goes
+    on to `send_email`, which retries it alone, counting this try as its first. If the database fails
+    half-way the task is retried: the dispatch is done already, and the e-mails still pending are sent
+    then (a claimed one whose send was cut short is never sent twice)."""
+    if not delivery_ids:
+        return
+    _sent, refused = services.emails_send(delivery_ids=delivery_ids)
+    for delivery_id in refused:
+        try:
+            send_email.apply_async((delivery_id,), countdown=_backoff(0), retries=1)
+        except Exception:  # left PENDING: the reminder sweep queues it again
+            log.exception("notifications: could not queue the retry of e-mail %s", delivery_id)
 
 
 def _queue(task, *args) -> None:
@@ -104,20 +110,6 @@ def send_email(self, delivery_id: int) -> bool:
             log.error("notifications: e-mail delivery %s failed for good: %s", delivery_id, exc)
             return False
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
-
-
-@shared_task(name="notifications.send_emails", acks_late=True)
-def send_emails(delivery_ids: list[int]) -> int:
-    """Send a dispatch's e-mails over one connection, each at most once (`services.emails_send`). One
-    the server refused is handed to `send_email` for its own retries, counted from this first attempt
-    (after the last it is FAILED, as any). Delivered twice, it sends nothing twice: each is claimed."""
-    sent, refused = services.emails_send(delivery_ids=list(delivery_ids))
-    for delivery_id in refused:
-        try:
-            send_email.apply_async((delivery_id,), countdown=_backoff(0), retries=1)
-        except Exception:  # left PENDING: the reminder sweep queues it again
-            log.exception("notifications: could not queue the retry of e-mail %s", delivery_id)
-    return len(sent)
 
 
 @shared_task(name="notifications.send_digest", bind=True, acks_late=True, **RETRY)

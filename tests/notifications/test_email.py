@@ -265,7 +265,7 @@ def counting(settings):
 def test_an_events_emails_go_over_one_connection_each_once(
     people, dossier, counting, django_capture_on_commit_callbacks
 ):
-    from notifications.tasks import send_emails
+    from notifications.tasks import dispatch_events
 
     with django_capture_on_commit_callbacks(execute=True):
         record = notify(state_changed(dossier))
@@ -273,7 +273,7 @@ def test_an_events_emails_go_over_one_connection_each_once(
     assert len(deliveries) == len(mail.outbox) == 2
     assert counting.opened == 1  # one connection for both, not one each
     assert {d.status for d in deliveries} == {"sent"} and {d.attempts for d in deliveries} == {1}
-    send_emails.delay([d.pk for d in deliveries])  # the batch delivered again: nothing sent twice
+    dispatch_events.delay([record.pk])  # the dispatch delivered again: nothing dispatched or sent twice
     assert len(mail.outbox) == 2
 
 
