@@ -275,15 +275,20 @@ def email_send(*, delivery_id: int, final_attempt: bool = False) -> bool:
     delivery = _deliveries([delivery_id]).first()
     if delivery is None or delivery.status not in (Status.PENDING, Status.SENDING):
         return False  # SENDING: _claim marks it interrupted
-    message = _message_of(delivery)
-    if _claim(EmailDelivery, delivery_id) is None:
+    return _send_claimed(EmailDelivery, delivery_id, _message_of(delivery), final_attempt=final_attempt)
+
+
+def _send_claimed(model, pk: int, message, *, final_attempt: bool) -> bool:
+    """Claim the delivery, send its message, record the result: at most once. False when it is not to
+    be sent; raises (after recording the error) when the mail server refused it."""
+    if _claim(model, pk) is None:
         return False
     try:
         message.send()
     except Exception as exc:
-        _finish(EmailDelivery, delivery_id, error=f"{type(exc).__name__}: {exc}", final=final_attempt)
+        _finish(model, pk, error=f"{type(exc).__name__}: {exc}", final=final_attempt)
         raise
-    _finish(EmailDelivery, delivery_id)
+    _finish(model, pk)
     return True
 
 
@@ -405,14 +410,8 @@ def digest_send(*, digest_id: int, final_attempt: bool = False) -> bool:
         to=[user.email],
         headers={"Message-ID": _message_id(f"digest:{digest.pk}")},
     )
-    if _claim(DigestDelivery, digest_id) is None:
+    if not _send_claimed(DigestDelivery, digest_id, message, final_attempt=final_attempt):
         return False
-    try:
-        message.send()
-    except Exception as exc:
-        _finish(DigestDelivery, digest_id, error=f"{type(exc).__name__}: {exc}", final=final_attempt)
-        raise
-    _finish(DigestDelivery, digest_id)
     digest.items.update(status=Status.SENT, sent_at=timezone.now())
     return True
 
