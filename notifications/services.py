@@ -242,8 +242,8 @@ def _message_id(key: str) -> str:
     return f"<notification.{key.replace(':', '.')}@{domain}>"
 
 
-def _claim(model, pk: int) -> bool | None:
-    """Take a delivery for sending, in one committed statement; None when it is not to be sent (sent
+def _claim(model, pk: int) -> bool:
+    """Take a delivery for sending, in one committed statement; False when it is not to be sent (sent
     already, or interrupted while sending: never sent twice)."""
     if model.objects.filter(pk=pk, status=Status.PENDING).update(
         status=Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
@@ -257,7 +257,7 @@ def _claim(model, pk: int) -> bool | None:
             row.last_error = "interrupted while sending; not resent automatically (it may have been sent)"
             row.save(update_fields=["status", "last_error"])
             log.error("notifications: %s %s was interrupted while sending", model.__name__, pk)
-    return None
+    return False
 
 
 def _finish(model, pk: int, *, error: str | None = None, final: bool = False) -> None:
@@ -281,7 +281,7 @@ def email_send(*, delivery_id: int, final_attempt: bool = False) -> bool:
 def _send_claimed(model, pk: int, message, *, final_attempt: bool) -> bool:
     """Claim the delivery, send its message, record the result: at most once. False when it is not to
     be sent; raises (after recording the error) when the mail server refused it."""
-    if _claim(model, pk) is None:
+    if not _claim(model, pk):
         return False
     try:
         message.send()
@@ -310,7 +310,7 @@ def emails_send(*, delivery_ids: list[int]) -> tuple[list[int], list[int]]:
             if delivery is None or delivery.status not in (Status.PENDING, Status.SENDING):
                 continue
             message = _message_of(delivery)
-            if _claim(EmailDelivery, delivery_id) is None:
+            if not _claim(EmailDelivery, delivery_id):
                 continue
             try:
                 if mailer is None:

@@ -23,6 +23,18 @@ def state_changed(dossier, **data):
     )
 
 
+def notify_with_retries(event, django_capture_on_commit_callbacks):
+    """Record the event and run its hand-over, with eager mode running the sends' retries too."""
+    from config.celery import app
+
+    app.conf.task_eager_propagates = False
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            notify(event)
+    finally:
+        app.conf.task_eager_propagates = True
+
+
 @pytest.fixture(autouse=True)
 def state_changes_mailed_at_once(people):
     """The readers here chose to have every state change mailed at once."""
@@ -166,15 +178,8 @@ def test_preferences_in_app_only_and_digest(people, dossier, django_capture_on_c
 def test_a_failing_mail_server_is_retried_then_visible_to_the_administrator(
     people, dossier, settings, django_capture_on_commit_callbacks, client
 ):
-    from config.celery import app
-
     settings.EMAIL_BACKEND = "tests.notifications.backends.FailingBackend"
-    app.conf.task_eager_propagates = False  # eager mode then runs the retries too
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            notify(state_changed(dossier))
-    finally:
-        app.conf.task_eager_propagates = True
+    notify_with_retries(state_changed(dossier), django_capture_on_commit_callbacks)
     deliveries = EmailDelivery.objects.all()
     assert {d.status for d in deliveries} == {"failed"}
     assert all(d.attempts == 1 + send_email.max_retries and "refused" in d.last_error for d in deliveries)
@@ -280,16 +285,8 @@ def test_an_events_emails_go_over_one_connection_each_once(
 def test_an_address_the_server_refuses_does_not_hold_back_the_others_and_is_retried_alone(
     people, dossier, counting, django_capture_on_commit_callbacks
 ):
-    from config.celery import app
-    from notifications.tasks import send_email
-
     counting.REFUSED = {people.officer.email}
-    app.conf.task_eager_propagates = False  # eager mode then runs the retries too
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            notify(state_changed(dossier))
-    finally:
-        app.conf.task_eager_propagates = True
+    notify_with_retries(state_changed(dossier), django_capture_on_commit_callbacks)
     refused = EmailDelivery.objects.get(notification__recipient=people.officer)
     other = EmailDelivery.objects.exclude(pk=refused.pk).get()
     assert [m.to for m in mail.outbox] == [[other.notification.recipient.email]]
