@@ -2,7 +2,8 @@
 under the row's id. Django's `bulk_update` writes a `CASE WHEN id = … THEN …` for every row, whose
 building costs more than the statement itself for a hundred rows (the dispatch of a batch's events
 marks each with its own texts); here the mapping is one parameter and the database looks each row up.
-PostgreSQL: `(%s::jsonb -> id::text)`; SQLite: `JSON_EXTRACT(%s, '$."' || id || '"')`. For JSON
+PostgreSQL: `(%s::jsonb -> id::text)`. SQLite: `JSON_EXTRACT(%s, '$."<id>"')`, which gives a JSON string
+back as bare text, so a string is quoted again (`JSON_QUOTE`) and any value reads back as written. For JSON
 columns only (the value comes back as JSON)."""
 
 from __future__ import annotations
@@ -27,4 +28,7 @@ class ValueByKey(Func):
         params = [*document_params, *key_params]
         if connection.vendor == "postgresql":
             return f"(({document_sql})::jsonb -> ({key_sql})::text)", params
-        return f"JSON_EXTRACT({document_sql}, '$.\"' || {key_sql} || '\"')", params
+        path = f"""'$."' || {key_sql} || '"'"""
+        value = f"JSON_EXTRACT({document_sql}, {path})"
+        sql = f"CASE JSON_TYPE({document_sql}, {path}) WHEN 'text' THEN JSON_QUOTE({value}) ELSE {value} END"
+        return sql, [*params, *params, *params]

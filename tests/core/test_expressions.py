@@ -31,3 +31,13 @@ def test_each_row_gets_its_own_value_in_one_statement():
         assert row.texts == texts[row.pk]
     untouched.refresh_from_db()
     assert untouched.texts == {}  # outside the filter: not written
+
+
+def test_any_json_value_reads_back_as_written():
+    # SQLite's JSON_EXTRACT gives a JSON string back as bare text: it must come back a string, not fail
+    rows = [_event(n) for n in range(4)]
+    values = dict(zip([r.pk for r in rows], ["Phạm Thị Hồng", 5, ["a", {"b": 1}], True], strict=True))
+    EventRecord.objects.filter(pk__in=list(values)).update(texts=ValueByKey(values))
+    for row in rows:
+        row.refresh_from_db()
+        assert row.texts == values[row.pk]
